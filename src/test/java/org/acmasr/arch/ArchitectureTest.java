@@ -1,0 +1,96 @@
+package org.acmasr.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of the architecture: data flows one way
+ * (audio → features → model/decode → engine → server/kafka; train beside them; cli on top).
+ * Layers that do not exist yet are optional, so the rules hold as packages appear.
+ *
+ * <p>Rules are checked from plain JUnit tests: Surefire 3.5.3 silently skips ArchUnit's
+ * {@code @ArchTest} fields (TNG/ArchUnit#1442), which would make these rules unable to fail.
+ */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("org.acmasr");
+
+  static final ArchRule layers = layeredArchitecture()
+      .consideringOnlyDependenciesInLayers()
+      .withOptionalLayers(true)
+      .layer("audio").definedBy("org.acmasr.audio..")
+      .layer("features").definedBy("org.acmasr.features..")
+      .layer("model").definedBy("org.acmasr.model..")
+      .layer("decode").definedBy("org.acmasr.decode..")
+      .layer("engine").definedBy("org.acmasr.engine..")
+      .layer("server").definedBy("org.acmasr.server..")
+      .layer("kafka").definedBy("org.acmasr.kafka..")
+      .layer("train").definedBy("org.acmasr.train..")
+      .layer("cli").definedBy("org.acmasr.cli..")
+      .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+      .whereLayer("server").mayOnlyBeAccessedByLayers("cli")
+      .whereLayer("kafka").mayOnlyBeAccessedByLayers("cli")
+      .whereLayer("train").mayOnlyBeAccessedByLayers("cli")
+      .whereLayer("engine").mayOnlyBeAccessedByLayers("server", "kafka", "train", "cli")
+      .whereLayer("model").mayOnlyBeAccessedByLayers("engine", "train", "cli")
+      .whereLayer("decode").mayOnlyBeAccessedByLayers("engine", "train", "cli")
+      .whereLayer("features").mayOnlyBeAccessedByLayers("model", "engine", "train", "server", "kafka", "cli")
+      .whereLayer("audio").mayOnlyBeAccessedByLayers("features", "engine", "train", "server", "kafka", "cli");
+
+  static final ArchRule audioIsSelfContained = noClasses().that().resideInAPackage("org.acmasr.audio..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.acmasr.features..", "org.acmasr.model..",
+          "org.acmasr.decode..", "org.acmasr.engine..", "be.tarsos..", "org.nd4j..", "io.vertx..");
+
+  static final ArchRule decodeWorksOnPlainArrays = noClasses().that().resideInAPackage("org.acmasr.decode..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "org.acmasr.model..", "org.acmasr.features..",
+          "org.acmasr.audio..")
+      .allowEmptyShould(true); // until the decode package exists
+
+  static final ArchRule trainNeverSeesServer = noClasses().that().resideInAPackage("org.acmasr.train..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.acmasr.server..", "org.acmasr.kafka..", "io.vertx..")
+      .allowEmptyShould(true); // until the train package exists
+
+  static final ArchRule onlyCliExits = noClasses().that().resideOutsideOfPackage("org.acmasr.cli..")
+      .should().callMethod(System.class, "exit", int.class)
+      .orShould().callMethod(Runtime.class, "halt", int.class);
+
+  @Test
+  void packagesDependOneWay() {
+    layers.check(CLASSES);
+  }
+
+  @Test
+  void audioIsSelfContained() {
+    audioIsSelfContained.check(CLASSES);
+  }
+
+  @Test
+  void decodeWorksOnPlainArrays() {
+    decodeWorksOnPlainArrays.check(CLASSES);
+  }
+
+  @Test
+  void trainNeverSeesServer() {
+    trainNeverSeesServer.check(CLASSES);
+  }
+
+  @Test
+  void onlyCliExits() {
+    onlyCliExits.check(CLASSES);
+  }
+
+  @Test
+  void theRulesCanFail() {
+    // A deliberately false rule must be reported, proving the checks above are live.
+    ArchRule bogus = noClasses().that().resideInAPackage("org.acmasr.cli..").should().callMethod(System.class,
+        "exit", int.class);
+    org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> bogus.check(CLASSES));
+  }
+}

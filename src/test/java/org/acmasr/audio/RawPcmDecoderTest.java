@@ -1,0 +1,97 @@
+package org.acmasr.audio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Random;
+import org.acmasr.testutil.TestAudio;
+import org.junit.jupiter.api.Test;
+
+class RawPcmDecoderTest {
+
+  private static byte[] s16(float[] x) {
+    ByteBuffer b = ByteBuffer.allocate(x.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : x) b.putShort((short) Math.round(v * 32767));
+    return b.array();
+  }
+
+  private static byte[] f32(float[] x) {
+    ByteBuffer b = ByteBuffer.allocate(x.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : x) b.putFloat(v);
+    return b.array();
+  }
+
+  @Test
+  void decodesS16AndF32() throws Exception {
+    float[] x = TestAudio.signal(500, 2, 8000, 1);
+    DecodedAudio a = AudioDecoder.decode(s16(x), RawPcmFormat.of(PcmEncoding.PCM_S16LE, 8000, 2));
+    assertEquals(500, a.frames());
+    assertTrue(TestAudio.maxAbsDiff(x, a.interleaved()) < 1e-4);
+    DecodedAudio f = AudioDecoder.decode(f32(x), RawPcmFormat.of(PcmEncoding.parse("PCM_F32LE"), 8000, 2));
+    assertArrayEquals(x, f.interleaved());
+  }
+
+  @Test
+  void streamingSplitAnywhereEqualsWhole() throws Exception {
+    Random r = new Random(5);
+    for (PcmEncoding enc : PcmEncoding.values()) {
+      float[] x = TestAudio.signal(3000, 3, 16000, 2);
+      byte[] bytes = enc == PcmEncoding.PCM_S16LE ? s16(x) : f32(x);
+      RawPcmFormat fmt = RawPcmFormat.of(enc, 16000, 3);
+      float[] whole = RawPcmDecoder.decode(bytes, fmt).interleaved();
+      for (int trial = 0; trial < 50; trial++) {
+        RawPcmDecoder d = new RawPcmDecoder(fmt);
+        float[] got = new float[0];
+        int pos = 0;
+        while (pos < bytes.length) {
+          int n = Math.min(bytes.length - pos, r.nextInt(20));
+          float[] part = d.accept(bytes, pos, n);
+          got = concat(got, part);
+          pos += n;
+        }
+        d.finish();
+        assertArrayEquals(whole, got, enc + " trial " + trial);
+      }
+    }
+  }
+
+  @Test
+  void oddByteCountFor16Bit() throws Exception {
+    RawPcmFormat fmt = RawPcmFormat.of(PcmEncoding.PCM_S16LE, 16000, 1);
+    String m = assertThrows(AudioFormatException.class, () -> AudioDecoder.decode(new byte[1001], fmt)).getMessage();
+    assertTrue(m.contains("byte count 1001 is not a multiple of 2"), m);
+    RawPcmDecoder stream = new RawPcmDecoder(fmt);
+    stream.accept(new byte[3], 0, 3);
+    assertEquals(1, stream.pendingBytes());
+    String m2 = assertThrows(AudioFormatException.class, stream::finish).getMessage();
+    assertTrue(m2.contains("incomplete sample frame"), m2);
+  }
+
+  @Test
+  void badDeclarations() {
+    assertTrue(assertThrows(AudioFormatException.class, () -> PcmEncoding.parse("opus")).getMessage()
+        .contains("unsupported PCM encoding 'opus', expected one of pcm_s16le, pcm_f32le"));
+    assertTrue(assertThrows(AudioFormatException.class, () -> RawPcmFormat.of(PcmEncoding.PCM_S16LE, 0, 1))
+        .getMessage().contains("sample rate 0 Hz"));
+    assertTrue(assertThrows(AudioFormatException.class, () -> RawPcmFormat.of(PcmEncoding.PCM_S16LE, 16000, 0))
+        .getMessage().contains("channel count is 0"));
+  }
+
+  @Test
+  void nonFiniteFloatsBecomeSilence() throws Exception {
+    byte[] b = f32(new float[] {Float.NaN, Float.POSITIVE_INFINITY, 0.5f});
+    float[] got = AudioDecoder.decode(b, RawPcmFormat.of(PcmEncoding.PCM_F32LE, 16000, 1)).interleaved();
+    assertArrayEquals(new float[] {0f, 0f, 0.5f}, got);
+  }
+
+  static float[] concat(float[] a, float[] b) {
+    float[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+}
