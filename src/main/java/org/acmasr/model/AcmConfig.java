@@ -1,0 +1,26 @@
+package org.acmasr.model;
+
+/**
+ * Adaptive Computation Module settings.
+ *
+ * @param learners    N, learners per ACM (the FFN hidden layer, or a projection's rank, split N ways)
+ * @param gated       false for a static model (the teacher): every frame runs all N learners
+ * @param projections true when the attention q/k/v/o projections are ACMs too (low-rank learners)
+ * @param gateHidden  width of the gate MLP's two hidden layers
+ */
+public record AcmConfig(int learners, boolean gated, boolean projections, int gateHidden) {
+
+  public AcmConfig {
+    ModelConfig.require(learners >= 1 && learners <= 16, "acm.learners", learners, "must be in [1, 16]");
+    ModelConfig.require(gateHidden >= 1 && gateHidden <= 256, "acm.gate_hidden", gateHidden, "must be in [1, 256]");
+  }
+
+  /** The teacher: one code path, every k = N, no gates. */
+  public AcmConfig asStatic() {
+    return new AcmConfig(learners, false, projections, gateHidden);
+  }
+
+  public AcmConfig asGated() {
+    return new AcmConfig(learners, true, projections, gateHidden);
+  }
+}

@@ -1,0 +1,182 @@
+package org.acmasr.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The streaming ACM transformer, loaded for inference. Immutable and thread-safe: weights are never
+ * written after construction, and all per-stream state lives in {@link EncoderCache}s owned by the
+ * streams. One instance serves every stream of a process.
+ */
+public final class AcmModel {
+  private final ModelData data;
+  private final ModelConfig cfg;
+  private final float[] cmvnMean; // [F]
+  private final float[] cmvnIstd; // [F]
+  private final INDArray subW; // [S·F, d]
+  private final INDArray subB; // [d]
+  private final EncoderLayer[] layers;
+  private final INDArray finalG; // [d]
+  private final INDArray finalB;
+  private final INDArray ctcW; // [d, V]
+  private final INDArray ctcB; // [V]
+
+  private AcmModel(ModelData data) {
+    this.data = data;
+    this.cfg = data.config();
+    this.cmvnMean = data.tensor("cmvn.mean").data().clone();
+    this.cmvnIstd = data.tensor("cmvn.istd").data().clone();
+    this.subW = t("sub.w");
+    this.subB = t("sub.b");
+    this.layers = new EncoderLayer[cfg.layers()];
+    for (int i = 0; i < cfg.layers(); i++) {
+      String p = TensorLayout.layer(i);
+      Projection[] proj = new Projection[4];
+      for (int j = 0; j < 4; j++) {
+        String name = p + ".attn." + TensorLayout.PROJECTIONS[j];
+        proj[j] = cfg.acm().projections() ? acm(name, false, Activation.IDENTITY)
+            : new DenseProjection(t(name + ".w"), t(name + ".b"));
+      }
+      layers[i] = new EncoderLayer(t(p + ".ln1.g"), t(p + ".ln1.b"), proj[0], proj[1], proj[2], proj[3],
+          t(p + ".ln2.g"), t(p + ".ln2.b"), acm(p + ".ffn", true, Activation.GELU));
+    }
+    this.finalG = t("final.ln.g");
+    this.finalB = t("final.ln.b");
+    this.ctcW = t("ctc.w");
+    this.ctcB = t("ctc.b");
+  }
+
+  /** Builds the model from validated data. */
+  public static AcmModel of(ModelData data) throws ModelFormatException {
+    return new AcmModel(data.validate());
+  }
+
+  public static AcmModel load(Path file) throws IOException {
+    return of(ModelFile.read(file));
+  }
+
+  private INDArray t(String name) {
+    return Nn.fromTensor(data.tensor(name));
+  }
+
+  private AcmModule acm(String p, boolean canSkip, Activation act) {
+    Gate gate = cfg.acm().gated()
+        ? new Gate(t(p + ".gate.w1"), t(p + ".gate.b1"), t(p + ".gate.w2"), t(p + ".gate.b2"), t(p + ".gate.w3"),
+            t(p + ".gate.b3"))
+        : null;
+    return new AcmModule(t(p + ".w1"), t(p + ".b1"), t(p + ".w2"), t(p + ".b2"), gate, cfg.acm().learners(), canSkip,
+        act);
+  }
+
+  public ModelConfig config() {
+    return cfg;
+  }
+
+  public ModelData data() {
+    return data;
+  }
+
+  /** A fresh per-stream state. */
+  public EncoderCache newCache() {
+    return new EncoderCache(cfg);
+  }
+
+  /** A fresh per-stream CMVN + frame-stacking front end for this model. */
+  public FrameStacker newStacker() {
+    return new FrameStacker(cmvnMean, cmvnIstd, cfg.stack());
+  }
+
+  /**
+   * Runs one chunk of every given stream in a single batched forward pass and advances their caches.
+   * Streams must not appear twice. Not to be called concurrently for the same stream.
+   */
+  public List<ChunkOutput> forwardChunks(List<ChunkInput> inputs) {
+    int streams = inputs.size();
+    int chunk = cfg.chunkFrames();
+    int rows = streams * chunk;
+    int in = cfg.inputDim();
+    float[] x = new float[rows * in];
+    float[] beta = new float[rows];
+    boolean[] valid = new boolean[rows];
+    int[] n = new int[streams];
+    List<EncoderCache> caches = new ArrayList<>(streams);
+    for (int s = 0; s < streams; s++) {
+      ChunkInput ci = inputs.get(s);
+      float b = ci.beta();
+      if (!(b > 0f && b <= 1f)) {
+        throw new IllegalArgumentException("budget = " + b + ": must be in (0, 1]");
+      }
+      n[s] = ci.frames().length;
+      if (n[s] < 1 || n[s] > chunk) {
+        throw new IllegalArgumentException("chunk of " + n[s] + " frames: must be 1.." + chunk);
+      }
+      for (int i = 0; i < n[s]; i++) {
+        System.arraycopy(ci.frames()[i], 0, x, (s * chunk + i) * in, in);
+        valid[s * chunk + i] = true;
+      }
+      for (int i = 0; i < chunk; i++) beta[s * chunk + i] = b;
+      caches.add(ci.cache());
+    }
+    ComputeMeter meter = new ComputeMeter(cfg.layers(), rows);
+    float[][] logProbs = encode(Nd4j.create(x, new long[] {rows, in}, 'c'), beta, valid,
+        new ChunkedAttention(cfg, caches, n), meter);
+    for (int s = 0; s < streams; s++) caches.get(s).commit(n[s]);
+    List<ChunkOutput> out = new ArrayList<>(streams);
+    for (int s = 0; s < streams; s++) out.add(slice(logProbs, meter, s * chunk, n[s]));
+    return out;
+  }
+
+  /**
+   * Whole-utterance forward with the chunk mask (no caches): the reference the streaming path must
+   * equal, and the offline path.
+   *
+   * @param frames stacked, normalised input [T][inputDim]
+   */
+  public ChunkOutput forwardFull(float[][] frames, float beta) {
+    int t = frames.length;
+    if (t == 0) return new ChunkOutput(new float[0][], new float[0], 0, 0, 0);
+    int in = cfg.inputDim();
+    float[] x = new float[t * in];
+    for (int i = 0; i < t; i++) System.arraycopy(frames[i], 0, x, i * in, in);
+    float[] b = new float[t];
+    java.util.Arrays.fill(b, beta);
+    boolean[] valid = new boolean[t];
+    java.util.Arrays.fill(valid, true);
+    ComputeMeter meter = new ComputeMeter(cfg.layers(), t);
+    float[][] logProbs = encode(Nd4j.create(x, new long[] {t, in}, 'c'), b, valid, new MaskedAttention(cfg, t), meter);
+    return slice(logProbs, meter, 0, t);
+  }
+
+  /** x [R, inputDim] → log-probs [R][V]. */
+  private float[][] encode(INDArray x, float[] beta, boolean[] valid, Attention attention, ComputeMeter meter) {
+    long fixedPerFrame = subW.length() + ctcW.length();
+    for (int r = 0; r < valid.length; r++) if (valid[r]) meter.fixed(r, fixedPerFrame);
+    INDArray h = Nn.linear(x, subW, subB); // [R, d]
+    for (int l = 0; l < layers.length; l++) {
+      meter.layer(l);
+      h = layers[l].forward(l, h, beta, valid, attention, meter);
+    }
+    INDArray logits = Nn.linear(Nn.layerNorm(h, finalG, finalB), ctcW, ctcB); // [R, V]
+    return Nn.logSoftmaxRows(logits).toFloatMatrix();
+  }
+
+  private ChunkOutput slice(float[][] logProbs, ComputeMeter meter, int from, int n) {
+    float[][] lp = new float[n][];
+    float[] frame = new float[n];
+    long adaptive = 0;
+    long fixed = 0;
+    long staticPerFrame = meter.adaptiveStaticMacs();
+    for (int i = 0; i < n; i++) {
+      lp[i] = logProbs[from + i];
+      long a = meter.adaptiveMacs(from + i);
+      frame[i] = staticPerFrame == 0 ? 0f : (float) ((double) a / staticPerFrame);
+      adaptive += a;
+      fixed += meter.fixedMacs(from + i);
+    }
+    return new ChunkOutput(lp, frame, adaptive, staticPerFrame * n, fixed);
+  }
+}

@@ -1,0 +1,84 @@
+package org.acmasr.model;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Streaming attention for a batch of B streams, one chunk each. Rows are laid out stream-major,
+ * C rows per stream (R = B·C); stream b has n_b ≤ C real rows and a cache of c_b ≤ L frames. Keys of
+ * stream b occupy L + C slots: slots [L − c_b, L) hold its cache, slots [L, L + n_b) its new rows.
+ * The additive bias masks empty slots and applies ALiBi by absolute frame distance, so the result
+ * equals {@link MaskedAttention} on the whole utterance.
+ */
+final class ChunkedAttention implements Attention {
+  private final ModelConfig cfg;
+  private final List<EncoderCache> caches;
+  private final int[] rowsPerStream;
+  private final INDArray bias; // [B·H, C, L + C]
+  private final int streams;
+  private final int chunk;
+  private final int slots;
+
+  ChunkedAttention(ModelConfig cfg, List<EncoderCache> caches, int[] rowsPerStream) {
+    this.cfg = cfg;
+    this.caches = caches;
+    this.rowsPerStream = rowsPerStream;
+    this.streams = caches.size();
+    this.chunk = cfg.chunkFrames();
+    int left = cfg.leftContextFrames();
+    this.slots = left + chunk;
+    int h = cfg.heads();
+    float[] slopes = Alibi.slopes(h);
+    float[] b = new float[streams * h * chunk * slots];
+    for (int s = 0; s < streams; s++) {
+      int cached = caches.get(s).length;
+      int n = rowsPerStream[s];
+      for (int head = 0; head < h; head++) {
+        for (int i = 0; i < chunk; i++) {
+          int base = ((s * h + head) * chunk + i) * slots;
+          for (int j = 0; j < slots; j++) {
+            boolean ok = j < left ? j >= left - cached : j - left < n;
+            // distance between query frame (left + i) and key slot j, both in slot coordinates
+            b[base + j] = ok ? -slopes[head] * Math.abs(left + i - j) : Alibi.MASKED;
+          }
+        }
+      }
+    }
+    this.bias = Nd4j.create(b, new long[] {(long) streams * h, chunk, slots}, 'c');
+  }
+
+  @Override
+  public INDArray attend(int layer, INDArray q, INDArray k, INDArray v, ComputeMeter meter) {
+    int h = cfg.heads();
+    int dh = cfg.headDim();
+    int d = cfg.dModel();
+    int left = cfg.leftContextFrames();
+    float[] kNew = k.dup('c').data().asFloat(); // [R, d]
+    float[] vNew = v.dup('c').data().asFloat();
+    float[] kAll = new float[streams * slots * d];
+    float[] vAll = new float[streams * slots * d];
+    for (int s = 0; s < streams; s++) {
+      EncoderCache c = caches.get(s);
+      int base = s * slots * d;
+      if (left > 0) {
+        System.arraycopy(c.keys[layer], 0, kAll, base, left * d);
+        System.arraycopy(c.values[layer], 0, vAll, base, left * d);
+      }
+      System.arraycopy(kNew, s * chunk * d, kAll, base + left * d, chunk * d);
+      System.arraycopy(vNew, s * chunk * d, vAll, base + left * d, chunk * d);
+      c.append(layer, kNew, vNew, s * chunk * d, rowsPerStream[s]);
+      long macs = 2L * (c.length + rowsPerStream[s]) * d;
+      for (int i = 0; i < rowsPerStream[s]; i++) meter.fixed(s * chunk + i, macs);
+    }
+    INDArray qh = q.reshape(streams, chunk, h, dh).permute(0, 2, 1, 3).dup('c').reshape((long) streams * h, chunk, dh);
+    INDArray kh = Nd4j.create(kAll, new long[] {streams, slots, h, dh}, 'c').permute(0, 2, 1, 3).dup('c')
+        .reshape((long) streams * h, slots, dh);
+    INDArray vh = Nd4j.create(vAll, new long[] {streams, slots, h, dh}, 'c').permute(0, 2, 1, 3).dup('c')
+        .reshape((long) streams * h, slots, dh);
+    INDArray scores = Nd4j.matmul(qh, kh, false, true, false).muli(1.0 / Math.sqrt(dh)).addi(bias);
+    INDArray p = Nn.softmaxLastDimInPlace(scores); // [B·H, C, L + C]
+    INDArray o = Nd4j.matmul(p, vh); // [B·H, C, dh]
+    return o.reshape(streams, h, chunk, dh).permute(0, 2, 1, 3).dup('c').reshape((long) streams * chunk, d);
+  }
+}

@@ -1,0 +1,62 @@
+package org.acmasr.model;
+
+import java.util.Arrays;
+
+/**
+ * Per-stream encoder state: for every layer the keys and values of the last L encoder frames, and the
+ * number of encoder frames processed so far. Owned by one stream; never shared.
+ */
+public final class EncoderCache {
+  final int layers;
+  final int dModel;
+  final int capacity; // L
+  final float[][] keys; // [layer] → [capacity, d], oldest first, `length` valid rows at the end
+  final float[][] values;
+  int length;
+  long position;
+
+  EncoderCache(ModelConfig cfg) {
+    this.layers = cfg.layers();
+    this.dModel = cfg.dModel();
+    this.capacity = cfg.leftContextFrames();
+    this.keys = new float[layers][capacity * dModel];
+    this.values = new float[layers][capacity * dModel];
+  }
+
+  /** Encoder frames processed since the stream started. */
+  public long position() {
+    return position;
+  }
+
+  /**
+   * Appends {@code n} new rows (row-major [n, d] starting at {@code off} of {@code k}/{@code v}) to
+   * layer {@code l}'s window, keeping the last L. Call for every layer, then {@link #commit} once.
+   */
+  void append(int l, float[] k, float[] v, int off, int n) {
+    if (capacity == 0) return;
+    float[] kc = keys[l];
+    float[] vc = values[l];
+    int keep = Math.min(length, capacity - Math.min(n, capacity));
+    // Shift the kept tail of the old window to the front region, then copy the newest rows after it.
+    int take = Math.min(n, capacity);
+    int srcRow = capacity - keep;
+    int dst = capacity - keep - take;
+    System.arraycopy(kc, srcRow * dModel, kc, dst * dModel, keep * dModel);
+    System.arraycopy(vc, srcRow * dModel, vc, dst * dModel, keep * dModel);
+    System.arraycopy(k, off + (n - take) * dModel, kc, (capacity - take) * dModel, take * dModel);
+    System.arraycopy(v, off + (n - take) * dModel, vc, (capacity - take) * dModel, take * dModel);
+  }
+
+  /** Ends a chunk of {@code n} frames: the windows now hold min(L, length + n) rows. */
+  void commit(int n) {
+    length = Math.min(capacity, length + n);
+    position += n;
+  }
+
+  void reset() {
+    for (float[] k : keys) Arrays.fill(k, 0f);
+    for (float[] v : values) Arrays.fill(v, 0f);
+    length = 0;
+    position = 0;
+  }
+}

@@ -1,0 +1,74 @@
+package org.acmasr.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The named tensors a model of a given configuration must contain, with their shapes. The single
+ * source of truth for the model file, the random initialiser and training.
+ *
+ * <p>An ACM with N learners of width b stores them packed: {@code w1} [in, N·b] (column block n is
+ * learner n's input map), {@code b1} [N·b], {@code w2} [N·b, out], and the module's output bias
+ * {@code b2} [out], which is added whenever at least one learner runs. Its gate (only when
+ * {@code acm.gated}) is an MLP over [input, β]: {@code gate.w1} [in+1, g], {@code gate.w2} [g, g],
+ * {@code gate.w3} [g, choices] with biases; choices = N+1 (k = 0..N) for an FFN, N (k = 1..N) for a
+ * projection.
+ */
+public final class TensorLayout {
+  private TensorLayout() {}
+
+  public static final String[] PROJECTIONS = {"q", "k", "v", "o"};
+
+  public static String layer(int i) {
+    return "layers." + i;
+  }
+
+  /** Expected tensors in file order. */
+  public static Map<String, long[]> expected(ModelConfig c) {
+    Map<String, long[]> m = new LinkedHashMap<>();
+    int d = c.dModel();
+    int f = c.fbank().numMelBins();
+    m.put("cmvn.mean", new long[] {f});
+    m.put("cmvn.istd", new long[] {f});
+    m.put("sub.w", new long[] {c.inputDim(), d});
+    m.put("sub.b", new long[] {d});
+    for (int i = 0; i < c.layers(); i++) {
+      String p = layer(i);
+      m.put(p + ".ln1.g", new long[] {d});
+      m.put(p + ".ln1.b", new long[] {d});
+      for (String proj : PROJECTIONS) {
+        if (c.acm().projections()) {
+          acm(m, p + ".attn." + proj, d, c.projLearnerRank(), d, c.acm(), false);
+        } else {
+          m.put(p + ".attn." + proj + ".w", new long[] {d, d});
+          m.put(p + ".attn." + proj + ".b", new long[] {d});
+        }
+      }
+      m.put(p + ".ln2.g", new long[] {d});
+      m.put(p + ".ln2.b", new long[] {d});
+      acm(m, p + ".ffn", d, c.ffnLearnerWidth(), d, c.acm(), true);
+    }
+    m.put("final.ln.g", new long[] {d});
+    m.put("final.ln.b", new long[] {d});
+    m.put("ctc.w", new long[] {d, c.vocab()});
+    m.put("ctc.b", new long[] {c.vocab()});
+    return m;
+  }
+
+  private static void acm(Map<String, long[]> m, String p, int in, int width, int out, AcmConfig a, boolean canSkip) {
+    int n = a.learners();
+    m.put(p + ".w1", new long[] {in, (long) n * width});
+    m.put(p + ".b1", new long[] {(long) n * width});
+    m.put(p + ".w2", new long[] {(long) n * width, out});
+    m.put(p + ".b2", new long[] {out});
+    if (a.gated()) {
+      int g = a.gateHidden();
+      m.put(p + ".gate.w1", new long[] {in + 1, g});
+      m.put(p + ".gate.b1", new long[] {g});
+      m.put(p + ".gate.w2", new long[] {g, g});
+      m.put(p + ".gate.b2", new long[] {g});
+      m.put(p + ".gate.w3", new long[] {g, canSkip ? n + 1 : n});
+      m.put(p + ".gate.b3", new long[] {canSkip ? n + 1 : n});
+    }
+  }
+}

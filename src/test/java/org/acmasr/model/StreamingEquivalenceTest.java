@@ -1,0 +1,102 @@
+package org.acmasr.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Streaming inference over any split of the input equals whole-utterance inference with the chunk mask. */
+class StreamingEquivalenceTest {
+
+  /** Feeds frames in random pieces, running a chunk whenever C frames are pending, flushing the rest. */
+  private static float[][] stream(AcmModel model, float[][] frames, float beta, Random r) {
+    int c = model.config().chunkFrames();
+    EncoderCache cache = model.newCache();
+    List<float[]> pending = new ArrayList<>();
+    List<float[]> out = new ArrayList<>();
+    int pos = 0;
+    while (pos < frames.length) {
+      int piece = Math.min(frames.length - pos, r.nextInt(2 * c + 1));
+      for (int i = 0; i < piece; i++) pending.add(frames[pos + i]);
+      pos += piece;
+      while (pending.size() >= c) {
+        List<float[]> chunk = new ArrayList<>(pending.subList(0, c));
+        pending.subList(0, c).clear();
+        out.addAll(List.of(model.forwardChunks(List.of(new ChunkInput(cache, chunk.toArray(new float[0][]), beta)))
+            .get(0).logProbs()));
+      }
+    }
+    if (!pending.isEmpty()) {
+      out.addAll(List.of(model.forwardChunks(List.of(new ChunkInput(cache, pending.toArray(new float[0][]), beta)))
+          .get(0).logProbs()));
+    }
+    assertEquals(frames.length, cache.position());
+    return out.toArray(new float[0][]);
+  }
+
+  private static double maxDiff(float[][] a, float[][] b) {
+    assertEquals(a.length, b.length);
+    double m = 0;
+    for (int i = 0; i < a.length; i++) for (int j = 0; j < a[i].length; j++) m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
+    return m;
+  }
+
+  @ParameterizedTest
+  @CsvSource({"false, false, 1.0", "true, false, 0.5", "true, true, 0.75", "false, true, 1.0", "true, false, 0.25"})
+  void anySplitEqualsWholeUtterance(boolean gated, boolean projections, float beta) throws Exception {
+    ModelData data = ModelFactory.random(TestModels.tiny(gated, projections), 11);
+    if (gated) data = ModelFactory.budgetFollowingGates(data);
+    AcmModel model = AcmModel.of(data);
+    Random r = new Random(5);
+    for (int len : new int[] {1, 3, 4, 9, 23, 40}) {
+      float[][] frames = TestModels.randomFrames(len, model.config().inputDim(), len);
+      float[][] full = model.forwardFull(frames, beta).logProbs();
+      for (int trial = 0; trial < 4; trial++) {
+        double diff = maxDiff(full, stream(model, frames, beta, r));
+        assertTrue(diff < 1e-5, "len " + len + " trial " + trial + ": max |diff| " + diff);
+      }
+    }
+  }
+
+  /** Several streams of different lengths and positions batched in one call equal each run alone. */
+  @ParameterizedTest
+  @CsvSource({"false", "true"})
+  void batchedStreamsEqualSeparateStreams(boolean projections) throws Exception {
+    AcmModel model = AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(TestModels.tiny(true,
+        projections), 2)));
+    int c = model.config().chunkFrames();
+    int[] lengths = {13, 4, 7, 21, 1};
+    float[] betas = {1f, 0.5f, 0.25f, 0.75f, 1f};
+    float[][][] inputs = new float[lengths.length][][];
+    EncoderCache[] caches = new EncoderCache[lengths.length];
+    List<List<float[]>> outs = new ArrayList<>();
+    for (int s = 0; s < lengths.length; s++) {
+      inputs[s] = TestModels.randomFrames(lengths[s], model.config().inputDim(), 100 + s);
+      caches[s] = model.newCache();
+      outs.add(new ArrayList<>());
+    }
+    for (int start = 0; ; start += c) {
+      List<ChunkInput> batch = new ArrayList<>();
+      List<Integer> who = new ArrayList<>();
+      for (int s = 0; s < lengths.length; s++) {
+        if (start < lengths[s]) {
+          float[][] chunk = java.util.Arrays.copyOfRange(inputs[s], start, Math.min(lengths[s], start + c));
+          batch.add(new ChunkInput(caches[s], chunk, betas[s]));
+          who.add(s);
+        }
+      }
+      if (batch.isEmpty()) break;
+      List<ChunkOutput> res = model.forwardChunks(batch);
+      for (int i = 0; i < res.size(); i++) outs.get(who.get(i)).addAll(List.of(res.get(i).logProbs()));
+    }
+    for (int s = 0; s < lengths.length; s++) {
+      float[][] full = model.forwardFull(inputs[s], betas[s]).logProbs();
+      double diff = maxDiff(full, outs.get(s).toArray(new float[0][]));
+      assertTrue(diff < 1e-5, "stream " + s + ": " + diff);
+    }
+  }
+}
