@@ -1,0 +1,34 @@
+package org.acmasr.decode;
+
+/**
+ * One prefix in the beam with its CTC log-probabilities of ending in a blank and in a non-blank.
+ * While a frame is being expanded, it collects contributions and keeps the node (timing) of the
+ * largest single contribution.
+ */
+final class BeamEntry {
+  PrefixNode node;
+  double logBlank = LogProbs.NEG_INF;
+  double logNonBlank = LogProbs.NEG_INF;
+  double total = LogProbs.NEG_INF;
+  private double bestContribution = LogProbs.NEG_INF;
+
+  BeamEntry(PrefixNode node) {
+    this.node = node;
+  }
+
+  /** Adds paths reaching this prefix; {@code via} carries their alignment's timing. */
+  void add(PrefixNode via, double blank, double nonBlank) {
+    logBlank = LogProbs.logAddExp(logBlank, blank);
+    logNonBlank = LogProbs.logAddExp(logNonBlank, nonBlank);
+    double contribution = LogProbs.logAddExp(blank, nonBlank);
+    if (contribution > bestContribution) {
+      bestContribution = contribution;
+      node = via;
+    }
+  }
+
+  /** Fixes {@link #total} once all contributions of the frame are in. */
+  void seal() {
+    total = LogProbs.logAddExp(logBlank, logNonBlank);
+  }
+}

@@ -1,0 +1,26 @@
+package org.acmasr.decode;
+
+/** Argument checks whose messages name the setting and the offending value. */
+final class Checks {
+  private Checks() {}
+
+  /** Throws {@code IllegalArgumentException("key = value: rule")} unless {@code ok}. */
+  static void require(boolean ok, String key, Object value, String rule) {
+    if (!ok) {
+      throw new IllegalArgumentException(key + " = " + value + ": " + rule);
+    }
+  }
+
+  /** A frame duration: finite and positive. */
+  static double frameSeconds(double seconds) {
+    require(seconds > 0 && Double.isFinite(seconds), "decode.frame_seconds", seconds, "must be a finite number > 0");
+    return seconds;
+  }
+
+  /** A segment start time: finite and not negative. */
+  static double timeOffset(double seconds) {
+    require(seconds >= 0 && Double.isFinite(seconds), "decode.time_offset", seconds,
+        "must be a finite number >= 0");
+    return seconds;
+  }
+}

@@ -1,0 +1,153 @@
+package org.acmasr.decode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streaming CTC prefix beam search in log space. One instance per stream, not thread-safe.
+ *
+ * <p>Each prefix keeps the log-probabilities of the paths that end in a blank ({@code pb}) and in
+ * a non-blank ({@code pnb}). Per frame with log-probabilities {@code y}, a prefix {@code l} ending in
+ * token {@code e}:
+ * <ul>
+ *   <li>stays {@code l} through a blank: {@code pb'(l) += pb + pnb + y[blank]};</li>
+ *   <li>stays {@code l} through a repeat of {@code e}: {@code pnb'(l) += pnb + y[e]};</li>
+ *   <li>becomes {@code l+c} for {@code c != e}: {@code pnb'(l+c) += pb + pnb + y[c]};</li>
+ *   <li>becomes {@code l+e} only after a blank: {@code pnb'(l+e) += pb + y[e]}.</li>
+ * </ul>
+ * Contributions to the same labeling are merged with log-sum-exp, and the {@code beamWidth}
+ * prefixes with the largest {@code logaddexp(pb, pnb)} survive (ties keep the earlier candidate).
+ * Only tokens within {@code pruneThreshold} nats of the frame's best may start a new token; staying
+ * (blank or repeat) is always considered.
+ *
+ * <p>Timings are an approximation of the best alignment: each prefix node records the frame its
+ * last token was first emitted and extends the token's span by one frame whenever the prefix stays
+ * unchanged on the very next frame and the token is that frame's arg-max (so a span is a contiguous
+ * run of frames, as in greedy decoding). When several paths merge into one prefix, the timing of the
+ * single most probable contribution is kept. With beam width 1 on frames whose arg-max has
+ * probability above 0.75, the result (text and spans) equals greedy decoding's.
+ *
+ * <p>The reported {@code logScore} sums only the paths that survived the beam, so it is a lower
+ * bound of the labeling's full CTC probability.
+ */
+public final class CtcPrefixBeamSearch implements StreamingDecoder {
+  private static final Comparator<BeamEntry> BY_SCORE = (a, b) -> Double.compare(b.total, a.total);
+
+  private final TokenSet tokens;
+  private final double frameSeconds;
+  private final BeamSearchConfig config;
+  private final int[] candidates;
+
+  private List<BeamEntry> beam = new ArrayList<>();
+  private final Map<PrefixNode, BeamEntry> next = new LinkedHashMap<>();
+  private double timeOffset;
+  private int frame;
+
+  /**
+   * @param tokens       the model's vocabulary (its size is the expected row length)
+   * @param frameSeconds duration of one frame in seconds (0.04 for the project's model)
+   * @param config       beam width and pruning
+   */
+  public CtcPrefixBeamSearch(TokenSet tokens, double frameSeconds, BeamSearchConfig config) {
+    this.tokens = tokens;
+    this.frameSeconds = Checks.frameSeconds(frameSeconds);
+    this.config = config;
+    this.candidates = new int[tokens.size()];
+    startSegment();
+  }
+
+  public BeamSearchConfig config() {
+    return config;
+  }
+
+  @Override
+  public void accept(float[][] logProbs) {
+    LogProbs.checkShape(logProbs, tokens.size());
+    for (float[] row : logProbs) {
+      step(row);
+      frame++;
+    }
+  }
+
+  @Override
+  public Hypothesis current() {
+    return hypothesis(beam.get(0));
+  }
+
+  /** Every prefix in the beam, best first. */
+  public List<Hypothesis> nBest() {
+    List<Hypothesis> out = new ArrayList<>(beam.size());
+    for (BeamEntry e : beam) {
+      out.add(hypothesis(e));
+    }
+    return out;
+  }
+
+  @Override
+  public void reset(double timeOffsetSeconds) {
+    timeOffset = Checks.timeOffset(timeOffsetSeconds);
+    startSegment();
+  }
+
+  @Override
+  public int frames() {
+    return frame;
+  }
+
+  private void startSegment() {
+    frame = 0;
+    BeamEntry root = new BeamEntry(PrefixNode.root());
+    root.logBlank = 0;
+    root.seal();
+    beam = new ArrayList<>(List.of(root));
+  }
+
+  private Hypothesis hypothesis(BeamEntry e) {
+    return WordAligner.hypothesis(tokens, e.node.spans(), e.total, timeOffset, frameSeconds);
+  }
+
+  private void step(float[] row) {
+    int best = LogProbs.argmax(row);
+    double floor = row[best] - config.pruneThreshold();
+    int n = 0;
+    for (int c = 1; c < row.length; c++) {
+      if (row[c] >= floor) {
+        candidates[n++] = c;
+      }
+    }
+    double blank = row[tokens.blank()];
+    next.clear();
+    for (BeamEntry e : beam) {
+      PrefixNode node = e.node;
+      PrefixNode stay = node;
+      double stayNonBlank = LogProbs.NEG_INF;
+      if (!node.isRoot()) {
+        stayNonBlank = e.logNonBlank + row[node.token];
+        if (best == node.token && node.lastFrame == frame - 1) {
+          stay = node.extendedTo(frame, row[node.token]);
+        }
+      }
+      add(stay, e.total + blank, stayNonBlank);
+      for (int i = 0; i < n; i++) {
+        int c = candidates[i];
+        double extend = (c == node.token ? e.logBlank : e.total) + row[c];
+        if (extend != LogProbs.NEG_INF) {
+          add(node.child(c, frame, row[c]), LogProbs.NEG_INF, extend);
+        }
+      }
+    }
+    List<BeamEntry> all = new ArrayList<>(next.values());
+    for (BeamEntry e : all) {
+      e.seal();
+    }
+    all.sort(BY_SCORE);
+    beam = all.size() > config.beamWidth() ? new ArrayList<>(all.subList(0, config.beamWidth())) : all;
+  }
+
+  private void add(PrefixNode via, double blank, double nonBlank) {
+    next.computeIfAbsent(via, BeamEntry::new).add(via, blank, nonBlank);
+  }
+}

@@ -1,0 +1,234 @@
+package org.acmasr.decode;
+
+import static org.acmasr.decode.TokenSetTest.ids;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CtcPrefixBeamSearchTest {
+  private static final TokenSet EN = TokenSet.english();
+  /** Blank, space, a, b: small enough to enumerate every path. */
+  private static final TokenSet AB = new TokenSet(List.of("<blk>", " ", "a", "b"));
+
+  private static CtcPrefixBeamSearch beam(TokenSet t, int width, double prune) {
+    return new CtcPrefixBeamSearch(t, Frames.FRAME, new BeamSearchConfig(width, prune));
+  }
+
+  private static Hypothesis run(StreamingDecoder d, float[][] m) {
+    d.accept(m);
+    return d.current();
+  }
+
+  @Test
+  void configIsValidatedWithKeyAndValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BeamSearchConfig(0, 10));
+    assertEquals("beam.width = 0: must be >= 1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new BeamSearchConfig(4, 0));
+    assertEquals("beam.prune_threshold = 0.0: must be > 0 (Infinity disables pruning)", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new BeamSearchConfig(4, Double.NaN));
+    assertEquals("beam.prune_threshold = NaN: must be > 0 (Infinity disables pruning)", e.getMessage());
+    assertEquals(new BeamSearchConfig(10, 10.0), BeamSearchConfig.defaults());
+    assertEquals(new BeamSearchConfig(3, Double.POSITIVE_INFINITY),
+        BeamSearchConfig.defaults().withBeamWidth(3).withPruneThreshold(Double.POSITIVE_INFINITY));
+  }
+
+  /**
+   * Two frames, each blank 0.6 / "a" 0.4: the best path is blank-blank (0.36) so greedy says "", but
+   * "a" has the paths aa + a_ + _a = 0.16 + 0.24 + 0.24 = 0.64.
+   */
+  @Test
+  void beamFindsTheLabelingGreedyMisses() {
+    float[] row = Frames.fromProbs(0.6, 1e-6, 0.4 - 1e-6);
+    float[][] m = {row, row};
+    TokenSet t = new TokenSet(List.of("<blk>", " ", "a"));
+    assertEquals("", run(new CtcGreedyDecoder(t, Frames.FRAME), m).text());
+    Hypothesis best = run(beam(t, 2, 10), m);
+    assertEquals("a", best.text());
+    assertEquals(Math.log(0.64), best.logScore(), 1e-5);
+    assertEquals(CtcForward.logProb(m, new int[] {2}), best.logScore(), 1e-6);
+    assertTrue(CtcForward.logProb(m, new int[] {2}) > CtcForward.logProb(m, new int[0]));
+    // Timing follows the most probable contribution: "a" emitted at frame 0, not extended on frame 1
+    // (whose arg-max is blank); confidence is p(a) at frame 0.
+    assertEquals(List.of(new Word("a", 0, 0.04, Math.exp(row[2]))), best.words());
+  }
+
+  @Test
+  void sameExampleOnTheEnglishSet() {
+    float[] row = new float[29];
+    Arrays.fill(row, (float) Math.log(1e-4 / 27));
+    row[0] = (float) Math.log(0.6);
+    row[EN.indexOf("a")] = (float) Math.log(0.4 - 1e-4);
+    float[][] m = {row, row};
+    assertEquals("", run(new CtcGreedyDecoder(EN, Frames.FRAME), m).text());
+    assertEquals("a", run(beam(EN, 4, 10), m).text());
+  }
+
+  @Test
+  void repeatedCharacterNeedsABlankInBetween() {
+    assertEquals("a", run(beam(EN, 8, 10), Frames.rows(29, 0.95, ids("aaa"))).text());
+    assertEquals("aa", run(beam(EN, 8, 10), Frames.rows(29, 0.95, ids("a", 0, "a"))).text());
+    assertEquals("hello", run(beam(EN, 8, 10), Frames.rows(29, 0.9, ids("hhe", 0, "ll", 0, "lo", 0))).text());
+  }
+
+  /**
+   * With an unbounded beam and no pruning the search is exact: on 6 frames over 4 tokens, its best
+   * labeling and every prefix's score match brute-force enumeration of all 4^6 paths (and the
+   * forward algorithm, checking the test's reference as well).
+   */
+  @Test
+  void unboundedBeamMatchesExhaustiveEnumeration() {
+    Random r = new Random(5);
+    for (int trial = 0; trial < 6; trial++) {
+      float[][] m = Frames.random(r, 6, 4, trial < 3 ? 1.0 : 2.5);
+      Map<String, Double> exact = enumerate(m);
+      String bestLabel = null;
+      for (Map.Entry<String, Double> e : exact.entrySet()) {
+        if (bestLabel == null || e.getValue() > exact.get(bestLabel)) {
+          bestLabel = e.getKey();
+        }
+      }
+      CtcPrefixBeamSearch d = beam(AB, 100_000, Double.POSITIVE_INFINITY);
+      d.accept(m);
+      assertEquals(bestLabel, Arrays.toString(d.current().tokens()), "trial " + trial);
+      List<Hypothesis> all = d.nBest();
+      assertEquals(exact.size(), all.size(), "every labeling of nonzero probability is in the beam");
+      for (Hypothesis h : all) {
+        String key = Arrays.toString(h.tokens());
+        Double p = exact.get(key);
+        assertNotNull(p, key);
+        assertEquals(p, h.logScore(), 1e-9, key);
+        assertEquals(p, CtcForward.logProb(m, h.tokens()), 1e-9, key);
+      }
+    }
+  }
+
+  @Test
+  void widthOneGivesGreedyTextAndTimingsOnPeakedFrames() {
+    Random r = new Random(17);
+    for (int trial = 0; trial < 60; trial++) {
+      float[][] m = Frames.peaked(r, 60, 29, 0.8);
+      Hypothesis greedy = run(new CtcGreedyDecoder(EN, Frames.FRAME), m);
+      Hypothesis one = run(beam(EN, 1, 10), m);
+      assertEquals(greedy.text(), one.text(), "trial " + trial);
+      assertArrayEquals(greedy.tokens(), one.tokens(), "trial " + trial);
+      assertEquals(greedy.words(), one.words(), "trial " + trial);
+    }
+  }
+
+  /** The beam's labeling is at least as probable (full CTC probability) as greedy's. */
+  @Test
+  void beamLabelingIsAtLeastAsProbableAsGreedys() {
+    Random r = new Random(23);
+    int strictlyBetter = 0;
+    for (int trial = 0; trial < 40; trial++) {
+      float[][] m = trial % 2 == 0 ? Frames.peaked(r, 50, 29, 0.35) : Frames.random(r, 50, 29, 2.0);
+      Hypothesis greedy = run(new CtcGreedyDecoder(EN, Frames.FRAME), m);
+      Hypothesis best = run(beam(EN, 8, 10), m);
+      double pGreedy = CtcForward.logProb(m, greedy.tokens());
+      double pBeam = CtcForward.logProb(m, best.tokens());
+      assertTrue(pBeam >= pGreedy - 1e-9, "trial " + trial + ": beam " + pBeam + " < greedy " + pGreedy);
+      // The beam's score sums a subset of its labeling's paths.
+      assertTrue(best.logScore() <= pBeam + 1e-6, "trial " + trial + ": score above the forward probability");
+      if (pBeam > pGreedy + 1e-6) {
+        strictlyBetter++;
+      }
+    }
+    assertTrue(strictlyBetter > 0, "on these inputs the beam should beat greedy at least once");
+  }
+
+  @Test
+  void anySplitGivesTheSameResultAsOneCall() {
+    Random r = new Random(29);
+    for (int trial = 0; trial < 20; trial++) {
+      float[][] m = trial % 2 == 0 ? Frames.peaked(r, 70, 29, 0.4) : Frames.random(r, 70, 29, 2.0);
+      CtcPrefixBeamSearch whole = beam(EN, 5, 8);
+      whole.accept(m);
+      CtcPrefixBeamSearch split = beam(EN, 5, 8);
+      Frames.feedInRandomSplits(m, r, 1 + trial % 7, split::accept);
+      assertEquals(whole.current(), split.current(), "trial " + trial);
+      assertEquals(whole.nBest(), split.nBest(), "trial " + trial);
+      assertEquals(70, split.frames());
+    }
+  }
+
+  @Test
+  void pruningKeepsFarBelowBestTokensFromStartingAPrefix() {
+    // One frame: blank 0.7, a 0.3 - tiny, space tiny, b = e^-12 * 0.7 (12 nats below the best).
+    double pb = 0.7 * Math.exp(-12);
+    float[][] m = {Frames.fromProbs(0.7, 1e-9, 0.3 - pb - 1e-9, pb)};
+    CtcPrefixBeamSearch pruned = beam(AB, 10, 10);
+    pruned.accept(m);
+    assertEquals(List.of("[]", "[2]"), pruned.nBest().stream().map(h -> Arrays.toString(h.tokens())).toList());
+    CtcPrefixBeamSearch full = beam(AB, 10, Double.POSITIVE_INFINITY);
+    full.accept(m);
+    assertEquals(List.of("[]", "[2]", "[3]", "[1]"),
+        full.nBest().stream().map(h -> Arrays.toString(h.tokens())).toList());
+  }
+
+  @Test
+  void wordTimingsByHand() {
+    // _ c c a t _ ␣ ␣ o n n _   (p = 0.9 everywhere), segment at 4.0 s
+    int[] tok = ids(0, "ccat", 0, "  ", "onn", 0);
+    float[][] m = Frames.rows(29, 0.9, tok);
+    CtcPrefixBeamSearch d = beam(EN, 6, 10);
+    d.reset(4.0);
+    d.accept(m);
+    Hypothesis h = d.current();
+    assertEquals("cat on", h.text());
+    double conf = Math.exp(m[1][tok[1]]); // every token has log(0.9) on each of its frames
+    assertEquals(List.of(new Word("cat", 4.0 + 1 * 0.04, 4.0 + 5 * 0.04, conf),
+        new Word("on", 4.0 + 8 * 0.04, 4.0 + 11 * 0.04, conf)), h.words());
+    assertEquals(0.9, conf, 1e-6);
+  }
+
+  @Test
+  void resetForgetsThePreviousSegment() {
+    CtcPrefixBeamSearch d = beam(EN, 4, 10);
+    d.accept(Frames.rows(29, 0.9, ids("xyz")));
+    d.reset(1.0);
+    assertEquals(Hypothesis.empty(), d.current());
+    assertEquals(0, d.frames());
+    d.accept(Frames.rows(29, 0.9, ids("ok")));
+    Hypothesis h = d.current();
+    assertEquals("ok", h.text());
+    assertEquals(1.0, h.words().get(0).start(), 1e-12);
+    assertEquals(1.0 + 2 * 0.04, h.words().get(0).end(), 1e-12);
+  }
+
+  @Test
+  void rejectsRowsOfTheWrongSize() {
+    CtcPrefixBeamSearch d = beam(EN, 4, 10);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.accept(new float[][] {
+        new float[28]}));
+    assertEquals("logProbs[0] has 28 entries, expected 29 (the token set size)", e.getMessage());
+  }
+
+  /** log P(labeling) for every labeling, by summing over all vocab^frames paths. */
+  private static Map<String, Double> enumerate(float[][] m) {
+    int frames = m.length;
+    int vocab = m[0].length;
+    Map<String, Double> out = new HashMap<>();
+    int[] path = new int[frames];
+    int total = (int) Math.pow(vocab, frames);
+    for (int code = 0; code < total; code++) {
+      int c = code;
+      double lp = 0;
+      for (int t = 0; t < frames; t++) {
+        path[t] = c % vocab;
+        c /= vocab;
+        lp += m[t][path[t]];
+      }
+      out.merge(Arrays.toString(CtcForward.collapse(path)), lp, CtcForward::lse);
+    }
+    return out;
+  }
+}
