@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -122,8 +123,11 @@ public final class AcmModel {
       caches.add(ci.cache());
     }
     ComputeMeter meter = new ComputeMeter(cfg.layers(), rows);
-    float[][] logProbs = encode(Nd4j.create(x, new long[] {rows, in}, 'c'), beta, valid,
-        new ChunkedAttention(cfg, caches, n), meter);
+    float[][] logProbs;
+    try (MemoryWorkspace ws = Workspaces.forward()) {
+      logProbs = encode(Nd4j.create(x, new long[] {rows, in}, 'c'), beta, valid,
+          new ChunkedAttention(cfg, caches, n), meter);
+    }
     for (int s = 0; s < streams; s++) caches.get(s).commit(n[s]);
     List<ChunkOutput> out = new ArrayList<>(streams);
     for (int s = 0; s < streams; s++) out.add(slice(logProbs, meter, s * chunk, n[s]));
@@ -147,7 +151,10 @@ public final class AcmModel {
     boolean[] valid = new boolean[t];
     java.util.Arrays.fill(valid, true);
     ComputeMeter meter = new ComputeMeter(cfg.layers(), t);
-    float[][] logProbs = encode(Nd4j.create(x, new long[] {t, in}, 'c'), b, valid, new MaskedAttention(cfg, t), meter);
+    float[][] logProbs;
+    try (MemoryWorkspace ws = Workspaces.forward()) {
+      logProbs = encode(Nd4j.create(x, new long[] {t, in}, 'c'), b, valid, new MaskedAttention(cfg, t), meter);
+    }
     return slice(logProbs, meter, 0, t);
   }
 

@@ -49,6 +49,24 @@ class CliJarIT {
   }
 
   @Test
+  void transcribeJsonWithATestBuiltModel() throws Exception {
+    org.acmasr.model.ModelConfig cfg = org.acmasr.model.ModelFactory.defaultConfig();
+    Path model = dir.resolve("random.acm");
+    org.acmasr.model.ModelFile.write(model, org.acmasr.model.ModelFactory.budgetFollowingGates(
+        org.acmasr.model.ModelFactory.random(cfg, 1)));
+    Run t = jar("transcribe", "--model", model.toString(), "--budget", "0.5", "--json", "samples/cathy_arctic_a0001.mp3");
+    assertEquals(0, t.code(), t.out());
+    String json = t.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+    com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    assertTrue(j.get("words").size() > 0, json);
+    assertEquals(0.5, j.get("compute").get("budget").asDouble());
+    assertEquals(0.5, j.get("compute").get("used").asDouble(), 0.02);
+    Run none = jar("transcribe", "samples/cathy_arctic_a0001.mp3");
+    assertEquals(1, none.code());
+    assertTrue(none.out().contains("no default model is shipped in this build yet"), none.out());
+  }
+
+  @Test
   void versionHelpAndBadInput() throws Exception {
     Run v = jar("--version");
     assertEquals(0, v.code(), v.out());

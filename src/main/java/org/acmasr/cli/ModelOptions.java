@@ -1,0 +1,31 @@
+package org.acmasr.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import org.acmasr.model.AcmModel;
+import org.acmasr.model.ModelFile;
+import org.acmasr.model.ModelFormatException;
+import picocli.CommandLine.Option;
+
+/** Where the model comes from: {@code --model FILE}, else the default model shipped inside the jar. */
+final class ModelOptions {
+  /** Classpath location of the shipped default model. */
+  static final String DEFAULT_RESOURCE = "/models/default.acm";
+
+  @Option(names = {"-m", "--model"}, paramLabel = "FILE",
+      description = "Model file (.acm). Default: the model shipped in the jar.")
+  Path model;
+
+  AcmModel load() throws IOException {
+    if (model != null) {
+      return AcmModel.load(model);
+    }
+    try (InputStream in = ModelOptions.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+      if (in == null) {
+        throw new ModelFormatException("no default model is shipped in this build yet; pass --model FILE");
+      }
+      return AcmModel.of(ModelFile.fromBytes(in.readAllBytes()));
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.acmasr.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.acmasr.audio.AudioDecoder;
+import org.acmasr.engine.Budget;
+import org.acmasr.engine.Recognizer;
+import org.acmasr.engine.RecognizerConfig;
+import org.acmasr.engine.Transcript;
+import org.acmasr.engine.TranscriptJson;
+import org.acmasr.model.AcmModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "transcribe", mixinStandardHelpOptions = true,
+    description = {"Transcribe audio files (WAV, MP3, FLAC, or raw PCM with --raw/--rate).",
+        "Prints the text, or with --json the words with timings and confidence and the compute spent."})
+final class TranscribeCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files.")
+  List<Path> files;
+
+  @Mixin
+  ModelOptions modelOptions;
+
+  @Option(names = {"-b", "--budget"}, paramLabel = "B", defaultValue = "1.0",
+      description = "Compute budget in (0, 1]: the fraction of the static model's adaptive compute to spend "
+          + "(default: ${DEFAULT-VALUE}).")
+  double budget;
+
+  @Option(names = "--beam", paramLabel = "N", defaultValue = "1",
+      description = "CTC beam width; 1 = greedy (default: ${DEFAULT-VALUE}).")
+  int beam;
+
+  @Option(names = "--json", description = "One JSON object per file (one per line).")
+  boolean json;
+
+  @Mixin
+  AudioInputOptions input;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Budget.check(budget);
+    AcmModel model = modelOptions.load();
+    Recognizer recognizer = new Recognizer(model, RecognizerConfig.defaults().withBeamWidth(beam));
+    PrintWriter out = spec.commandLine().getOut();
+    for (Path file : files) {
+      float[] samples = AudioDecoder.toMono16k(input.read(file));
+      Transcript t = recognizer.transcribe(samples, budget);
+      if (json) {
+        var node = TranscriptJson.toJson(t, model.config().frameSeconds());
+        node.put("file", file.toString());
+        node.put("model", model.data().metadata().getOrDefault("name", "unnamed"));
+        out.println(TranscriptJson.mapper().writeValueAsString(node));
+      } else {
+        out.println(files.size() > 1 ? file + "\t" + t.text() : t.text());
+      }
+      out.flush();
+      if (!json && files.size() == 1) {
+        spec.commandLine().getErr().printf(Locale.ROOT, "[%.2f s audio, budget %.2f, compute used %.3f, %.0fx real time, %d words]%n",
+            t.durationSeconds(), t.budget(), t.computeUsed(), t.realTimeMultiple(), t.words().size());
+      }
+    }
+    return 0;
+  }
+}

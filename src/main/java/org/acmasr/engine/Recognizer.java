@@ -1,0 +1,94 @@
+package org.acmasr.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.acmasr.decode.TokenSet;
+import org.acmasr.features.MelFilterbank;
+import org.acmasr.model.AcmModel;
+import org.acmasr.model.ChunkInput;
+import org.acmasr.model.ChunkOutput;
+
+/**
+ * The shared, immutable recognizer: one model, one decoding configuration, any number of streams.
+ * Holds no stream state (streams own theirs), so it is safe to use from many threads.
+ */
+public final class Recognizer {
+  private final AcmModel model;
+  private final RecognizerConfig config;
+  private final TokenSet tokens;
+  private final MelFilterbank mel;
+
+  public Recognizer(AcmModel model, RecognizerConfig config) {
+    this.model = model;
+    this.config = config;
+    this.tokens = new TokenSet(model.config().tokens());
+    this.mel = new MelFilterbank(model.config().fbank());
+  }
+
+  public AcmModel model() {
+    return model;
+  }
+
+  public RecognizerConfig config() {
+    return config;
+  }
+
+  TokenSet tokens() {
+    return tokens;
+  }
+
+  MelFilterbank melFilterbank() {
+    return mel;
+  }
+
+  public RecognizerStream createStream() {
+    return new RecognizerStream(this, config.defaultBudget());
+  }
+
+  /** @throws IllegalArgumentException when β is outside (0, 1] */
+  public RecognizerStream createStream(double budget) {
+    return new RecognizerStream(this, Budget.check(budget));
+  }
+
+  /**
+   * Decodes one chunk of every ready stream in a single batched forward pass. Streams that are not
+   * ready are skipped. A stream must not be in two concurrent calls.
+   *
+   * @return the number of streams that ran a chunk
+   */
+  public int decode(List<RecognizerStream> streams) {
+    List<RecognizerStream> ran = new ArrayList<>();
+    List<ChunkInput> inputs = new ArrayList<>();
+    for (RecognizerStream s : streams) {
+      if (!s.isReady()) continue;
+      ChunkInput in = s.takeChunk();
+      if (in != null) {
+        ran.add(s);
+        inputs.add(in);
+      }
+    }
+    if (inputs.isEmpty()) return 0;
+    List<ChunkOutput> outputs = model.forwardChunks(inputs);
+    for (int i = 0; i < ran.size(); i++) ran.get(i).onOutput(outputs.get(i));
+    return ran.size();
+  }
+
+  /** Offline convenience: recognises a whole 16 kHz mono buffer through the streaming path. */
+  public Transcript transcribe(float[] samples16k, double budget) {
+    long t0 = System.nanoTime();
+    RecognizerStream s = createStream(budget);
+    s.keepHistory();
+    s.acceptWaveform(samples16k);
+    s.inputFinished();
+    List<Segment> segments = new ArrayList<>();
+    List<RecognizerStream> one = List.of(s);
+    while (!s.isDone()) {
+      decode(one);
+      segments.addAll(s.takeFinals());
+    }
+    segments.addAll(s.takeFinals());
+    double seconds = samples16k.length / 16000.0;
+    return Transcript.of(segments, seconds, budget, s.computeUsed(), s.frameComputeHistory(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+}

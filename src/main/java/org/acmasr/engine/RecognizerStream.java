@@ -1,0 +1,243 @@
+package org.acmasr.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import org.acmasr.audio.AudioDecoder;
+import org.acmasr.audio.Resampler;
+import org.acmasr.decode.CtcPrefixBeamSearch;
+import org.acmasr.decode.CtcGreedyDecoder;
+import org.acmasr.decode.BeamSearchConfig;
+import org.acmasr.decode.Endpointer;
+import org.acmasr.decode.Hypothesis;
+import org.acmasr.decode.StreamingDecoder;
+import org.acmasr.features.OnlineFbank;
+import org.acmasr.model.ChunkInput;
+import org.acmasr.model.ChunkOutput;
+import org.acmasr.model.EncoderCache;
+import org.acmasr.model.FrameStacker;
+
+/**
+ * One audio stream's recognition state: resampler, log-mel front end, CMVN/stacking, encoder caches,
+ * CTC decoder, endpointer, budget and results. Created by {@link Recognizer#createStream}; owned by
+ * one client. Audio may be fed from one thread while another runs {@link Recognizer#decode}: the
+ * feeding side and the decoding side meet only in the synchronized queue of encoder frames.
+ */
+public final class RecognizerStream {
+  private final Recognizer recognizer;
+  private final int chunk;
+  private final double frameSeconds;
+  private final OnlineFbank fbank;
+  private final FrameStacker stacker;
+  private final EncoderCache cache;
+  private final StreamingDecoder decoder;
+  private final Endpointer endpointer;
+  private Resampler resampler;
+
+  // Shared between the feeding and decoding threads (guarded by `this`).
+  private final Deque<float[]> pending = new ArrayDeque<>();
+  private boolean inputFinished;
+  private boolean flushed;
+  private final List<Segment> finals = new ArrayList<>();
+  private volatile float budget;
+
+  // Decoding side.
+  private long framesDecoded;
+  private long segmentStartFrame;
+  private int segmentIndex;
+  private float[] segmentCompute = new float[64];
+  private int segmentFrames;
+  private double adaptiveMacs;
+  private double adaptiveStatic;
+  private long samplesIn;
+  private float[] history; // every frame's compute, kept only for offline transcription
+  private int historyLen;
+
+  RecognizerStream(Recognizer recognizer, float budget) {
+    this.recognizer = recognizer;
+    this.budget = Budget.check(budget);
+    var model = recognizer.model();
+    this.chunk = model.config().chunkFrames();
+    this.frameSeconds = model.config().frameSeconds();
+    this.fbank = new OnlineFbank(model.config().fbank(), recognizer.melFilterbank());
+    this.stacker = model.newStacker();
+    this.cache = model.newCache();
+    RecognizerConfig rc = recognizer.config();
+    this.decoder = rc.beamWidth() == 1 ? new CtcGreedyDecoder(recognizer.tokens(), frameSeconds)
+        : new CtcPrefixBeamSearch(recognizer.tokens(), frameSeconds, BeamSearchConfig.defaults().withBeamWidth(
+            rc.beamWidth()));
+    this.endpointer = new Endpointer(rc.endpoint(), frameSeconds);
+    this.decoder.reset(0);
+  }
+
+  /** Changes the budget for the frames decoded from now on. */
+  public void setBudget(double beta) {
+    this.budget = Budget.check(beta);
+  }
+
+  public float budget() {
+    return budget;
+  }
+
+  /** Feeds 16 kHz mono samples. */
+  public void acceptWaveform(float[] samples) {
+    acceptWaveform(AudioDecoder.TARGET_RATE, samples);
+  }
+
+  /**
+   * Feeds mono samples at {@code sampleRate}; a stream's rate must not change once audio has arrived.
+   *
+   * @throws IllegalStateException after {@link #inputFinished} or when the rate changes
+   */
+  public void acceptWaveform(int sampleRate, float[] samples) {
+    List<float[]> stacked;
+    synchronized (this) {
+      if (inputFinished) {
+        throw new IllegalStateException("audio after the end of the stream");
+      }
+      float[] x = samples;
+      if (sampleRate != AudioDecoder.TARGET_RATE || resampler != null) {
+        if (resampler == null) {
+          if (samplesIn > 0) {
+            throw new IllegalStateException("sample rate changed from 16000 to " + sampleRate + " Hz mid-stream");
+          }
+          resampler = new Resampler(sampleRate, AudioDecoder.TARGET_RATE);
+        } else if (resampler.inRate() != sampleRate) {
+          throw new IllegalStateException("sample rate changed from " + resampler.inRate() + " to " + sampleRate
+              + " Hz mid-stream");
+        }
+        x = resampler.process(samples);
+      }
+      samplesIn += samples.length;
+      stacked = stacker.accept(fbank.accept(x));
+      pending.addAll(stacked);
+    }
+  }
+
+  /** No more audio: the remaining frames are decoded and the last segment becomes final. */
+  public synchronized void inputFinished() {
+    if (inputFinished) return;
+    if (resampler != null) {
+      pending.addAll(stacker.accept(fbank.accept(resampler.flush())));
+    }
+    inputFinished = true;
+  }
+
+  public synchronized boolean isInputFinished() {
+    return inputFinished;
+  }
+
+  /** True when a chunk can be decoded now: C frames are queued, or the input ended with frames left. */
+  public synchronized boolean isReady() {
+    return pending.size() >= chunk || (inputFinished && !flushed);
+  }
+
+  /** True once the input ended and everything was decoded. */
+  public synchronized boolean isDone() {
+    return inputFinished && flushed;
+  }
+
+  /** Encoder frames waiting for a decode call. */
+  public synchronized int pendingFrames() {
+    return pending.size();
+  }
+
+  /** Seconds of audio decoded so far. */
+  public double decodedSeconds() {
+    return framesDecoded * frameSeconds;
+  }
+
+  /** The current segment's best hypothesis (partial result). */
+  public synchronized Segment partial() {
+    return segment(decoder.current(), false);
+  }
+
+  /** Removes and returns the segments finalised since the last call. */
+  public synchronized List<Segment> takeFinals() {
+    List<Segment> out = List.copyOf(finals);
+    finals.clear();
+    return out;
+  }
+
+  /** Mean fraction of the static adaptive compute spent on all frames decoded so far. */
+  public synchronized double computeUsed() {
+    return adaptiveStatic == 0 ? 0 : adaptiveMacs / adaptiveStatic;
+  }
+
+  /** Keeps the compute of every frame (for offline transcripts and heat-maps). */
+  synchronized void keepHistory() {
+    if (history == null) history = new float[256];
+  }
+
+  /** Compute fraction of every frame decoded so far (empty unless history is kept). */
+  synchronized float[] frameComputeHistory() {
+    return history == null ? new float[0] : Arrays.copyOf(history, historyLen);
+  }
+
+  /** Takes the next chunk for a batched forward call; null if there is nothing to run. */
+  synchronized ChunkInput takeChunk() {
+    int n = Math.min(chunk, pending.size());
+    if (n == 0) {
+      if (inputFinished && !flushed) {
+        finishSegment(); // nothing left to run: close the last segment
+        flushed = true;
+      }
+      return null;
+    }
+    float[][] frames = new float[n][];
+    for (int i = 0; i < n; i++) frames[i] = pending.poll();
+    return new ChunkInput(cache, frames, budget);
+  }
+
+  /** Consumes the model's output for the chunk taken by {@link #takeChunk}. */
+  synchronized void onOutput(ChunkOutput out) {
+    float[][] lp = out.logProbs();
+    decoder.accept(lp);
+    endpointer.accept(lp);
+    framesDecoded += lp.length;
+    adaptiveMacs += out.adaptiveMacs();
+    adaptiveStatic += out.adaptiveStatic();
+    if (segmentFrames + lp.length > segmentCompute.length) {
+      segmentCompute = Arrays.copyOf(segmentCompute, Math.max(segmentFrames + lp.length, segmentCompute.length * 2));
+    }
+    System.arraycopy(out.frameCompute(), 0, segmentCompute, segmentFrames, lp.length);
+    segmentFrames += lp.length;
+    if (history != null) {
+      if (historyLen + lp.length > history.length) {
+        history = Arrays.copyOf(history, Math.max(historyLen + lp.length, history.length * 2));
+      }
+      System.arraycopy(out.frameCompute(), 0, history, historyLen, lp.length);
+      historyLen += lp.length;
+    }
+    if (endpointer.isEndpoint()) {
+      finishSegment();
+    }
+    if (inputFinished && pending.isEmpty()) {
+      finishSegment();
+      flushed = true;
+    }
+  }
+
+  private void finishSegment() {
+    if (segmentFrames == 0) return;
+    Hypothesis h = decoder.current();
+    if (!h.text().isEmpty()) {
+      finals.add(segment(h, true));
+      segmentIndex++;
+    }
+    segmentStartFrame = framesDecoded;
+    segmentFrames = 0;
+    decoder.reset(segmentStartFrame * frameSeconds);
+    endpointer.reset();
+  }
+
+  private Segment segment(Hypothesis h, boolean isFinal) {
+    float[] fc = Arrays.copyOf(segmentCompute, segmentFrames);
+    double sum = 0;
+    for (float f : fc) sum += f;
+    return new Segment(segmentIndex, h.text(), h.words(), segmentStartFrame * frameSeconds,
+        (segmentStartFrame + segmentFrames) * frameSeconds, isFinal, budget, fc.length == 0 ? 0 : sum / fc.length, fc);
+  }
+}

@@ -1,0 +1,60 @@
+package org.acmasr.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.acmasr.decode.Word;
+
+/** The JSON form of a {@link Transcript}, shared by {@code transcribe --json} and the HTTP batch endpoint. */
+public final class TranscriptJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private TranscriptJson() {}
+
+  /**
+   * <pre>
+   * {"text": "...", "duration": s, "words": [{"word", "start", "end", "confidence"}],
+   *  "segments": [{"text", "start", "end"}],
+   *  "compute": {"budget": β, "used": fraction, "frame_seconds": 0.04, "frames": [per-frame fraction]},
+   *  "processing_seconds": s, "x_real_time": r}
+   * </pre>
+   */
+  public static ObjectNode toJson(Transcript t, double frameSeconds) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("text", t.text());
+    o.put("duration", round(t.durationSeconds(), 3));
+    ArrayNode words = o.putArray("words");
+    for (Word w : t.words()) {
+      ObjectNode n = words.addObject();
+      n.put("word", w.word());
+      n.put("start", round(w.start(), 3));
+      n.put("end", round(w.end(), 3));
+      n.put("confidence", round(w.confidence(), 4));
+    }
+    ArrayNode segs = o.putArray("segments");
+    for (Segment s : t.segments()) {
+      ObjectNode n = segs.addObject();
+      n.put("text", s.text());
+      n.put("start", round(s.start(), 3));
+      n.put("end", round(s.end(), 3));
+    }
+    ObjectNode c = o.putObject("compute");
+    c.put("budget", round(t.budget(), 4));
+    c.put("used", round(t.computeUsed(), 4));
+    c.put("frame_seconds", frameSeconds);
+    ArrayNode frames = c.putArray("frames");
+    for (float f : t.frameCompute()) frames.add(round(f, 3));
+    o.put("processing_seconds", round(t.processingSeconds(), 4));
+    o.put("x_real_time", round(t.realTimeMultiple(), 1));
+    return o;
+  }
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  private static double round(double v, int digits) {
+    double s = Math.pow(10, digits);
+    return Math.round(v * s) / s;
+  }
+}

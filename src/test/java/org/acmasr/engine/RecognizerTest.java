@@ -1,0 +1,153 @@
+package org.acmasr.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.acmasr.audio.AudioDecoder;
+import org.acmasr.audio.Resampler;
+import org.acmasr.decode.Word;
+import org.acmasr.features.FbankConfig;
+import org.acmasr.model.AcmConfig;
+import org.acmasr.model.AcmModel;
+import org.acmasr.model.ModelConfig;
+import org.acmasr.model.ModelFactory;
+import org.acmasr.testutil.TestData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RecognizerTest {
+  private static Recognizer recognizer;
+  private static float[] speech;
+  private static float[] speech8k;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, new AcmConfig(4, true, false, 8), 4, 8,
+        ModelConfig.englishTokens());
+    recognizer = new Recognizer(AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 9))),
+        RecognizerConfig.defaults());
+    speech = AudioDecoder.load16kMono(TestData.clip(TestData.CLIP_48K), null);
+    speech8k = AudioDecoder.decode(java.nio.file.Files.readAllBytes(TestData.clip(TestData.CLIP_8K))).downmix();
+  }
+
+  /** Runs a stream fed in random pieces, decoding whenever it is ready, and collects its finals. */
+  private static List<Segment> runStream(RecognizerStream s, float[] audio, int rate, Random r, List<Segment> partials) {
+    List<Segment> finals = new ArrayList<>();
+    int pos = 0;
+    while (pos < audio.length) {
+      int n = Math.min(audio.length - pos, 1 + r.nextInt(3000));
+      s.acceptWaveform(rate, java.util.Arrays.copyOfRange(audio, pos, pos + n));
+      pos += n;
+      while (s.isReady() && s.pendingFrames() >= recognizer.model().config().chunkFrames()) {
+        recognizer.decode(List.of(s));
+        partials.add(s.partial());
+        finals.addAll(s.takeFinals());
+      }
+    }
+    s.inputFinished();
+    while (!s.isDone()) {
+      recognizer.decode(List.of(s));
+      finals.addAll(s.takeFinals());
+    }
+    return finals;
+  }
+
+  @Test
+  void streamingInRandomPiecesEqualsOfflineTranscription() {
+    Transcript offline = recognizer.transcribe(speech, 0.5);
+    assertFalse(offline.words().isEmpty(), "a random model still emits symbols");
+    for (int trial = 0; trial < 3; trial++) {
+      RecognizerStream s = recognizer.createStream(0.5);
+      List<Segment> partials = new ArrayList<>();
+      List<Segment> finals = runStream(s, speech, 16000, new Random(trial), partials);
+      assertEquals(offline.segments().size(), finals.size());
+      for (int i = 0; i < finals.size(); i++) {
+        assertEquals(offline.segments().get(i).text(), finals.get(i).text());
+        assertEquals(offline.segments().get(i).words(), finals.get(i).words());
+        assertTrue(finals.get(i).isFinal());
+      }
+      assertFalse(partials.isEmpty());
+      assertFalse(partials.get(0).isFinal());
+    }
+  }
+
+  @Test
+  void resultsCarryTimingsConfidenceAndCompute() {
+    Transcript t = recognizer.transcribe(speech, 0.5);
+    double last = 0;
+    for (Word w : t.words()) {
+      assertTrue(w.start() >= last - 1e-9 && w.end() > w.start() && w.end() <= t.durationSeconds() + 0.05, w.toString());
+      assertTrue(w.confidence() > 0 && w.confidence() <= 1, w.toString());
+      last = w.end();
+    }
+    int frames = (int) ((speech.length - 400) / 160 + 1) / 4;
+    assertEquals(frames, t.frameCompute().length);
+    // Budget-following gates: k = round(4 · 0.5) = 2 of 4 learners everywhere, plus the gate's own cost.
+    // d = 32, d_ff = 64: a learner is 2·32·16 = 1024 MACs; the gate (33·8 + 8·8 + 8·5) = 368 MACs.
+    double expected = (2 * 1024 + 368) / (4.0 * 1024);
+    for (float f : t.frameCompute()) assertEquals(expected, f, 1e-6);
+    assertEquals(expected, t.computeUsed(), 1e-9);
+    assertEquals(0.5, t.budget());
+  }
+
+  @Test
+  void streamsBatchedTogetherEqualStreamsAlone() {
+    float[][] audios = {speech, java.util.Arrays.copyOf(speech, speech.length / 3),
+        java.util.Arrays.copyOfRange(speech, 5000, speech.length)};
+    double[] budgets = {1, 0.25, 0.75};
+    List<RecognizerStream> streams = new ArrayList<>();
+    for (int i = 0; i < audios.length; i++) {
+      RecognizerStream s = recognizer.createStream(budgets[i]);
+      s.acceptWaveform(audios[i]);
+      s.inputFinished();
+      streams.add(s);
+    }
+    List<List<Segment>> got = new ArrayList<>();
+    for (int i = 0; i < audios.length; i++) got.add(new ArrayList<>());
+    while (streams.stream().anyMatch(s -> !s.isDone())) {
+      recognizer.decode(streams);
+      for (int i = 0; i < streams.size(); i++) got.get(i).addAll(streams.get(i).takeFinals());
+    }
+    for (int i = 0; i < audios.length; i++) {
+      Transcript alone = recognizer.transcribe(audios[i], budgets[i]);
+      assertEquals(alone.segments().stream().map(Segment::text).toList(), got.get(i).stream().map(Segment::text).toList(),
+          "stream " + i);
+    }
+  }
+
+  @Test
+  void nativeRateInputIsResampledInsideTheStream() {
+    Transcript offline = recognizer.transcribe(Resampler.resample(speech8k, 8000, 16000), 1);
+    List<Segment> finals = runStream(recognizer.createStream(1), speech8k, 8000, new Random(3), new ArrayList<>());
+    assertEquals(offline.segments().stream().map(Segment::text).toList(), finals.stream().map(Segment::text).toList());
+  }
+
+  @Test
+  void misuseIsRejectedWithClearErrors() {
+    assertEquals("budget = 0.0: must be in (0, 1]",
+        assertThrows(IllegalArgumentException.class, () -> recognizer.createStream(0)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> recognizer.createStream(1.5));
+    RecognizerStream s = recognizer.createStream();
+    assertThrows(IllegalArgumentException.class, () -> s.setBudget(-1));
+    s.acceptWaveform(new float[1600]);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.acceptWaveform(8000, new float[10]));
+    assertTrue(e.getMessage().contains("sample rate changed"), e.getMessage());
+    s.inputFinished();
+    assertThrows(IllegalStateException.class, () -> s.acceptWaveform(new float[10]));
+    assertThrows(IllegalArgumentException.class, () -> RecognizerConfig.defaults().withBeamWidth(0));
+  }
+
+  @Test
+  void beamSearchRecognizerRuns() {
+    Recognizer beam = new Recognizer(recognizer.model(), RecognizerConfig.defaults().withBeamWidth(8));
+    Transcript t = beam.transcribe(speech, 1);
+    assertArrayEquals(recognizer.transcribe(speech, 1).frameCompute(), t.frameCompute());
+    assertFalse(t.text().isEmpty());
+  }
+}
