@@ -21,8 +21,8 @@ public final class AcmModel {
   private final INDArray subW; // [S·F, d]
   private final INDArray subB; // [d]
   private final EncoderLayer[] layers;
-  private final INDArray finalG; // [d]
-  private final INDArray finalB;
+  private final float[] finalG; // [d]
+  private final float[] finalB;
   private final INDArray ctcW; // [d, V]
   private final INDArray ctcB; // [V]
 
@@ -42,11 +42,11 @@ public final class AcmModel {
         proj[j] = cfg.acm().projections() ? acm(name, false, Activation.IDENTITY)
             : new DenseProjection(t(name + ".w"), t(name + ".b"));
       }
-      layers[i] = new EncoderLayer(t(p + ".ln1.g"), t(p + ".ln1.b"), proj[0], proj[1], proj[2], proj[3],
-          t(p + ".ln2.g"), t(p + ".ln2.b"), acm(p + ".ffn", true, Activation.GELU));
+      layers[i] = new EncoderLayer(f(p + ".ln1.g"), f(p + ".ln1.b"), proj[0], proj[1], proj[2], proj[3],
+          f(p + ".ln2.g"), f(p + ".ln2.b"), acm(p + ".ffn", true, Activation.GELU));
     }
-    this.finalG = t("final.ln.g");
-    this.finalB = t("final.ln.b");
+    this.finalG = f("final.ln.g");
+    this.finalB = f("final.ln.b");
     this.ctcW = t("ctc.w");
     this.ctcB = t("ctc.b");
   }
@@ -62,6 +62,10 @@ public final class AcmModel {
 
   private INDArray t(String name) {
     return Nn.fromTensor(data.tensor(name));
+  }
+
+  private float[] f(String name) {
+    return data.tensor(name).data().clone();
   }
 
   private AcmModule acm(String p, boolean canSkip, Activation act) {
@@ -125,7 +129,7 @@ public final class AcmModel {
     ComputeMeter meter = new ComputeMeter(cfg.layers(), rows);
     float[][] logProbs;
     try (MemoryWorkspace ws = Workspaces.forward()) {
-      logProbs = encode(Nd4j.create(x, new long[] {rows, in}, 'c'), beta, valid,
+      logProbs = encode(Nn.array(x, rows, in), beta, valid,
           new ChunkedAttention(cfg, caches, n), meter);
     }
     for (int s = 0; s < streams; s++) caches.get(s).commit(n[s]);
@@ -153,7 +157,7 @@ public final class AcmModel {
     ComputeMeter meter = new ComputeMeter(cfg.layers(), t);
     float[][] logProbs;
     try (MemoryWorkspace ws = Workspaces.forward()) {
-      logProbs = encode(Nd4j.create(x, new long[] {t, in}, 'c'), b, valid, new MaskedAttention(cfg, t), meter);
+      logProbs = encode(Nn.array(x, t, in), b, valid, new MaskedAttention(cfg, t), meter);
     }
     return slice(logProbs, meter, 0, t);
   }
@@ -168,7 +172,13 @@ public final class AcmModel {
       h = layers[l].forward(l, h, beta, valid, attention, meter);
     }
     INDArray logits = Nn.linear(Nn.layerNorm(h, finalG, finalB), ctcW, ctcB); // [R, V]
-    return Nn.logSoftmaxRows(logits).toFloatMatrix();
+    INDArray lp = Nn.logSoftmaxRows(logits);
+    int rows = (int) lp.size(0);
+    int v = (int) lp.size(1);
+    float[] flat = Nn.floats(lp);
+    float[][] out = new float[rows][];
+    for (int r = 0; r < rows; r++) out[r] = java.util.Arrays.copyOfRange(flat, r * v, (r + 1) * v);
+    return out;
   }
 
   private ChunkOutput slice(float[][] logProbs, ComputeMeter meter, int from, int n) {

@@ -109,6 +109,11 @@ final class AcmModule implements Projection {
       inverse[r] = p;
       identity &= p == r;
     }
+    if (count[learners] == rows) {
+      // Every row runs all learners (the static model, or β = 1): one dense pass, no reordering.
+      INDArray h = activation.applyInPlace(x.mmul(w1Prefix[learners]).addiRowVector(b1Prefix[learners]));
+      return h.mmul(w2Prefix[learners]).addiRowVector(b2);
+    }
     INDArray xs = identity ? x : Nd4j.pullRows(x, 1, order); // [R, in], sorted
     INDArray ys = Nd4j.zeros(DataType.FLOAT, rows, out);
     int active = rows - count[0];

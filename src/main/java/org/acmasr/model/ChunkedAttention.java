@@ -45,7 +45,7 @@ final class ChunkedAttention implements Attention {
         }
       }
     }
-    this.bias = Nd4j.create(b, new long[] {(long) streams * h, chunk, slots}, 'c');
+    this.bias = Nn.array(b, (long) streams * h, chunk, slots);
   }
 
   @Override
@@ -54,31 +54,50 @@ final class ChunkedAttention implements Attention {
     int dh = cfg.headDim();
     int d = cfg.dModel();
     int left = cfg.leftContextFrames();
-    float[] kNew = k.dup('c').data().asFloat(); // [R, d]
-    float[] vNew = v.dup('c').data().asFloat();
-    float[] kAll = new float[streams * slots * d];
-    float[] vAll = new float[streams * slots * d];
+    float[] qNew = Nn.floats(q); // [R, d]
+    float[] kNew = Nn.floats(k);
+    float[] vNew = Nn.floats(v);
+    // Head-major layouts built directly in Java (no ND4J permute copies): [B, H, slots|C, dh].
+    float[] qh = new float[streams * h * chunk * dh];
+    float[] kh = new float[streams * h * slots * dh];
+    float[] vh = new float[streams * h * slots * dh];
     for (int s = 0; s < streams; s++) {
       EncoderCache c = caches.get(s);
-      int base = s * slots * d;
-      if (left > 0) {
-        System.arraycopy(c.keys[layer], 0, kAll, base, left * d);
-        System.arraycopy(c.values[layer], 0, vAll, base, left * d);
+      for (int j = 0; j < slots; j++) {
+        float[] ks;
+        float[] vs;
+        int row;
+        if (j < left) {
+          ks = c.keys[layer];
+          vs = c.values[layer];
+          row = j * d;
+        } else {
+          ks = kNew;
+          vs = vNew;
+          row = (s * chunk + j - left) * d;
+        }
+        for (int head = 0; head < h; head++) {
+          int dst = ((s * h + head) * slots + j) * dh;
+          System.arraycopy(ks, row + head * dh, kh, dst, dh);
+          System.arraycopy(vs, row + head * dh, vh, dst, dh);
+        }
       }
-      System.arraycopy(kNew, s * chunk * d, kAll, base + left * d, chunk * d);
-      System.arraycopy(vNew, s * chunk * d, vAll, base + left * d, chunk * d);
+      for (int i = 0; i < chunk; i++) {
+        for (int head = 0; head < h; head++) {
+          System.arraycopy(qNew, (s * chunk + i) * d + head * dh, qh, ((s * h + head) * chunk + i) * dh, dh);
+        }
+      }
       c.append(layer, kNew, vNew, s * chunk * d, rowsPerStream[s]);
       long macs = 2L * (c.length + rowsPerStream[s]) * d;
       for (int i = 0; i < rowsPerStream[s]; i++) meter.fixed(s * chunk + i, macs);
     }
-    INDArray qh = q.reshape(streams, chunk, h, dh).permute(0, 2, 1, 3).dup('c').reshape((long) streams * h, chunk, dh);
-    INDArray kh = Nd4j.create(kAll, new long[] {streams, slots, h, dh}, 'c').permute(0, 2, 1, 3).dup('c')
-        .reshape((long) streams * h, slots, dh);
-    INDArray vh = Nd4j.create(vAll, new long[] {streams, slots, h, dh}, 'c').permute(0, 2, 1, 3).dup('c')
-        .reshape((long) streams * h, slots, dh);
-    INDArray scores = Nd4j.matmul(qh, kh, false, true, false).muli(1.0 / Math.sqrt(dh)).addi(bias);
+    long bh = (long) streams * h;
+    INDArray qa = Nn.array(qh, bh, chunk, dh);
+    INDArray ka = Nn.array(kh, bh, slots, dh);
+    INDArray va = Nn.array(vh, bh, slots, dh);
+    INDArray scores = Nd4j.matmul(qa, ka, false, true, false).muli(1.0 / Math.sqrt(dh)).addi(bias);
     INDArray p = Nn.softmaxLastDimInPlace(scores); // [B·H, C, L + C]
-    INDArray o = Nd4j.matmul(p, vh); // [B·H, C, dh]
+    INDArray o = Nd4j.matmul(p, va); // [B·H, C, dh]
     return o.reshape(streams, h, chunk, dh).permute(0, 2, 1, 3).dup('c').reshape((long) streams * chunk, d);
   }
 }

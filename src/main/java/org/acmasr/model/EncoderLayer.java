@@ -4,18 +4,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** One pre-LN transformer layer: x += O(MHA(q, k, v of LN1(x))); x += FFN(LN2(x)). Immutable. */
 final class EncoderLayer {
-  private final INDArray ln1g; // [d]
-  private final INDArray ln1b;
+  private final float[] ln1g; // [d]
+  private final float[] ln1b;
   private final Projection q; // d → d, dense or low-rank ACM
   private final Projection k;
   private final Projection v;
   private final Projection o;
-  private final INDArray ln2g;
-  private final INDArray ln2b;
+  private final float[] ln2g;
+  private final float[] ln2b;
   private final AcmModule ffn; // d → d_ff → d
 
-  EncoderLayer(INDArray ln1g, INDArray ln1b, Projection q, Projection k, Projection v, Projection o, INDArray ln2g,
-      INDArray ln2b, AcmModule ffn) {
+  EncoderLayer(float[] ln1g, float[] ln1b, Projection q, Projection k, Projection v, Projection o, float[] ln2g,
+      float[] ln2b, AcmModule ffn) {
     this.ln1g = ln1g;
     this.ln1b = ln1b;
     this.q = q;

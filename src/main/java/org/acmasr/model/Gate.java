@@ -1,30 +1,38 @@
 package org.acmasr.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Per-frame gating network of one ACM: a 3-layer MLP over the module input and the requested budget β,
  * {@code [x, β] → relu(·W1+b1) → relu(·W2+b2) → ·W3+b3}, one logit per choice. Inference takes the
- * argmax. Immutable.
+ * argmax. The first layer's x-part is one ND4J matmul; the β column, the two small layers and the
+ * argmax run in Java (they are ~1% of the module's cost, and ND4J's per-op overhead would dominate).
+ * Immutable.
  */
 final class Gate {
-  private final INDArray w1; // [in + 1, g]
-  private final INDArray b1; // [g]
-  private final INDArray w2; // [g, g]
-  private final INDArray b2; // [g]
-  private final INDArray w3; // [g, choices]
-  private final INDArray b3; // [choices]
+  private final INDArray w1x; // [in, g]: W1 without its β row
+  private final float[] w1b; // [g]: W1's β row
+  private final float[] b1; // [g]
+  private final float[] w2; // [g, g]
+  private final float[] b2; // [g]
+  private final float[] w3; // [g, choices]
+  private final float[] b3; // [choices]
+  private final int g;
+  private final int choices;
   private final long macsPerFrame;
 
   Gate(INDArray w1, INDArray b1, INDArray w2, INDArray b2, INDArray w3, INDArray b3) {
-    this.w1 = w1;
-    this.b1 = b1;
-    this.w2 = w2;
-    this.b2 = b2;
-    this.w3 = w3;
-    this.b3 = b3;
+    long in = w1.size(0) - 1;
+    this.w1x = w1.get(NDArrayIndex.interval(0, in), NDArrayIndex.all()).dup('c');
+    this.w1b = w1.getRow(in).toFloatVector();
+    this.b1 = b1.toFloatVector();
+    this.w2 = Nn.floats(w2);
+    this.b2 = b2.toFloatVector();
+    this.w3 = Nn.floats(w3);
+    this.b3 = b3.toFloatVector();
+    this.g = (int) w1.size(1);
+    this.choices = (int) w3.size(1);
     this.macsPerFrame = w1.length() + w2.length() + w3.length();
   }
 
@@ -36,14 +44,33 @@ final class Gate {
   /**
    * @param x    module input [R, in]
    * @param beta requested budget per row [R]
-   * @return index of the largest logit per row, in [0, choices)
+   * @return index of the largest logit per row, in [0, choices) (the first one on ties)
    */
   int[] choose(INDArray x, float[] beta) {
-    INDArray b = Nd4j.create(beta, new long[] {beta.length, 1}, 'c');
-    INDArray xb = Nd4j.hstack(x, b.castTo(DataType.FLOAT)); // [R, in + 1]
-    INDArray h = Nn.reluInPlace(Nn.linear(xb, w1, b1));
-    h = Nn.reluInPlace(Nn.linear(h, w2, b2));
-    INDArray logits = Nn.linear(h, w3, b3); // [R, choices]
-    return Nd4j.argMax(logits, 1).toIntVector();
+    int rows = beta.length;
+    float[] h1 = Nn.floats(x.mmul(w1x)); // [R, g]
+    float[] h2 = new float[g];
+    int[] out = new int[rows];
+    for (int r = 0; r < rows; r++) {
+      int o = r * g;
+      for (int j = 0; j < g; j++) h1[o + j] = Math.max(0f, h1[o + j] + beta[r] * w1b[j] + b1[j]);
+      for (int j = 0; j < g; j++) {
+        float s = b2[j];
+        for (int i = 0; i < g; i++) s += h1[o + i] * w2[i * g + j];
+        h2[j] = Math.max(0f, s);
+      }
+      int best = 0;
+      float bestLogit = Float.NEGATIVE_INFINITY;
+      for (int c = 0; c < choices; c++) {
+        float s = b3[c];
+        for (int i = 0; i < g; i++) s += h2[i] * w3[i * choices + c];
+        if (s > bestLogit) {
+          bestLogit = s;
+          best = c;
+        }
+      }
+      out[r] = best;
+    }
+    return out;
   }
 }

@@ -30,7 +30,7 @@ final class MaskedAttention implements Attention {
         }
       }
     }
-    this.bias = Nd4j.create(b, new long[] {h, frames, frames}, 'c');
+    this.bias = Nn.array(b, h, frames, frames);
   }
 
   /** Number of keys frame i attends to. */
