@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ChunkInput;
 import org.acmasr.model.ChunkOutput;
@@ -37,64 +38,90 @@ final class BenchCommand {
     @Option(names = "--seconds", defaultValue = "3", description = "Measured seconds per cell (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--d-model", description = "Model width (default: the default architecture's).")
+    Integer dModel;
+
+    @Option(names = "--ffn-ratio", defaultValue = "4", description = "d_ff / d_model (default: ${DEFAULT-VALUE}).")
+    int ffnRatio;
+
+    @Option(names = "--chunk", description = "Chunk size in encoder frames (default: the default architecture's).")
+    Integer chunk;
+
+    @Option(names = "--left", description = "Left context in encoder frames (default: the default architecture's).")
+    Integer left;
+
+    @Option(names = "--no-projection-acm", description = "Dense q/k/v/o projections (ACMs only in the FFN).")
+    boolean denseProjections;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      ModelConfig cfg = ModelFactory.defaultConfig();
+      ModelConfig base = ModelFactory.defaultConfig();
+      int d = dModel != null ? dModel : base.dModel();
+      AcmConfig acm = denseProjections ? AcmConfig.ffnOnly(base.acm().learners(), true, base.acm().gateHidden())
+          : new AcmConfig(base.acm().learners(), true, true, base.acm().gateHidden(), d / 2);
+      ModelConfig cfg = new ModelConfig(base.fbank(), base.stack(), d, base.heads(), base.layers(), d * ffnRatio, acm,
+          chunk != null ? chunk : base.chunkFrames(), left != null ? left : base.leftContextFrames(), base.tokens());
       AcmModel model = AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 1)));
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "model: d=%d, %d layers, %d heads, d_ff=%d, N=%d learners, chunk %d frames, left context %d%n",
           cfg.dModel(), cfg.layers(), cfg.heads(), cfg.dFf(), cfg.acm().learners(), cfg.chunkFrames(),
           cfg.leftContextFrames());
-      // Global warm-up: JIT, ND4J workspaces and allocator for every batch size.
-      double measured = seconds;
-      seconds = Math.min(1, measured);
-      for (int b : streams) for (float beta : new float[] {1f, 0.5f}) measure(model, b, beta);
-      seconds = measured;
       out.println("| streams | budget | compute used | ms per call | encoder frames/s | x real time | time vs budget 1 |");
       out.println("|---|---|---|---|---|---|---|");
       out.flush();
       for (int b : streams) {
-        double base = Double.NaN;
-        for (float beta : budgets) {
-          Cell c = measure(model, b, beta);
-          if (Double.isNaN(base)) base = c.msPerCall;
-          double fps = b * cfg.chunkFrames() / (c.msPerCall / 1000);
-          out.printf(Locale.ROOT, "| %d | %.2f | %.3f | %.2f | %.0f | %.0f | %.2f |%n", b, beta, c.used, c.msPerCall, fps,
-              fps * cfg.frameSeconds(), c.msPerCall / base);
-          out.flush();
+        Cell[] cells = measure(model, b);
+        for (int i = 0; i < budgets.length; i++) {
+          double fps = b * cfg.chunkFrames() / (cells[i].msPerCall / 1000);
+          out.printf(Locale.ROOT, "| %d | %.2f | %.3f | %.2f | %.0f | %.0f | %.2f |%n", b, budgets[i], cells[i].used,
+              cells[i].msPerCall, fps, fps * cfg.frameSeconds(), cells[i].msPerCall / cells[0].msPerCall);
         }
+        out.flush();
       }
       return 0;
     }
 
     private record Cell(double msPerCall, double used) {}
 
-    private Cell measure(AcmModel model, int streams, float beta) {
+    /**
+     * Times every budget for one batch size. Budgets are interleaved round by round (β1, β2, ..., β1,
+     * β2, ...) so drift in machine speed affects them alike; each cell is the median of its rounds.
+     */
+    private Cell[] measure(AcmModel model, int streams) {
       ModelConfig cfg = model.config();
       Random r = new Random(7);
-      List<EncoderCache> caches = new ArrayList<>();
-      for (int s = 0; s < streams; s++) caches.add(model.newCache());
       float[][] frames = new float[cfg.chunkFrames()][cfg.inputDim()];
       for (float[] f : frames) for (int i = 0; i < f.length; i++) f[i] = (float) r.nextGaussian();
-      List<ChunkInput> inputs = new ArrayList<>();
-      for (EncoderCache c : caches) inputs.add(new ChunkInput(c, frames, beta));
-      // Warm-up: fill the left-context caches and let the JIT settle.
-      int warm = cfg.leftContextFrames() / cfg.chunkFrames() + 3;
-      for (int i = 0; i < warm; i++) model.forwardChunks(inputs);
-      List<Double> times = new ArrayList<>();
-      double used = 0;
-      long deadline = System.nanoTime() + (long) (seconds * 1e9);
-      while (times.size() < 5 || System.nanoTime() < deadline) {
-        long t0 = System.nanoTime();
-        List<ChunkOutput> outs = model.forwardChunks(inputs);
-        times.add((System.nanoTime() - t0) / 1e6);
-        used = outs.get(0).computeUsed();
+      List<List<ChunkInput>> inputs = new ArrayList<>();
+      for (float beta : budgets) {
+        List<ChunkInput> in = new ArrayList<>();
+        for (int s = 0; s < streams; s++) in.add(new ChunkInput(model.newCache(), frames, beta));
+        inputs.add(in);
       }
-      double[] t = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      return new Cell(t[t.length / 2], used);
+      // Warm-up: fill the left-context caches, let the JIT and the ND4J workspace settle.
+      int warm = cfg.leftContextFrames() / cfg.chunkFrames() + 5;
+      for (int i = 0; i < warm; i++) for (List<ChunkInput> in : inputs) model.forwardChunks(in);
+      List<List<Double>> times = new ArrayList<>();
+      double[] used = new double[budgets.length];
+      for (int i = 0; i < budgets.length; i++) times.add(new ArrayList<>());
+      long deadline = System.nanoTime() + (long) (seconds * budgets.length * 1e9);
+      while (times.get(0).size() < 5 || System.nanoTime() < deadline) {
+        for (int i = 0; i < budgets.length; i++) {
+          long t0 = System.nanoTime();
+          List<ChunkOutput> outs = model.forwardChunks(inputs.get(i));
+          times.get(i).add((System.nanoTime() - t0) / 1e6);
+          used[i] = outs.get(0).computeUsed();
+        }
+      }
+      Cell[] cells = new Cell[budgets.length];
+      for (int i = 0; i < budgets.length; i++) {
+        double[] t = times.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        cells[i] = new Cell(t[t.length / 2], used[i]);
+      }
+      return cells;
     }
   }
 }

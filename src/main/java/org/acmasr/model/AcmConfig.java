@@ -7,20 +7,30 @@ package org.acmasr.model;
  * @param gated       false for a static model (the teacher): every frame runs all N learners
  * @param projections true when the attention q/k/v/o projections are ACMs too (low-rank learners)
  * @param gateHidden  width of the gate MLP's two hidden layers
+ * @param projectionRank total rank of each projection ACM (its N learners have rank projectionRank / N
+ *                    each); d/2 makes k = N cost the same as a dense d×d projection. Ignored when
+ *                    {@code projections} is false.
  */
-public record AcmConfig(int learners, boolean gated, boolean projections, int gateHidden) {
+public record AcmConfig(int learners, boolean gated, boolean projections, int gateHidden, int projectionRank) {
 
   public AcmConfig {
     ModelConfig.require(learners >= 1 && learners <= 16, "acm.learners", learners, "must be in [1, 16]");
     ModelConfig.require(gateHidden >= 1 && gateHidden <= 256, "acm.gate_hidden", gateHidden, "must be in [1, 256]");
+    ModelConfig.require(projectionRank >= learners && projectionRank % learners == 0, "acm.projection_rank",
+        projectionRank, "must be a positive multiple of acm.learners=" + learners);
+  }
+
+  /** FFN-only ACMs (dense projections). */
+  public static AcmConfig ffnOnly(int learners, boolean gated, int gateHidden) {
+    return new AcmConfig(learners, gated, false, gateHidden, learners);
   }
 
   /** The teacher: one code path, every k = N, no gates. */
   public AcmConfig asStatic() {
-    return new AcmConfig(learners, false, projections, gateHidden);
+    return new AcmConfig(learners, false, projections, gateHidden, projectionRank);
   }
 
   public AcmConfig asGated() {
-    return new AcmConfig(learners, true, projections, gateHidden);
+    return new AcmConfig(learners, true, projections, gateHidden, projectionRank);
   }
 }

@@ -109,24 +109,29 @@ final class AcmModule implements Projection {
       inverse[r] = p;
       identity &= p == r;
     }
-    if (count[learners] == rows) {
-      // Every row runs all learners (the static model, or β = 1): one dense pass, no reordering.
-      INDArray h = activation.applyInPlace(x.mmul(w1Prefix[learners]).addiRowVector(b1Prefix[learners]));
-      return h.mmul(w2Prefix[learners]).addiRowVector(b2);
+    for (int j = 1; j <= learners; j++) {
+      if (count[j] == rows) {
+        // Every row runs the same j learners (the static model, or a uniform choice): one dense pass.
+        INDArray h = activation.applyInPlace(Nn.mm(x, w1Prefix[j]).addiRowVector(b1Prefix[j]));
+        return Nn.mm(h, w2Prefix[j]).addiRowVector(b2);
+      }
     }
-    INDArray xs = identity ? x : Nd4j.pullRows(x, 1, order); // [R, in], sorted
-    INDArray ys = Nd4j.zeros(DataType.FLOAT, rows, out);
+    INDArray xs = identity ? x : Nd4j.pullRows(x, 1, order); // [R, in], sorted by k descending
+    INDArray ys = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, out}, 'c');
     int active = rows - count[0];
     for (int j = learners; j >= 1; j--) {
       int m = count[j];
       if (m == 0) continue;
       int from = start[j];
       INDArray xj = xs.get(NDArrayIndex.interval(from, from + m), NDArrayIndex.all());
-      INDArray h = activation.applyInPlace(xj.mmul(w1Prefix[j]).addiRowVector(b1Prefix[j])); // [m, j·b]
-      ys.get(NDArrayIndex.interval(from, from + m), NDArrayIndex.all()).assign(h.mmul(w2Prefix[j]));
+      INDArray h = activation.applyInPlace(Nn.mm(xj, w1Prefix[j]).addiRowVector(b1Prefix[j])); // [m, j·b]
+      Nn.mm(h, w2Prefix[j], ys.get(NDArrayIndex.interval(from, from + m), NDArrayIndex.all())); // rows are contiguous
     }
     if (active > 0) {
       ys.get(NDArrayIndex.interval(0, active), NDArrayIndex.all()).addiRowVector(b2);
+    }
+    if (active < rows) {
+      ys.get(NDArrayIndex.interval(active, rows), NDArrayIndex.all()).assign(0);
     }
     return identity ? ys : Nd4j.pullRows(ys, 1, inverse);
   }

@@ -6,10 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 interface Attention {
   /**
    * @param layer layer index (selects the cache)
-   * @param q     [R, d] queries
-   * @param k     [R, d] keys of the current rows
-   * @param v     [R, d] values of the current rows
+   * @param qkv   row-major [R, 3d]: each row is [q (d) | k (d) | v (d)]
    * @return [R, d] attention output (before the output projection)
    */
-  INDArray attend(int layer, INDArray q, INDArray k, INDArray v, ComputeMeter meter);
+  INDArray attend(int layer, float[] qkv, ComputeMeter meter);
 }

@@ -49,15 +49,14 @@ final class ChunkedAttention implements Attention {
   }
 
   @Override
-  public INDArray attend(int layer, INDArray q, INDArray k, INDArray v, ComputeMeter meter) {
+  public INDArray attend(int layer, float[] qkv, ComputeMeter meter) {
     int h = cfg.heads();
     int dh = cfg.headDim();
     int d = cfg.dModel();
     int left = cfg.leftContextFrames();
-    float[] qNew = Nn.floats(q); // [R, d]
-    float[] kNew = Nn.floats(k);
-    float[] vNew = Nn.floats(v);
-    // Head-major layouts built directly in Java (no ND4J permute copies): [B, H, slots|C, dh].
+    int stride = 3 * d;
+    float scale = (float) (1.0 / Math.sqrt(dh));
+    // Head-major layouts built directly in Java (no ND4J permute copies): [B, H, C|slots, dh].
     float[] qh = new float[streams * h * chunk * dh];
     float[] kh = new float[streams * h * slots * dh];
     float[] vh = new float[streams * h * slots * dh];
@@ -66,28 +65,33 @@ final class ChunkedAttention implements Attention {
       for (int j = 0; j < slots; j++) {
         float[] ks;
         float[] vs;
-        int row;
+        int kOff;
+        int vOff;
         if (j < left) {
           ks = c.keys[layer];
           vs = c.values[layer];
-          row = j * d;
+          kOff = j * d;
+          vOff = j * d;
         } else {
-          ks = kNew;
-          vs = vNew;
-          row = (s * chunk + j - left) * d;
+          ks = qkv;
+          vs = qkv;
+          kOff = (s * chunk + j - left) * stride + d;
+          vOff = kOff + d;
         }
         for (int head = 0; head < h; head++) {
           int dst = ((s * h + head) * slots + j) * dh;
-          System.arraycopy(ks, row + head * dh, kh, dst, dh);
-          System.arraycopy(vs, row + head * dh, vh, dst, dh);
+          System.arraycopy(ks, kOff + head * dh, kh, dst, dh);
+          System.arraycopy(vs, vOff + head * dh, vh, dst, dh);
         }
       }
       for (int i = 0; i < chunk; i++) {
+        int src = (s * chunk + i) * stride;
         for (int head = 0; head < h; head++) {
-          System.arraycopy(qNew, (s * chunk + i) * d + head * dh, qh, ((s * h + head) * chunk + i) * dh, dh);
+          int dst = ((s * h + head) * chunk + i) * dh;
+          for (int e = 0; e < dh; e++) qh[dst + e] = qkv[src + head * dh + e] * scale;
         }
       }
-      c.append(layer, kNew, vNew, s * chunk * d, rowsPerStream[s]);
+      c.append(layer, qkv, stride, s * chunk * stride, rowsPerStream[s]);
       long macs = 2L * (c.length + rowsPerStream[s]) * d;
       for (int i = 0; i < rowsPerStream[s]; i++) meter.fixed(s * chunk + i, macs);
     }
@@ -95,7 +99,7 @@ final class ChunkedAttention implements Attention {
     INDArray qa = Nn.array(qh, bh, chunk, dh);
     INDArray ka = Nn.array(kh, bh, slots, dh);
     INDArray va = Nn.array(vh, bh, slots, dh);
-    INDArray scores = Nd4j.matmul(qa, ka, false, true, false).muli(1.0 / Math.sqrt(dh)).addi(bias);
+    INDArray scores = Nd4j.matmul(qa, ka, false, true, false).addi(bias);
     INDArray p = Nn.softmaxLastDimInPlace(scores); // [B·H, C, L + C]
     INDArray o = Nd4j.matmul(p, va); // [B·H, C, dh]
     return o.reshape(streams, h, chunk, dh).permute(0, 2, 1, 3).dup('c').reshape((long) streams * chunk, d);

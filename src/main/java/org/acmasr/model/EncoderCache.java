@@ -29,22 +29,27 @@ public final class EncoderCache {
   }
 
   /**
-   * Appends {@code n} new rows (row-major [n, d] starting at {@code off} of {@code k}/{@code v}) to
-   * layer {@code l}'s window, keeping the last L. Call for every layer, then {@link #commit} once.
+   * Appends {@code n} new rows to layer {@code l}'s window, keeping the last L. Row i's key is
+   * {@code qkv[off + i·stride + d ..]} and its value the d floats after it (the fused [q | k | v]
+   * layout). Call for every layer, then {@link #commit} once.
    */
-  void append(int l, float[] k, float[] v, int off, int n) {
+  void append(int l, float[] qkv, int stride, int off, int n) {
     if (capacity == 0) return;
     float[] kc = keys[l];
     float[] vc = values[l];
-    int keep = Math.min(length, capacity - Math.min(n, capacity));
-    // Shift the kept tail of the old window to the front region, then copy the newest rows after it.
     int take = Math.min(n, capacity);
+    int keep = Math.min(length, capacity - take);
+    // Shift the newest `keep` old rows to just before the slots of the new rows.
     int srcRow = capacity - keep;
     int dst = capacity - keep - take;
     System.arraycopy(kc, srcRow * dModel, kc, dst * dModel, keep * dModel);
     System.arraycopy(vc, srcRow * dModel, vc, dst * dModel, keep * dModel);
-    System.arraycopy(k, off + (n - take) * dModel, kc, (capacity - take) * dModel, take * dModel);
-    System.arraycopy(v, off + (n - take) * dModel, vc, (capacity - take) * dModel, take * dModel);
+    for (int i = 0; i < take; i++) {
+      int src = off + (n - take + i) * stride;
+      int to = (capacity - take + i) * dModel;
+      System.arraycopy(qkv, src + dModel, kc, to, dModel);
+      System.arraycopy(qkv, src + 2 * dModel, vc, to, dModel);
+    }
   }
 
   /** Ends a chunk of {@code n} frames: the windows now hold min(L, length + n) rows. */

@@ -40,16 +40,28 @@ final class MaskedAttention implements Attention {
   }
 
   @Override
-  public INDArray attend(int layer, INDArray q, INDArray k, INDArray v, ComputeMeter meter) {
+  public INDArray attend(int layer, float[] qkv, ComputeMeter meter) {
     int h = cfg.heads();
     int dh = cfg.headDim();
-    INDArray qh = q.reshape(frames, h, dh).permute(1, 0, 2).dup('c'); // [H, T, dh]
-    INDArray kh = k.reshape(frames, h, dh).permute(1, 0, 2).dup('c');
-    INDArray vh = v.reshape(frames, h, dh).permute(1, 0, 2).dup('c');
-    INDArray scores = Nd4j.matmul(qh, kh, false, true, false).muli(1.0 / Math.sqrt(dh)).addi(bias); // [H, T, T]
+    int d = cfg.dModel();
+    float scale = (float) (1.0 / Math.sqrt(dh));
+    float[] qh = new float[h * frames * dh];
+    float[] kh = new float[h * frames * dh];
+    float[] vh = new float[h * frames * dh];
+    for (int i = 0; i < frames; i++) {
+      for (int head = 0; head < h; head++) {
+        int src = i * 3 * d + head * dh;
+        int dst = (head * frames + i) * dh;
+        for (int e = 0; e < dh; e++) qh[dst + e] = qkv[src + e] * scale;
+        System.arraycopy(qkv, src + d, kh, dst, dh);
+        System.arraycopy(qkv, src + 2 * d, vh, dst, dh);
+      }
+      meter.fixed(i, 2L * keys(i) * d);
+    }
+    INDArray scores = Nd4j.matmul(Nn.array(qh, h, frames, dh), Nn.array(kh, h, frames, dh), false, true, false)
+        .addi(bias); // [H, T, T]
     INDArray p = Nn.softmaxLastDimInPlace(scores);
-    INDArray o = Nd4j.matmul(p, vh); // [H, T, dh]
-    for (int i = 0; i < frames; i++) meter.fixed(i, 2L * keys(i) * cfg.dModel());
+    INDArray o = Nd4j.matmul(p, Nn.array(vh, h, frames, dh)); // [H, T, dh]
     return o.permute(1, 0, 2).dup('c').reshape(frames, (long) h * dh);
   }
 }

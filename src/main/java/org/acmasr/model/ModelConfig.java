@@ -55,8 +55,8 @@ public record ModelConfig(
     require(acm != null, "acm", null, "must be set");
     require(dFf >= acm.learners() && dFf % acm.learners() == 0, "d_ff", dFf,
         "must be a positive multiple of acm.learners=" + acm.learners());
-    require(!acm.projections() || dModel % acm.learners() == 0, "acm.projections", true,
-        "needs d_model=" + dModel + " divisible by acm.learners=" + acm.learners());
+    require(!acm.projections() || acm.projectionRank() <= dModel, "acm.projection_rank", acm.projectionRank(),
+        "must not exceed d_model=" + dModel);
     require(chunkFrames >= 1 && chunkFrames <= 256, "chunk_frames", chunkFrames, "must be in [1, 256]");
     require(leftContextFrames >= 0 && leftContextFrames <= 1024, "left_context_frames", leftContextFrames,
         "must be in [0, 1024]");
@@ -93,7 +93,7 @@ public record ModelConfig(
 
   /** Rank of each projection learner. */
   public int projLearnerRank() {
-    return dModel / acm.learners();
+    return acm.projectionRank() / acm.learners();
   }
 
   /** Seconds of audio per encoder frame. */
@@ -131,6 +131,7 @@ public record ModelConfig(
     m.put("acm.gated", Boolean.toString(acm.gated()));
     m.put("acm.projections", Boolean.toString(acm.projections()));
     m.put("acm.gate_hidden", Integer.toString(acm.gateHidden()));
+    m.put("acm.projection_rank", Integer.toString(acm.projectionRank()));
     m.put("chunk_frames", Integer.toString(chunkFrames));
     m.put("left_context_frames", Integer.toString(leftContextFrames));
     return m;
@@ -143,7 +144,7 @@ public record ModelConfig(
         r.d("fbank.frame_shift_ms"), WindowType.parse(r.s("fbank.window")), r.d("fbank.preemphasis"),
         r.b("fbank.remove_dc_offset"), r.d("fbank.low_freq"), r.d("fbank.high_freq"), r.d("fbank.log_floor"), 0, 0);
     AcmConfig acm = new AcmConfig(r.i("acm.learners"), r.b("acm.gated"), r.b("acm.projections"),
-        r.i("acm.gate_hidden"));
+        r.i("acm.gate_hidden"), r.i("acm.projection_rank"));
     return new ModelConfig(fb, r.i("stack"), r.i("d_model"), r.i("heads"), r.i("layers"), r.i("d_ff"), acm,
         r.i("chunk_frames"), r.i("left_context_frames"), tokens);
   }

@@ -18,7 +18,24 @@ final class Nn {
 
   /** x [R, in] · w [in, out] + b [out] → [R, out]. */
   static INDArray linear(INDArray x, INDArray w, INDArray b) {
-    return x.mmul(w).addiRowVector(b);
+    return mm(x, w).addiRowVector(b);
+  }
+
+  /**
+   * a [m, k] · b [k, n] through ND4J's BLAS gemm. {@code INDArray.mmul} routes through the generic
+   * matmul op, measured 3-6x slower on these shapes (512x144 · 144x576: 5.1 ms vs 0.79 ms).
+   */
+  static INDArray mm(INDArray a, INDArray b) {
+    return Nd4j.gemm(contiguous(a), b, false, false);
+  }
+
+  /** a · b written into {@code out} (a contiguous row block of a c-order array). */
+  static void mm(INDArray a, INDArray b, INDArray out) {
+    Nd4j.gemm(contiguous(a), b, out, false, false, 1.0, 0.0);
+  }
+
+  private static INDArray contiguous(INDArray a) {
+    return a.ordering() == 'c' && (!a.isView() || a.elementWiseStride() == 1) ? a : a.dup('c');
   }
 
   /**

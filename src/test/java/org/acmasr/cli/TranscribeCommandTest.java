@@ -24,7 +24,7 @@ class TranscribeCommandTest {
 
   @BeforeAll
   static void writeModel() throws Exception {
-    ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, new AcmConfig(4, true, false, 8), 4, 8,
+    ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
         ModelConfig.englishTokens());
     model = dir.resolve("test.acm");
     ModelFile.write(model, ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 5)));

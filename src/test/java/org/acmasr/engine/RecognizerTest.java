@@ -28,7 +28,7 @@ class RecognizerTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, new AcmConfig(4, true, false, 8), 4, 8,
+    ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
         ModelConfig.englishTokens());
     recognizer = new Recognizer(AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 9))),
         RecognizerConfig.defaults());

@@ -10,7 +10,7 @@ public class Prof5 {
     Random r = new Random(1); for (float[] f : fr) for (int i = 0; i < f.length; i++) f[i] = (float) r.nextGaussian();
     for (int s = 0; s < 32; s++) in.add(new ChunkInput(m.newCache(), fr, beta));
     for (int i = 0; i < 20; i++) m.forwardChunks(in);
-    long t0 = System.nanoTime(); int n = 100;
+    long t0 = System.nanoTime(); int n = 150;
     for (int i = 0; i < n; i++) m.forwardChunks(in);
     System.out.printf("beta %.2f: %.2f ms/call%n", beta, (System.nanoTime() - t0) / 1e6 / n);
   }

@@ -8,7 +8,7 @@ final class TestModels {
 
   static ModelConfig tiny(boolean gated, boolean projections) {
     return new ModelConfig(FbankConfig.defaults().withNumMelBins(20), 2, 32, 4, 2, 64,
-        new AcmConfig(4, gated, projections, 8), 4, 6, ModelConfig.englishTokens());
+        new AcmConfig(4, gated, projections, 8, 16), 4, 6, ModelConfig.englishTokens());
   }
 
   static float[][] randomFrames(int t, int dim, long seed) {
