@@ -36,18 +36,12 @@ public final class AcmModel {
     this.layers = new EncoderLayer[cfg.layers()];
     for (int i = 0; i < cfg.layers(); i++) {
       String p = TensorLayout.layer(i);
-      String a = p + ".attn.";
-      Projection qkv = null;
-      Projection[] proj = new Projection[4];
-      if (cfg.acm().projections()) {
-        for (int j = 0; j < 4; j++) proj[j] = acm(a + TensorLayout.PROJECTIONS[j], false, Activation.IDENTITY);
-      } else {
-        // Dense q, k, v fused into one [d, 3d] matmul: same values, a third of the calls.
-        qkv = new DenseProjection(Nd4j.hstack(t(a + "q.w"), t(a + "k.w"), t(a + "v.w")),
-            Nd4j.concat(0, t(a + "q.b"), t(a + "k.b"), t(a + "v.b")));
-        proj[3] = new DenseProjection(t(a + "o.w"), t(a + "o.b"));
-      }
-      layers[i] = new EncoderLayer(f(p + ".ln1.g"), f(p + ".ln1.b"), qkv, proj[0], proj[1], proj[2], proj[3],
+      String qkv = p + ".attn." + TensorLayout.QKV;
+      String o = p + ".attn." + TensorLayout.OUT;
+      boolean acmProj = cfg.acm().projections();
+      layers[i] = new EncoderLayer(f(p + ".ln1.g"), f(p + ".ln1.b"),
+          acmProj ? acm(qkv, false, Activation.IDENTITY) : new DenseProjection(t(qkv + ".w"), t(qkv + ".b")),
+          acmProj ? acm(o, false, Activation.IDENTITY) : new DenseProjection(t(o + ".w"), t(o + ".b")),
           f(p + ".ln2.g"), f(p + ".ln2.b"), acm(p + ".ffn", true, Activation.GELU));
     }
     this.finalG = f("final.ln.g");

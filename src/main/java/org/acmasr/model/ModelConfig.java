@@ -57,6 +57,9 @@ public record ModelConfig(
         "must be a positive multiple of acm.learners=" + acm.learners());
     require(!acm.projections() || acm.projectionRank() <= dModel, "acm.projection_rank", acm.projectionRank(),
         "must not exceed d_model=" + dModel);
+    require(!acm.projections() || (3 * acm.projectionRank()) % (2 * acm.learners()) == 0, "acm.projection_rank",
+        acm.projectionRank(), "× 3/2 must be a multiple of acm.learners=" + acm.learners()
+            + " (it sets the fused q/k/v rank)");
     require(chunkFrames >= 1 && chunkFrames <= 256, "chunk_frames", chunkFrames, "must be in [1, 256]");
     require(leftContextFrames >= 0 && leftContextFrames <= 1024, "left_context_frames", leftContextFrames,
         "must be in [0, 1024]");
@@ -91,9 +94,17 @@ public record ModelConfig(
     return dFf / acm.learners();
   }
 
-  /** Rank of each projection learner. */
+  /** Rank of each learner of the output projection o (d → d). */
   public int projLearnerRank() {
     return acm.projectionRank() / acm.learners();
+  }
+
+  /**
+   * Rank of each learner of the fused q/k/v projection (d → 3d): 3/2 of the o learners' rank, so both
+   * cost at k = N what the dense maps do when projection_rank = d/2 (d·r + r·3d = 3d² for r = 3d/4).
+   */
+  public int qkvLearnerRank() {
+    return 3 * acm.projectionRank() / (2 * acm.learners());
   }
 
   /** Seconds of audio per encoder frame. */

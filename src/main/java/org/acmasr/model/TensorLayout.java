@@ -12,12 +12,14 @@ import java.util.Map;
  * {@code b2} [out], which is added whenever at least one learner runs. Its gate (only when
  * {@code acm.gated}) is an MLP over [input, β]: {@code gate.w1} [in+1, g], {@code gate.w2} [g, g],
  * {@code gate.w3} [g, choices] with biases; choices = N+1 (k = 0..N) for an FFN, N (k = 1..N) for a
- * projection.
+ * projection. Projections are the fused q/k/v map (d → 3d) and the output map o (d → d).
  */
 public final class TensorLayout {
   private TensorLayout() {}
 
-  public static final String[] PROJECTIONS = {"q", "k", "v", "o"};
+  /** The attention projections: fused q/k/v (d → 3d, as timm's ViT {@code attn.qkv}) and the output o (d → d). */
+  public static final String QKV = "qkv";
+  public static final String OUT = "o";
 
   public static String layer(int i) {
     return "layers." + i;
@@ -36,13 +38,14 @@ public final class TensorLayout {
       String p = layer(i);
       m.put(p + ".ln1.g", new long[] {d});
       m.put(p + ".ln1.b", new long[] {d});
-      for (String proj : PROJECTIONS) {
-        if (c.acm().projections()) {
-          acm(m, p + ".attn." + proj, d, c.projLearnerRank(), d, c.acm(), false);
-        } else {
-          m.put(p + ".attn." + proj + ".w", new long[] {d, d});
-          m.put(p + ".attn." + proj + ".b", new long[] {d});
-        }
+      if (c.acm().projections()) {
+        acm(m, p + ".attn." + QKV, d, c.qkvLearnerRank(), 3 * d, c.acm(), false);
+        acm(m, p + ".attn." + OUT, d, c.projLearnerRank(), d, c.acm(), false);
+      } else {
+        m.put(p + ".attn." + QKV + ".w", new long[] {d, 3L * d});
+        m.put(p + ".attn." + QKV + ".b", new long[] {3L * d});
+        m.put(p + ".attn." + OUT + ".w", new long[] {d, d});
+        m.put(p + ".attn." + OUT + ".b", new long[] {d});
       }
       m.put(p + ".ln2.g", new long[] {d});
       m.put(p + ".ln2.b", new long[] {d});

@@ -18,12 +18,13 @@ class ComputeAccountingTest {
     int n = c.acm().learners();
     int g = c.acm().gateHidden();
     long ffnLearner = 2L * d * c.ffnLearnerWidth();
-    long projLearner = 2L * d * c.projLearnerRank();
+    long oLearner = 2L * d * c.projLearnerRank(); // d → r → d
+    long qkvLearner = 4L * d * c.qkvLearnerRank(); // d → r → 3d
     long ffnGate = (long) (d + 1) * g + (long) g * g + (long) g * (n + 1);
     long projGate = (long) (d + 1) * g + (long) g * g + (long) g * n;
     boolean p = c.acm().projections();
-    double used = kFfn * ffnLearner + ffnGate + (p ? 4 * (kProj * projLearner + projGate) : 0);
-    double full = n * ffnLearner + (p ? 4 * n * projLearner : 0);
+    double used = kFfn * ffnLearner + ffnGate + (p ? kProj * (oLearner + qkvLearner) + 2 * projGate : 0);
+    double full = n * ffnLearner + (p ? n * (oLearner + qkvLearner) : 0);
     return used / full;
   }
 
