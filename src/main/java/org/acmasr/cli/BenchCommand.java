@@ -44,6 +44,9 @@ final class BenchCommand {
     @Option(names = "--ffn-ratio", defaultValue = "4", description = "d_ff / d_model (default: ${DEFAULT-VALUE}).")
     int ffnRatio;
 
+    @Option(names = "--heads", description = "Attention heads (default: the default architecture's).")
+    Integer heads;
+
     @Option(names = "--chunk", description = "Chunk size in encoder frames (default: the default architecture's).")
     Integer chunk;
 
@@ -62,7 +65,8 @@ final class BenchCommand {
       int d = dModel != null ? dModel : base.dModel();
       AcmConfig acm = denseProjections ? AcmConfig.ffnOnly(base.acm().learners(), true, base.acm().gateHidden())
           : new AcmConfig(base.acm().learners(), true, true, base.acm().gateHidden(), d / 2);
-      ModelConfig cfg = new ModelConfig(base.fbank(), base.stack(), d, base.heads(), base.layers(), d * ffnRatio, acm,
+      ModelConfig cfg = new ModelConfig(base.fbank(), base.stack(), d, heads != null ? heads : base.heads(),
+          base.layers(), d * ffnRatio, acm,
           chunk != null ? chunk : base.chunkFrames(), left != null ? left : base.leftContextFrames(), base.tokens());
       AcmModel model = AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 1)));
       PrintWriter out = spec.commandLine().getOut();
