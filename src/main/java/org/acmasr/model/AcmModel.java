@@ -98,6 +98,7 @@ public final class AcmModel {
    * Runs one chunk of every given stream in a single batched forward pass and advances their caches.
    * Streams must not appear twice. Not to be called concurrently for the same stream.
    */
+  @SuppressWarnings("try") // the workspace scope is the point of the try block
   public List<ChunkOutput> forwardChunks(List<ChunkInput> inputs) {
     int streams = inputs.size();
     int chunk = cfg.chunkFrames();
@@ -143,6 +144,7 @@ public final class AcmModel {
    *
    * @param frames stacked, normalised input [T][inputDim]
    */
+  @SuppressWarnings("try")
   public ChunkOutput forwardFull(float[][] frames, float beta) {
     int t = frames.length;
     if (t == 0) return new ChunkOutput(new float[0][], new float[0], 0, 0, 0);
