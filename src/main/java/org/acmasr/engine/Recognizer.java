@@ -69,7 +69,14 @@ public final class Recognizer {
     }
     if (inputs.isEmpty()) return 0;
     List<ChunkOutput> outputs = model.forwardChunks(inputs);
-    for (int i = 0; i < ran.size(); i++) ran.get(i).onOutput(outputs.get(i));
+    for (int i = 0; i < ran.size(); i++) {
+      RecognizerStream s = ran.get(i);
+      try {
+        s.onOutput(outputs.get(i));
+      } catch (RuntimeException e) {
+        s.fail(e); // one stream's failure never costs the others their results
+      }
+    }
     return ran.size();
   }
 

@@ -42,6 +42,7 @@ public final class RecognizerStream {
   private boolean flushed;
   private final List<Segment> finals = new ArrayList<>();
   private volatile float budget;
+  private RuntimeException failure;
 
   // Decoding side.
   private long framesDecoded;
@@ -97,7 +98,7 @@ public final class RecognizerStream {
       if (inputFinished) {
         throw new IllegalStateException("audio after the end of the stream");
       }
-      float[] x = samples;
+      float[] x = finite(samples);
       if (sampleRate != AudioDecoder.TARGET_RATE || resampler != null) {
         if (resampler == null) {
           if (samplesIn > 0) {
@@ -108,12 +109,24 @@ public final class RecognizerStream {
           throw new IllegalStateException("sample rate changed from " + resampler.inRate() + " to " + sampleRate
               + " Hz mid-stream");
         }
-        x = resampler.process(samples);
+        x = resampler.process(x);
       }
       samplesIn += samples.length;
       stacked = stacker.accept(fbank.accept(x));
       pending.addAll(stacked);
     }
+  }
+
+  /** Non-finite samples (NaN, ±∞) would poison the whole batch they are decoded in: they become silence. */
+  private static float[] finite(float[] samples) {
+    float[] out = samples;
+    for (int i = 0; i < samples.length; i++) {
+      if (!Float.isFinite(samples[i])) {
+        if (out == samples) out = samples.clone();
+        out[i] = 0f;
+      }
+    }
+    return out;
   }
 
   /** No more audio: the remaining frames are decoded and the last segment becomes final. */
@@ -131,12 +144,25 @@ public final class RecognizerStream {
 
   /** True when a chunk can be decoded now: C frames are queued, or the input ended with frames left. */
   public synchronized boolean isReady() {
-    return pending.size() >= chunk || (inputFinished && !flushed);
+    return failure == null && (pending.size() >= chunk || (inputFinished && !flushed));
   }
 
-  /** True once the input ended and everything was decoded. */
+  /** True once the input ended and everything was decoded, or the stream failed. */
   public synchronized boolean isDone() {
-    return inputFinished && flushed;
+    return failure != null || (inputFinished && flushed);
+  }
+
+  /** Why decoding this stream stopped, or null. */
+  public synchronized RuntimeException failure() {
+    return failure;
+  }
+
+  /** Stops the stream after an unexpected error in its decoding; it is then done and never ready. */
+  synchronized void fail(RuntimeException e) {
+    failure = e;
+    pending.clear();
+    inputFinished = true;
+    flushed = true;
   }
 
   /** Encoder frames waiting for a decode call. */

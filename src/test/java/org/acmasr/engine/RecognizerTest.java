@@ -143,6 +143,29 @@ class RecognizerTest {
     assertThrows(IllegalArgumentException.class, () -> RecognizerConfig.defaults().withBeamWidth(0));
   }
 
+  /** A client sending NaN/∞ samples gets silence for them; a stream batched with it is unaffected. */
+  @Test
+  void nonFiniteAudioDoesNotPoisonTheBatch() {
+    float[] bad = speech.clone();
+    for (int i = 0; i < bad.length; i += 97) bad[i] = i % 2 == 0 ? Float.NaN : Float.POSITIVE_INFINITY;
+    RecognizerStream poisoned = recognizer.createStream(1);
+    RecognizerStream good = recognizer.createStream(1);
+    poisoned.acceptWaveform(bad);
+    good.acceptWaveform(speech);
+    poisoned.inputFinished();
+    good.inputFinished();
+    List<Segment> goodFinals = new ArrayList<>();
+    List<Segment> badFinals = new ArrayList<>();
+    while (!good.isDone() || !poisoned.isDone()) {
+      recognizer.decode(List.of(poisoned, good));
+      goodFinals.addAll(good.takeFinals());
+      badFinals.addAll(poisoned.takeFinals());
+    }
+    assertEquals(recognizer.transcribe(speech, 1).segments().stream().map(Segment::text).toList(),
+        goodFinals.stream().map(Segment::text).toList());
+    for (Segment s : badFinals) for (Word w : s.words()) assertTrue(Double.isFinite(w.confidence()));
+  }
+
   @Test
   void beamSearchRecognizerRuns() {
     Recognizer beam = new Recognizer(recognizer.model(), RecognizerConfig.defaults().withBeamWidth(8));
