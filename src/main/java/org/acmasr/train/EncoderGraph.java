@@ -1,0 +1,165 @@
+package org.acmasr.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.acmasr.model.ModelConfig;
+import org.acmasr.model.ModelData;
+import org.acmasr.model.Tensor;
+import org.acmasr.model.TensorLayout;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The model of {@link org.acmasr.model.AcmModel} as a differentiable SameDiff graph over padded
+ * batches, for training. Static form: every ACM runs all N learners (the teacher, and phase-1/3
+ * students before gating). Variables carry the model file's tensor names, so {@link #export} writes a
+ * model that inference loads unchanged.
+ *
+ * <p>Placeholders: {@code x} [B, T, S·F] stacked normalised frames, {@code attn_bias} [B·H, T, T]
+ * ({@link AttentionBias}), {@code ctc_grad} [B, T, V] the CTC gradient for the surrogate loss
+ * {@code Σ logits · ctc_grad}. Output {@code logits} [B, T, V] (pre-softmax).
+ */
+public final class EncoderGraph {
+  public static final String X = "x";
+  public static final String BIAS = "attn_bias";
+  public static final String G = "ctc_grad";
+  public static final String LOGITS = "logits";
+  public static final String SURROGATE = "surrogate";
+  private static final double LN_EPS = 1e-5;
+
+  private final SameDiff sd;
+  private final ModelConfig cfg;
+  private final ModelData template;
+  private final DataType dt;
+
+  private EncoderGraph(SameDiff sd, ModelConfig cfg, ModelData template, DataType dt) {
+    this.sd = sd;
+    this.cfg = cfg;
+    this.template = template;
+    this.dt = dt;
+  }
+
+  /** Builds the graph with the weights of {@code init} (gate tensors, if any, are not part of it). */
+  public static EncoderGraph build(ModelData init, DataType dt) {
+    ModelConfig cfg = init.config();
+    SameDiff sd = SameDiff.create();
+    Map<String, SDVariable> v = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : init.tensors().entrySet()) {
+      if (e.getKey().contains(".gate.") || e.getKey().startsWith("cmvn.")) continue;
+      Tensor t = e.getValue();
+      v.put(e.getKey(), sd.var(e.getKey(), Nd4j.create(t.data(), t.shape(), 'c').castTo(dt)));
+    }
+    int d = cfg.dModel();
+    int h = cfg.heads();
+    int dh = cfg.headDim();
+    SDVariable x = sd.placeHolder(X, dt, -1, -1, cfg.inputDim());
+    SDVariable bias = sd.placeHolder(BIAS, dt, -1, -1, -1);
+    SDVariable g = sd.placeHolder(G, dt, -1, -1, cfg.vocab());
+    SDVariable bt = x.shape().get(SDIndex.interval(0, 2)); // [B, T]
+    SDVariable bOnly = x.shape().get(SDIndex.interval(0, 1)); // [B]
+    SDVariable tOnly = x.shape().get(SDIndex.interval(1, 2)); // [T]
+    SDVariable hConst = sd.constant(Nd4j.createFromArray((long) h));
+    SDVariable dhConst = sd.constant(Nd4j.createFromArray((long) dh));
+
+    SDVariable hdn = x.reshape(-1, cfg.inputDim()).mmul(v.get("sub.w")).add(v.get("sub.b")); // [N, d]
+    for (int i = 0; i < cfg.layers(); i++) {
+      String p = TensorLayout.layer(i);
+      SDVariable a = layerNorm(sd, hdn, v.get(p + ".ln1.g"), v.get(p + ".ln1.b"));
+      SDVariable qkv = projection(v, p + ".attn." + TensorLayout.QKV, a, cfg); // [N, 3d]
+      SDVariable q = heads(sd, qkv.get(SDIndex.all(), SDIndex.interval(0, d)), bt, tOnly, h, dh);
+      SDVariable k = heads(sd, qkv.get(SDIndex.all(), SDIndex.interval(d, 2 * d)), bt, tOnly, h, dh);
+      SDVariable val = heads(sd, qkv.get(SDIndex.all(), SDIndex.interval(2 * d, 3 * d)), bt, tOnly, h, dh);
+      SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(dh)).add(bias); // [B·H, T, T]
+      SDVariable att = sd.mmul(sd.nn.softmax(scores, 2), val); // [B·H, T, dh]
+      SDVariable merged = att.reshape(sd.concat(0, bOnly, hConst, tOnly, dhConst)) // [B, H, T, dh]
+          .permute(0, 2, 1, 3).reshape(-1, d); // [N, d]
+      hdn = hdn.add(projection(v, p + ".attn." + TensorLayout.OUT, merged, cfg));
+      SDVariable f = layerNorm(sd, hdn, v.get(p + ".ln2.g"), v.get(p + ".ln2.b"));
+      f = sd.nn.gelu(f.mmul(v.get(p + ".ffn.w1")).add(v.get(p + ".ffn.b1")))
+          .mmul(v.get(p + ".ffn.w2")).add(v.get(p + ".ffn.b2"));
+      hdn = hdn.add(f);
+    }
+    SDVariable out = layerNorm(sd, hdn, v.get("final.ln.g"), v.get("final.ln.b")).mmul(v.get("ctc.w"))
+        .add(v.get("ctc.b")); // [N, V]
+    SDVariable logits = out.reshape(sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) cfg.vocab()))))
+        .rename(LOGITS);
+    logits.mul(g).sum().rename(SURROGATE);
+    sd.setLossVariables(SURROGATE);
+    return new EncoderGraph(sd, cfg, init, dt);
+  }
+
+  /** Projection d → out: low-rank ACM at k = N (identity learners) or dense. */
+  private static SDVariable projection(Map<String, SDVariable> v, String p, SDVariable a, ModelConfig cfg) {
+    if (cfg.acm().projections()) {
+      return a.mmul(v.get(p + ".w1")).add(v.get(p + ".b1")).mmul(v.get(p + ".w2")).add(v.get(p + ".b2"));
+    }
+    return a.mmul(v.get(p + ".w")).add(v.get(p + ".b"));
+  }
+
+  /** [N, d] → [B·H, T, dh]. */
+  private static SDVariable heads(SameDiff sd, SDVariable m, SDVariable bt, SDVariable t, int h, int dh) {
+    SDVariable four = m.reshape(sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) h, dh)))); // [B, T, H, dh]
+    return four.permute(0, 2, 1, 3).reshape(sd.concat(0, sd.constant(Nd4j.createFromArray(-1L)), t,
+        sd.constant(Nd4j.createFromArray((long) dh))));
+  }
+
+  /** Layer norm over the last dimension, biased variance, eps 1e-5: the same formula as inference. */
+  private static SDVariable layerNorm(SameDiff sd, SDVariable x, SDVariable gain, SDVariable bias) {
+    SDVariable mean = x.mean(true, 1);
+    SDVariable xc = x.sub(mean);
+    SDVariable var = xc.mul(xc).mean(true, 1);
+    return xc.div(sd.math.sqrt(var.add(LN_EPS))).mul(gain).add(bias);
+  }
+
+  public SameDiff sameDiff() {
+    return sd;
+  }
+
+  public ModelConfig config() {
+    return cfg;
+  }
+
+  public DataType dataType() {
+    return dt;
+  }
+
+  /** Forward pass: pre-softmax logits [B, T, V]. */
+  public INDArray logits(INDArray x, INDArray bias) {
+    return sd.output(Map.of(X, x, BIAS, bias), LOGITS).get(LOGITS);
+  }
+
+  /** Gradients of Σ logits · ctcGrad with respect to every weight, by name. */
+  public Map<String, INDArray> gradients(INDArray x, INDArray bias, INDArray ctcGrad) {
+    List<String> names = weightNames();
+    return sd.calculateGradients(Map.of(X, x, BIAS, bias, G, ctcGrad), names);
+  }
+
+  /** Names of the trainable weights (the model file's tensor names). */
+  public List<String> weightNames() {
+    return sd.variables().stream().filter(s -> s.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
+        .map(SDVariable::name).toList();
+  }
+
+  public INDArray weight(String name) {
+    return sd.getVariable(name).getArr();
+  }
+
+  /** The current weights as model data (gates and CMVN from {@code base}). */
+  public ModelData export(ModelData base) {
+    Map<String, Tensor> t = new LinkedHashMap<>(base.tensors());
+    for (String name : weightNames()) {
+      INDArray a = weight(name).castTo(DataType.FLOAT).dup('c');
+      t.put(name, new Tensor(a.shape(), a.data().asFloat()));
+    }
+    return new ModelData(base.config(), base.metadata(), t);
+  }
+
+  ModelData template() {
+    return template;
+  }
+}

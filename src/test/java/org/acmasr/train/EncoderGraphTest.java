@@ -1,0 +1,67 @@
+package org.acmasr.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.acmasr.features.FbankConfig;
+import org.acmasr.model.AcmConfig;
+import org.acmasr.model.AcmModel;
+import org.acmasr.model.ModelConfig;
+import org.acmasr.model.ModelData;
+import org.acmasr.model.ModelFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The training graph computes what the streaming inference engine computes. */
+class EncoderGraphTest {
+
+  static ModelConfig tiny(boolean projections) {
+    return new ModelConfig(FbankConfig.defaults().withNumMelBins(20), 2, 32, 4, 2, 64,
+        new AcmConfig(4, false, projections, 8, 16), 4, 6, ModelConfig.englishTokens());
+  }
+
+  static float[][] frames(int t, int dim, long seed) {
+    Random r = new Random(seed);
+    float[][] x = new float[t][dim];
+    for (float[] row : x) for (int i = 0; i < dim; i++) row[i] = (float) r.nextGaussian();
+    return x;
+  }
+
+  /** Pads utterances into [B, T, dim]. */
+  static INDArray batch(float[][][] utts, int frames, DataType dt) {
+    int dim = utts[0][0].length;
+    float[] flat = new float[utts.length * frames * dim];
+    for (int b = 0; b < utts.length; b++)
+      for (int t = 0; t < utts[b].length; t++) System.arraycopy(utts[b][t], 0, flat, (b * frames + t) * dim, dim);
+    return Nd4j.create(flat, new long[] {utts.length, frames, dim}, 'c').castTo(dt);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"true", "false"})
+  void paddedBatchMatchesStreamingInference(boolean projections) throws Exception {
+    ModelData data = ModelFactory.random(tiny(projections), 21);
+    AcmModel model = AcmModel.of(data);
+    EncoderGraph graph = EncoderGraph.build(data, DataType.FLOAT);
+    int[] lengths = {23, 9, 17};
+    int frames = 23;
+    float[][][] utts = new float[lengths.length][][];
+    for (int b = 0; b < lengths.length; b++) utts[b] = frames(lengths[b], data.config().inputDim(), b);
+    INDArray logits = graph.logits(batch(utts, frames, DataType.FLOAT),
+        AttentionBias.of(data.config(), lengths, frames, DataType.FLOAT));
+    assertEquals(3, logits.rank());
+    INDArray logProbs = org.nd4j.linalg.factory.Nd4j.exec(
+        new org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax(logits.dup(), 2))[0];
+    double worst = 0;
+    for (int b = 0; b < lengths.length; b++) {
+      float[][] ref = model.forwardFull(utts[b], 1f).logProbs();
+      for (int t = 0; t < lengths[b]; t++)
+        for (int k = 0; k < ref[t].length; k++)
+          worst = Math.max(worst, Math.abs(ref[t][k] - logProbs.getFloat(b, t, k)));
+    }
+    assertTrue(worst < 1e-4, "max |training graph − inference| = " + worst);
+  }
+}
