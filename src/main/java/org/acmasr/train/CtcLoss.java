@@ -3,6 +3,7 @@ package org.acmasr.train;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -34,7 +35,8 @@ public final class CtcLoss {
     INDArray target = Nd4j.createFromArray(flat).reshape(b, maxLen);
     INDArray targetLen = Nd4j.createFromArray(labelLengths);
     INDArray logitLen = Nd4j.createFromArray(logitLengths);
-    INDArray in = logits.dup('c');
+    // The native op reads log-probabilities: feed log_softmax(logits).
+    INDArray in = Nd4j.exec(new LogSoftMax(logits.dup('c'), 2))[0];
     INDArray loss = Nd4j.create(in.dataType(), b);
     Nd4j.exec(DynamicCustomOp.builder("ctc_loss").addInputs(target, in, targetLen, logitLen)
         .addIntegerArguments(0).addOutputs(loss).build());

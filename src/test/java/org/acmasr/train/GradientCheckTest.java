@@ -1,0 +1,98 @@
+package org.acmasr.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.acmasr.model.ModelData;
+import org.acmasr.model.ModelFactory;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Finite-difference checks, in double precision, of every custom piece of the training path: the
+ * native CTC gradient, the surrogate-loss route from it to the weights, the chunk/ALiBi/padding
+ * attention bias, layer norm, low-rank projections and GELU FFN.
+ */
+class GradientCheckTest {
+
+  @Test
+  void ctcGradientMatchesFiniteDifferences() {
+    Random r = new Random(1);
+    int b = 2;
+    int t = 6;
+    int v = 5;
+    INDArray logits = org.nd4j.linalg.factory.Nd4j.rand(DataType.DOUBLE, b, t, v).muli(3);
+    int[][] labels = {{1, 2, 2}, {4}};
+    int[] lengths = {6, 4};
+    CtcLoss.Result res = CtcLoss.compute(logits, labels, lengths);
+    double worst = 0;
+    for (int n = 0; n < 30; n++) {
+      int bi = r.nextInt(b);
+      int ti = r.nextInt(lengths[bi]);
+      int vi = r.nextInt(v);
+      double orig = logits.getDouble(bi, ti, vi);
+      double eps = 1e-6;
+      logits.putScalar(new int[] {bi, ti, vi}, orig + eps);
+      double up = sum(CtcLoss.compute(logits, labels, lengths).losses());
+      logits.putScalar(new int[] {bi, ti, vi}, orig - eps);
+      double down = sum(CtcLoss.compute(logits, labels, lengths).losses());
+      logits.putScalar(new int[] {bi, ti, vi}, orig);
+      double numeric = (up - down) / (2 * eps);
+      double analytic = res.grad().getDouble(bi, ti, vi);
+      worst = Math.max(worst, Math.abs(numeric - analytic) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic)));
+    }
+    assertTrue(worst < 1e-5, "worst relative error " + worst);
+    // Padded frames of the shorter utterance get no gradient.
+    for (int ti = lengths[1]; ti < t; ti++) {
+      for (int vi = 0; vi < v; vi++) assertTrue(res.grad().getDouble(1, ti, vi) == 0.0, "padding frame " + ti);
+    }
+  }
+
+  @Test
+  void weightGradientsMatchFiniteDifferences() {
+    ModelData data = ModelFactory.random(EncoderGraphTest.tiny(true), 5);
+    EncoderGraph g = EncoderGraph.build(data, DataType.DOUBLE);
+    int[] lengths = {9, 6};
+    int frames = 9;
+    float[][][] utts = {EncoderGraphTest.frames(9, data.config().inputDim(), 1),
+        EncoderGraphTest.frames(6, data.config().inputDim(), 2)};
+    INDArray x = EncoderGraphTest.batch(utts, frames, DataType.DOUBLE);
+    INDArray bias = AttentionBias.of(data.config(), lengths, frames, DataType.DOUBLE);
+    int[][] labels = {{3, 4, 4, 5}, {7, 2}};
+    CtcLoss.Result res = CtcLoss.compute(g.logits(x, bias), labels, lengths);
+    Map<String, INDArray> grads = g.gradients(x, bias, res.grad());
+    Random r = new Random(7);
+    List<String> names = g.weightNames();
+    double worst = 0;
+    String worstAt = "";
+    for (int n = 0; n < 40; n++) {
+      String name = names.get(r.nextInt(names.size()));
+      INDArray w = g.weight(name);
+      long idx = r.nextInt((int) w.length());
+      double orig = w.getDouble(idx);
+      double eps = 1e-6;
+      w.putScalar(idx, orig + eps);
+      double up = sum(CtcLoss.compute(g.logits(x, bias), labels, lengths).losses());
+      w.putScalar(idx, orig - eps);
+      double down = sum(CtcLoss.compute(g.logits(x, bias), labels, lengths).losses());
+      w.putScalar(idx, orig);
+      double numeric = (up - down) / (2 * eps);
+      double analytic = grads.get(name).getDouble(idx);
+      double rel = Math.abs(numeric - analytic) / Math.max(1e-4, Math.abs(numeric) + Math.abs(analytic));
+      if (rel > worst) {
+        worst = rel;
+        worstAt = name + "[" + idx + "] numeric " + numeric + " analytic " + analytic;
+      }
+    }
+    assertTrue(worst < 1e-4, "worst relative error " + worst + " at " + worstAt);
+  }
+
+  private static double sum(double[] v) {
+    double s = 0;
+    for (double x : v) s += x;
+    return s;
+  }
+}
