@@ -1,0 +1,36 @@
+package org.acmasr.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One optimisation step of CTC training on an {@link EncoderGraph}: forward, native CTC loss and
+ * gradient on the logits, backward through the surrogate loss, Adam update.
+ */
+public final class TeacherStep {
+  private final EncoderGraph graph;
+  private final Adam adam;
+  private final LearningRate lr;
+
+  public TeacherStep(EncoderGraph graph, Adam adam, LearningRate lr) {
+    this.graph = graph;
+    this.adam = adam;
+    this.lr = lr;
+  }
+
+  /** @return mean CTC loss per utterance of the batch before the update, and the gradient norm */
+  public Result run(TrainBatch batch) {
+    INDArray logits = graph.logits(batch.x(), batch.bias());
+    CtcLoss.Result ctc = CtcLoss.compute(logits, batch.labels(), batch.lengths());
+    INDArray g = ctc.grad().divi(batch.lengths().length); // gradient of the batch mean
+    Map<String, INDArray> grads = graph.gradients(batch.x(), batch.bias(), g.castTo(graph.dataType()));
+    Map<String, INDArray> weights = new LinkedHashMap<>();
+    for (String name : grads.keySet()) weights.put(name, graph.weight(name));
+    double rate = lr.at(adam.step() + 1);
+    double norm = adam.update(weights, grads, rate);
+    return new Result(ctc.mean(), norm, rate);
+  }
+
+  public record Result(double loss, double gradNorm, double learningRate) {}
+}
