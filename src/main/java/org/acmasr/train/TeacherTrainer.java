@@ -1,0 +1,161 @@
+package org.acmasr.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.acmasr.decode.CtcGreedyDecoder;
+import org.acmasr.decode.TokenSet;
+import org.acmasr.model.AcmModel;
+import org.acmasr.model.FrameStacker;
+import org.acmasr.model.ModelConfig;
+import org.acmasr.model.ModelData;
+import org.acmasr.model.ModelFile;
+import org.acmasr.train.data.ErrorRate;
+import org.acmasr.train.data.LengthBuckets;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * CTC training of a static model (the teacher) on the streaming chunk mask: epochs of length-bucketed
+ * batches, Adam with warm-up and decay, gradient clipping, optional SpecAugment, a checkpoint every
+ * {@code checkpointEvery} steps and at each epoch end (resumable exactly: same weights, optimizer
+ * moments, step and batch order), dev WER after every epoch, and the best model kept as
+ * {@code best.acm}.
+ *
+ * <p>Output folder: {@code last/} (checkpoint), {@code best.acm}, {@code train.log}.
+ */
+public final class TeacherTrainer {
+  private final TrainOptions opt;
+  private final Path out;
+  private final PrintStream console;
+
+  public TeacherTrainer(TrainOptions opt, Path out, PrintStream console) {
+    this.opt = opt;
+    this.out = out;
+    this.console = console;
+  }
+
+  /** What a run did. */
+  public record Result(int epochsDone, long steps, double lastLoss, double bestDevWer, double lastDevWer) {}
+
+  /**
+   * @param init  starting model (architecture, CMVN, initial weights); ignored when resuming
+   * @param train training utterances
+   * @param dev   evaluation utterances for model selection
+   */
+  public Result train(ModelData init, List<Utterance> train, List<Utterance> dev, boolean resume) throws IOException {
+    Files.createDirectories(out);
+    Path last = out.resolve("last");
+    Checkpoint ck = resume && Checkpoint.exists(last) ? Checkpoint.load(last, DataType.FLOAT) : null;
+    ModelData start = ck != null ? ck.model() : init;
+    ModelConfig cfg = start.config();
+    EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT);
+    Adam adam = Adam.defaults();
+    if (ck != null) adam.restore(ck.optimizer(), ck.step());
+    TeacherStep step = new TeacherStep(graph, adam, opt.lr());
+    AcmModel stackerModel = AcmModel.of(start); // for CMVN + stacking only
+    List<Example> examples = prepare(stackerModel, train);
+    List<Example> devExamples = prepare(stackerModel, dev);
+    int epoch = ck != null ? ck.epoch() : 0;
+    int skip = ck != null ? ck.batchInEpoch() : 0;
+    double best = ck != null ? ck.bestDevWer() : 1.0;
+    double lastLoss = Double.NaN;
+    double lastWer = Double.NaN;
+    log(String.format(Locale.ROOT, "%s: %d training utterances (%d usable), %d dev; starting at epoch %d, step %d",
+        ck != null ? "resuming" : "starting", train.size(), examples.size(), dev.size(), epoch + 1, adam.step()));
+    LengthBuckets buckets = new LengthBuckets(opt.batchFrames(), opt.maxBatch());
+    for (; epoch < opt.epochs(); epoch++) {
+      List<List<Example>> batches = buckets.batches(examples, e -> e.frames.length, opt.seed() + epoch);
+      Progress bar = new Progress(console, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, opt.epochs()),
+          batches.size());
+      double lossSum = 0;
+      int lossCount = 0;
+      long frames = 0;
+      for (int bi = skip; bi < batches.size(); bi++) {
+        List<Example> batch = batches.get(bi);
+        SplittableRandom rnd = new SplittableRandom(opt.seed() * 1_000_003L + adam.step());
+        List<float[][]> x = new ArrayList<>();
+        List<int[]> y = new ArrayList<>();
+        for (Example e : batch) {
+          x.add(opt.specAugment() ? SpecAugment.apply(e.frames, cfg.fbank().numMelBins(), rnd) : e.frames);
+          y.add(e.labels);
+        }
+        // ND4J frees native buffers only when Java's GC runs: without this, RSS grows by gigabytes and
+        // steps run 2.3x slower (2.67 vs 1.15 s for 16 x 100 frames, measured).
+        System.gc();
+        TeacherStep.Result r = step.run(TrainBatch.of(cfg, x, y, DataType.FLOAT));
+        lossSum += r.loss();
+        lossCount++;
+        lastLoss = r.loss();
+        for (Example e : batch) frames += e.frames.length;
+        bar.update(bi + 1, lossSum / lossCount, frames);
+        boolean stop = opt.maxSteps() > 0 && adam.step() >= opt.maxSteps();
+        if (adam.step() % opt.checkpointEvery() == 0 || stop) {
+          new Checkpoint(graph.export(start), adam.state(), adam.step(), epoch, bi + 1, best).save(last);
+        }
+        if (stop && bi + 1 < batches.size()) {
+          log(String.format(Locale.ROOT, "stopped at step %d (max steps) in epoch %d, batch %d/%d; resume with --resume",
+              adam.step(), epoch + 1, bi + 1, batches.size()));
+          return new Result(epoch, adam.step(), lastLoss, best, lastWer);
+        }
+      }
+      skip = 0;
+      ModelData current = graph.export(start);
+      lastWer = devWer(AcmModel.of(current), devExamples);
+      if (lastWer < best || !Files.exists(out.resolve("best.acm"))) {
+        best = Math.min(best, lastWer);
+        ModelFile.write(out.resolve("best.acm"), withMeta(current, epoch + 1, lastWer));
+      }
+      new Checkpoint(current, adam.state(), adam.step(), epoch + 1, 0, best).save(last);
+      log(String.format(Locale.ROOT, "epoch %d: train loss %.3f, dev WER %.2f%% (best %.2f%%), step %d", epoch + 1,
+          lossCount == 0 ? Double.NaN : lossSum / lossCount, 100 * lastWer, 100 * best, adam.step()));
+    }
+    return new Result(epoch, adam.step(), lastLoss, best, lastWer);
+  }
+
+  private static ModelData withMeta(ModelData d, int epoch, double wer) {
+    Map<String, String> m = new LinkedHashMap<>(d.metadata());
+    m.put("training.epochs", Integer.toString(epoch));
+    m.put("training.dev_wer", String.format(Locale.ROOT, "%.4f", wer));
+    return new ModelData(d.config(), m, d.tensors());
+  }
+
+  /** Greedy-decoded WER of the model on prepared examples (whole utterances with the chunk mask). */
+  static double devWer(AcmModel model, List<Example> dev) {
+    TokenSet tokens = new TokenSet(model.config().tokens());
+    ErrorRate.Counter counter = new ErrorRate.Counter();
+    for (Example e : dev) {
+      CtcGreedyDecoder dec = new CtcGreedyDecoder(tokens, model.config().frameSeconds());
+      dec.accept(model.forwardFull(e.frames, 1f).logProbs());
+      counter.add(e.text, dec.current().text());
+    }
+    return dev.isEmpty() ? 1.0 : counter.wer();
+  }
+
+  /** An utterance ready for the graph: stacked normalised frames and labels. */
+  record Example(String id, float[][] frames, int[] labels, String text) {}
+
+  /** Stacks and normalises; drops utterances CTC cannot align (more labels than frames, counting repeats). */
+  static List<Example> prepare(AcmModel model, List<Utterance> utts) {
+    List<Example> out = new ArrayList<>();
+    for (Utterance u : utts) {
+      float[][] frames = FrameStacker.stackAll(model, u.fbank());
+      int needed = u.labels().length;
+      for (int i = 1; i < u.labels().length; i++) if (u.labels()[i] == u.labels()[i - 1]) needed++;
+      if (frames.length >= Math.max(1, needed)) out.add(new Example(u.id(), frames, u.labels(), u.text()));
+    }
+    return out;
+  }
+
+  private void log(String line) throws IOException {
+    console.println(line);
+    Files.writeString(out.resolve("train.log"), line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+}

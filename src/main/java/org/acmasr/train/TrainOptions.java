@@ -1,0 +1,41 @@
+package org.acmasr.train;
+
+/**
+ * Settings of a training run. Validated; errors name the key and value.
+ *
+ * @param epochs          epochs to train (a resumed run continues up to this count)
+ * @param batchFrames     maximum padded encoder frames per batch (batch size × longest utterance)
+ * @param maxBatch        maximum utterances per batch
+ * @param lr              learning-rate schedule
+ * @param clipNorm        global gradient-norm clip
+ * @param seed            seed of batch order (epoch e uses seed + e) and augmentation
+ * @param checkpointEvery optimizer steps between mid-epoch checkpoints
+ * @param specAugment     time and frequency masking of training features
+ * @param maxSteps        stop (after a checkpoint) once the optimizer has taken this many steps in
+ *                        total; 0 = no limit. For time-boxed runs that resume later.
+ */
+public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningRate lr, double clipNorm, long seed,
+    int checkpointEvery, boolean specAugment, long maxSteps) {
+
+  public TrainOptions {
+    if (epochs < 1) throw new IllegalArgumentException("train.epochs = " + epochs + ": must be >= 1");
+    if (batchFrames < 1) throw new IllegalArgumentException("train.batch_frames = " + batchFrames + ": must be >= 1");
+    if (maxBatch < 1) throw new IllegalArgumentException("train.max_batch = " + maxBatch + ": must be >= 1");
+    if (checkpointEvery < 1) {
+      throw new IllegalArgumentException("train.checkpoint_every = " + checkpointEvery + ": must be >= 1");
+    }
+    if (maxSteps < 0) throw new IllegalArgumentException("train.max_steps = " + maxSteps + ": must be >= 0");
+  }
+
+  public static TrainOptions defaults() {
+    return new TrainOptions(30, 3000, 32, new LearningRate(1e-3, 400, 2e-5), 5.0, 17, 200, true, 0);
+  }
+
+  public TrainOptions withEpochs(int e) {
+    return new TrainOptions(e, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps);
+  }
+
+  public TrainOptions withMaxSteps(long steps) {
+    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, steps);
+  }
+}

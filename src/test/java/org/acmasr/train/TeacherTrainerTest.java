@@ -1,0 +1,91 @@
+package org.acmasr.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.acmasr.decode.TokenSet;
+import org.acmasr.model.ModelConfig;
+import org.acmasr.model.ModelData;
+import org.acmasr.model.ModelFactory;
+import org.acmasr.model.ModelFile;
+import org.acmasr.testutil.TestData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Teacher training end to end on a handful of real clips: the loss falls, runs resume exactly. */
+class TeacherTrainerTest {
+  @TempDir
+  static Path dir;
+  static List<Utterance> train;
+  static ModelConfig cfg;
+
+  @BeforeAll
+  static void corpus() throws Exception {
+    Path corpus = dir.resolve("corpus");
+    Files.createDirectories(corpus.resolve("clips"));
+    List<String> lines = new ArrayList<>(List.of("client_id\tpath\tsentence"));
+    for (String line : Files.readAllLines(TestData.corpus().resolve("train.tsv")).subList(1, 4020)) {
+      String[] f = line.split("\t");
+      if (!f[1].startsWith("asterisk_") || lines.size() > 8) continue;
+      Files.copy(TestData.clip(f[1]), corpus.resolve("clips").resolve(f[1]));
+      lines.add("x\t" + f[1] + "\t" + f[3]);
+    }
+    Files.write(corpus.resolve("train.tsv"), lines);
+    cfg = new ModelConfig(org.acmasr.features.FbankConfig.defaults(), 4, 32, 2, 2, 64,
+        new org.acmasr.model.AcmConfig(4, false, true, 8, 16), 8, 16, ModelConfig.englishTokens());
+    CorpusLoader loader = new CorpusLoader(dir.resolve("cache"), cfg.fbank(), new TokenSet(cfg.tokens()), 2,
+        new PrintStream(new ByteArrayOutputStream()));
+    train = loader.load(corpus, "train");
+    assertEquals(8, train.size());
+  }
+
+  private static TrainOptions options() {
+    return new TrainOptions(4, 400, 4, new LearningRate(3e-3, 4, 1e-4), 5.0, 3, 2, true, 0);
+  }
+
+  private static ModelData init() {
+    return ModelFactory.random(cfg, 1);
+  }
+
+  @Test
+  void lossFallsAndTheBestModelLoads() throws Exception {
+    Path out = dir.resolve("run");
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    TeacherTrainer.Result r = new TeacherTrainer(options(), out, new PrintStream(console)).train(init(), train, train,
+        false);
+    assertEquals(4, r.epochsDone());
+    List<Double> losses = new ArrayList<>();
+    for (String l : Files.readAllLines(out.resolve("train.log"))) {
+      if (l.startsWith("epoch ")) losses.add(Double.parseDouble(l.replaceAll(".*train loss ([0-9.]+),.*", "$1")));
+    }
+    assertEquals(4, losses.size());
+    assertTrue(losses.get(3) < losses.get(0), "epoch losses " + losses);
+    ModelData best = ModelFile.read(out.resolve("best.acm"));
+    assertTrue(best.metadata().containsKey("training.dev_wer"));
+    assertTrue(r.bestDevWer() >= 0 && r.bestDevWer() <= 1.5);
+  }
+
+  @Test
+  void interruptedRunResumesExactly() throws Exception {
+    Path straight = dir.resolve("straight");
+    new TeacherTrainer(options(), straight, new PrintStream(new ByteArrayOutputStream())).train(init(), train, train,
+        false);
+    Path resumed = dir.resolve("resumed");
+    TeacherTrainer.Result part = new TeacherTrainer(options().withMaxSteps(5), resumed,
+        new PrintStream(new ByteArrayOutputStream())).train(init(), train, train, false);
+    assertEquals(5, part.steps());
+    TeacherTrainer.Result rest = new TeacherTrainer(options(), resumed, new PrintStream(new ByteArrayOutputStream()))
+        .train(init(), train, train, true);
+    assertTrue(rest.steps() > 5);
+    ModelData a = Checkpoint.load(straight.resolve("last"), org.nd4j.linalg.api.buffer.DataType.FLOAT).model();
+    ModelData b = Checkpoint.load(resumed.resolve("last"), org.nd4j.linalg.api.buffer.DataType.FLOAT).model();
+    assertEquals(a.tensors(), b.tensors(), "resumed training must end with identical weights");
+  }
+}
