@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param step        optimizer steps taken
  * @param epoch       epoch in progress (0-based)
  * @param batchInEpoch batches of that epoch already done
- * @param bestDevWer  best dev WER so far (1.0 before any evaluation)
+ * @param bestDevWer  best dev WER so far (+∞ before any evaluation)
  */
 public record Checkpoint(ModelData model, Map<String, INDArray> optimizer, long step, int epoch, int batchInEpoch,
     double bestDevWer) {

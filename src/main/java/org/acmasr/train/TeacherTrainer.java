@@ -64,7 +64,7 @@ public final class TeacherTrainer {
     List<Example> devExamples = prepare(stackerModel, dev);
     int epoch = ck != null ? ck.epoch() : 0;
     int skip = ck != null ? ck.batchInEpoch() : 0;
-    double best = ck != null ? ck.bestDevWer() : 1.0;
+    double best = ck != null ? ck.bestDevWer() : Double.POSITIVE_INFINITY;
     double lastLoss = Double.NaN;
     double lastWer = Double.NaN;
     log(String.format(Locale.ROOT, "%s: %d training utterances (%d usable), %d dev; starting at epoch %d, step %d",
@@ -108,8 +108,8 @@ public final class TeacherTrainer {
       skip = 0;
       ModelData current = graph.export(start);
       lastWer = devWer(AcmModel.of(current), devExamples);
-      if (lastWer < best || !Files.exists(out.resolve("best.acm"))) {
-        best = Math.min(best, lastWer);
+      if (lastWer < best) {
+        best = lastWer;
         ModelFile.write(out.resolve("best.acm"), withMeta(current, epoch + 1, lastWer));
       }
       new Checkpoint(current, adam.state(), adam.step(), epoch + 1, 0, best).save(last);

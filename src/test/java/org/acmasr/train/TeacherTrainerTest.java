@@ -69,7 +69,7 @@ class TeacherTrainerTest {
     assertTrue(losses.get(3) < losses.get(0), "epoch losses " + losses);
     ModelData best = ModelFile.read(out.resolve("best.acm"));
     assertTrue(best.metadata().containsKey("training.dev_wer"));
-    assertTrue(r.bestDevWer() >= 0 && r.bestDevWer() <= 1.5);
+    assertTrue(r.bestDevWer() >= 0 && r.bestDevWer() < 100, "best dev WER " + r.bestDevWer());
   }
 
   @Test
