@@ -44,13 +44,24 @@ public final class EncoderGraph {
     this.dt = dt;
   }
 
-  /** Builds the graph with the weights of {@code init} (gate tensors, if any, are not part of it). */
+  /** Builds the static graph (every ACM at k = N) with the weights of {@code init}; gates are not used. */
   public static EncoderGraph build(ModelData init, DataType dt) {
+    return build(init, dt, false);
+  }
+
+  /**
+   * @param gated true for phase 3: each ACM's gate picks k per frame by hard Gumbel-softmax with a
+   *              straight-through gradient (see {@link GatedModules}); needs a gated model
+   */
+  public static EncoderGraph build(ModelData init, DataType dt, boolean gated) {
     ModelConfig cfg = init.config();
+    if (gated && !cfg.acm().gated()) {
+      throw new IllegalArgumentException("a gated graph needs a gated model (acm.gated = true)");
+    }
     SameDiff sd = SameDiff.create();
     Map<String, SDVariable> v = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : init.tensors().entrySet()) {
-      if (e.getKey().contains(".gate.") || e.getKey().startsWith("cmvn.")) continue;
+      if ((!gated && e.getKey().contains(".gate.")) || e.getKey().startsWith("cmvn.")) continue;
       Tensor t = e.getValue();
       v.put(e.getKey(), sd.var(e.getKey(), Nd4j.create(t.data(), t.shape(), 'c').castTo(dt)));
     }
@@ -66,11 +77,14 @@ public final class EncoderGraph {
     SDVariable hConst = sd.constant(Nd4j.createFromArray((long) h));
     SDVariable dhConst = sd.constant(Nd4j.createFromArray((long) dh));
 
+    GatedModules gates = gated ? new GatedModules(sd, cfg, v, dt) : null;
     SDVariable hdn = x.reshape(-1, cfg.inputDim()).mmul(v.get("sub.w")).add(v.get("sub.b")); // [N, d]
     for (int i = 0; i < cfg.layers(); i++) {
       String p = TensorLayout.layer(i);
       SDVariable a = layerNorm(sd, hdn, v.get(p + ".ln1.g"), v.get(p + ".ln1.b"));
-      SDVariable qkv = projection(v, p + ".attn." + TensorLayout.QKV, a, cfg); // [N, 3d]
+      String qkvName = p + ".attn." + TensorLayout.QKV;
+      SDVariable qkv = gates != null && cfg.acm().projections() ? gates.module(qkvName, a, false, false)
+          : projection(v, qkvName, a, cfg); // [N, 3d]
       SDVariable q = heads(sd, qkv.get(SDIndex.all(), SDIndex.interval(0, d)), bt, tOnly, h, dh);
       SDVariable k = heads(sd, qkv.get(SDIndex.all(), SDIndex.interval(d, 2 * d)), bt, tOnly, h, dh);
       SDVariable val = heads(sd, qkv.get(SDIndex.all(), SDIndex.interval(2 * d, 3 * d)), bt, tOnly, h, dh);
@@ -78,17 +92,25 @@ public final class EncoderGraph {
       SDVariable att = sd.mmul(sd.nn.softmax(scores, 2), val); // [B·H, T, dh]
       SDVariable merged = att.reshape(sd.concat(0, bOnly, hConst, tOnly, dhConst)) // [B, H, T, dh]
           .permute(0, 2, 1, 3).reshape(-1, d); // [N, d]
-      hdn = hdn.add(projection(v, p + ".attn." + TensorLayout.OUT, merged, cfg));
+      String oName = p + ".attn." + TensorLayout.OUT;
+      hdn = hdn.add(gates != null && cfg.acm().projections() ? gates.module(oName, merged, false, false)
+          : projection(v, oName, merged, cfg));
       SDVariable f = layerNorm(sd, hdn, v.get(p + ".ln2.g"), v.get(p + ".ln2.b"));
-      f = sd.nn.gelu(f.mmul(v.get(p + ".ffn.w1")).add(v.get(p + ".ffn.b1")))
-          .mmul(v.get(p + ".ffn.w2")).add(v.get(p + ".ffn.b2"));
+      if (gates != null) {
+        f = gates.module(p + ".ffn", f, true, true);
+      } else {
+        f = sd.nn.gelu(f.mmul(v.get(p + ".ffn.w1")).add(v.get(p + ".ffn.b1")))
+            .mmul(v.get(p + ".ffn.w2")).add(v.get(p + ".ffn.b2"));
+      }
       hdn = hdn.add(f);
     }
     SDVariable out = layerNorm(sd, hdn, v.get("final.ln.g"), v.get("final.ln.b")).mmul(v.get("ctc.w"))
         .add(v.get("ctc.b")); // [N, V]
     SDVariable logits = out.reshape(sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) cfg.vocab()))))
         .rename(LOGITS);
-    logits.mul(g).sum().rename(SURROGATE);
+    SDVariable surrogate = logits.mul(g).sum();
+    if (gates != null) surrogate = surrogate.add(gates.auxiliaryLoss());
+    surrogate.rename(SURROGATE);
     sd.setLossVariables(SURROGATE);
     return new EncoderGraph(sd, cfg, init, dt);
   }
@@ -126,6 +148,44 @@ public final class EncoderGraph {
 
   public DataType dataType() {
     return dt;
+  }
+
+  /** Forward pass with any placeholders (the gated graph needs beta, valid and gumbel too). */
+  public INDArray logits(Map<String, INDArray> placeholders) {
+    return sd.output(placeholders, LOGITS).get(LOGITS);
+  }
+
+  /** Gradients of the surrogate loss (CTC via ctc_grad, plus the gated graph's auxiliary losses). */
+  public Map<String, INDArray> gradients(Map<String, INDArray> placeholders) {
+    return sd.calculateGradients(placeholders, weightNames());
+  }
+
+  /** Mean cost (fraction of static learner MACs) the gated graph spent on the batch's real frames. */
+  public double meanCost(Map<String, INDArray> placeholders) {
+    return sd.output(placeholders, GatedModules.COST).get(GatedModules.COST).getDouble(0);
+  }
+
+  /**
+   * Placeholders of the gated graph for a batch: β for every row, the real-frame mask from the
+   * lengths, and Gumbel noise (standard, from {@code rnd}; null gives zeros = plain argmax).
+   */
+  public Map<String, INDArray> gatePlaceholders(int[] lengths, int frames, double beta,
+      java.util.SplittableRandom rnd) {
+    int rows = lengths.length * frames;
+    float[] b = new float[rows];
+    float[] valid = new float[rows];
+    java.util.Arrays.fill(b, (float) beta);
+    for (int u = 0; u < lengths.length; u++) for (int t = 0; t < lengths[u]; t++) valid[u * frames + t] = 1f;
+    int cols = GatedModules.totalChoices(cfg);
+    float[] g = new float[rows * cols];
+    if (rnd != null) {
+      for (int i = 0; i < g.length; i++) g[i] = (float) -Math.log(-Math.log(Math.max(1e-12, rnd.nextDouble())));
+    }
+    Map<String, INDArray> m = new LinkedHashMap<>();
+    m.put(GatedModules.BETA, Nd4j.create(b, new long[] {rows, 1}, 'c').castTo(dt));
+    m.put(GatedModules.VALID, Nd4j.create(valid, new long[] {rows, 1}, 'c').castTo(dt));
+    m.put(GatedModules.GUMBEL, Nd4j.create(g, new long[] {rows, cols}, 'c').castTo(dt));
+    return m;
   }
 
   /** Forward pass: pre-softmax logits [B, T, V]. */
