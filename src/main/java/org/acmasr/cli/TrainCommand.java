@@ -18,14 +18,14 @@ import org.acmasr.model.Tensor;
 import org.acmasr.train.Cmvn;
 import org.acmasr.train.CorpusLoader;
 import org.acmasr.train.LearningRate;
-import org.acmasr.train.TeacherTrainer;
+import org.acmasr.train.CtcTrainer;
 import org.acmasr.train.TrainOptions;
 import org.acmasr.train.Utterance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train models.",
-    subcommands = {TrainCommand.Teacher.class})
+    subcommands = {TrainCommand.Teacher.class, TrainCommand.Acm.class})
 final class TrainCommand {
 
   @Command(name = "teacher", mixinStandardHelpOptions = true,
@@ -92,7 +92,7 @@ final class TrainCommand {
       TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0, seed,
           checkpointEvery, !noSpecAugment, maxSteps);
       ModelData init = initialModel(cfg, train, seed);
-      TeacherTrainer.Result r = new TeacherTrainer(opt, out, console).train(init, train, dev, resume);
+      CtcTrainer.Result r = new CtcTrainer(opt, out, console).train(init, train, dev, resume);
       System.out.printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), r.lastLoss(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
       return 0;
@@ -121,6 +121,78 @@ final class TrainCommand {
       meta.put("training.utterances", Integer.toString(train.size()));
       meta.put("training.cmvn_frames", Long.toString(cmvn.frames()));
       return new ModelData(cfg, meta, t);
+    }
+  }
+
+  @Command(name = "acm", mixinStandardHelpOptions = true,
+      description = {"ACMize a static teacher by distillation: phase 1 learners mimic the teacher's modules,",
+          "phase 2 gates learn budget-calibrated labels, phase 3 fine-tunes end to end with hard Gumbel-softmax",
+          "gates, a budget drawn per batch and budget/entropy/diversity losses. One student serves every budget.",
+          "Writes <out>/phase1.acm, <out>/phase2.acm and <out>/phase3/ (best.acm is the student)."})
+  static final class Acm implements Callable<Integer> {
+    @Option(names = "--teacher", required = true, paramLabel = "FILE", description = "Static teacher (.acm).")
+    Path teacher;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Common Voice folder.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache (default: <out>/features).")
+    Path cache;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Phase-3 epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop phase 3 after this many steps (0 = none).")
+    long maxSteps;
+
+    @Option(names = "--rows", defaultValue = "20000", description = "Teacher frames per module for phases 1-2 (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--phase1-steps", defaultValue = "1500", description = "Steps per module in phase 1 (default: ${DEFAULT-VALUE}).")
+    int phase1Steps;
+
+    @Option(names = "--phase2-steps", defaultValue = "1500", description = "Steps per gate in phase 2 (default: ${DEFAULT-VALUE}).")
+    int phase2Steps;
+
+    @Option(names = "--budgets", split = ",", defaultValue = "0.25,0.5,0.75,1", description = "Budgets (default: ${DEFAULT-VALUE}).")
+    double[] budgets;
+
+    @Option(names = "--lr", defaultValue = "3e-4", description = "Phase-3 peak learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--batch-frames", defaultValue = "3000", description = "Padded frames per batch (default: ${DEFAULT-VALUE}).")
+    long batchFrames;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Feature extraction threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--resume", description = "Skip finished phases and resume phase 3.")
+    boolean resume;
+
+    @Option(names = "--seed", defaultValue = "17", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      ModelData t = org.acmasr.model.ModelFile.read(teacher);
+      if (t.config().acm().gated()) {
+        throw new IllegalArgumentException("--teacher " + teacher + ": is already gated; give a static teacher");
+      }
+      PrintStream console = System.err;
+      CorpusLoader loader = new CorpusLoader(cache != null ? cache : out.resolve("features"), t.config().fbank(),
+          new TokenSet(t.config().tokens()), threads, console);
+      List<Utterance> train = loader.load(data, "train");
+      List<Utterance> dev = loader.load(data, "dev");
+      TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
+          true, maxSteps);
+      CtcTrainer.Result r = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows, phase1Steps,
+          phase2Steps, budgets, p3), out, console).run(t, train, dev, resume);
+      System.out.printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",
+          r.epochsDone(), r.steps(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
+      return 0;
     }
   }
 }

@@ -30,6 +30,9 @@ public final class EncoderGraph {
   public static final String G = "ctc_grad";
   public static final String LOGITS = "logits";
   public static final String SURROGATE = "surrogate";
+  /** Suffixes of the static graph's named module inputs and outputs ({@link #taps}). */
+  public static final String TAP_IN = ".tap_in";
+  public static final String TAP_OUT = ".tap_out";
   private static final double LN_EPS = 1e-5;
 
   private final SameDiff sd;
@@ -85,6 +88,10 @@ public final class EncoderGraph {
       String qkvName = p + ".attn." + TensorLayout.QKV;
       SDVariable qkv = gates != null && cfg.acm().projections() ? gates.module(qkvName, a, false, false)
           : projection(v, qkvName, a, cfg); // [N, 3d]
+      if (gates == null) {
+        a.rename(qkvName + TAP_IN);
+        qkv.rename(qkvName + TAP_OUT);
+      }
       SDVariable q = heads(sd, qkv.get(SDIndex.all(), SDIndex.interval(0, d)), bt, tOnly, h, dh);
       SDVariable k = heads(sd, qkv.get(SDIndex.all(), SDIndex.interval(d, 2 * d)), bt, tOnly, h, dh);
       SDVariable val = heads(sd, qkv.get(SDIndex.all(), SDIndex.interval(2 * d, 3 * d)), bt, tOnly, h, dh);
@@ -93,14 +100,20 @@ public final class EncoderGraph {
       SDVariable merged = att.reshape(sd.concat(0, bOnly, hConst, tOnly, dhConst)) // [B, H, T, dh]
           .permute(0, 2, 1, 3).reshape(-1, d); // [N, d]
       String oName = p + ".attn." + TensorLayout.OUT;
-      hdn = hdn.add(gates != null && cfg.acm().projections() ? gates.module(oName, merged, false, false)
-          : projection(v, oName, merged, cfg));
+      SDVariable oOut = gates != null && cfg.acm().projections() ? gates.module(oName, merged, false, false)
+          : projection(v, oName, merged, cfg);
+      if (gates == null) {
+        merged.rename(oName + TAP_IN);
+        oOut.rename(oName + TAP_OUT);
+      }
+      hdn = hdn.add(oOut);
       SDVariable f = layerNorm(sd, hdn, v.get(p + ".ln2.g"), v.get(p + ".ln2.b"));
       if (gates != null) {
         f = gates.module(p + ".ffn", f, true, true);
       } else {
+        f.rename(p + ".ffn" + TAP_IN);
         f = sd.nn.gelu(f.mmul(v.get(p + ".ffn.w1")).add(v.get(p + ".ffn.b1")))
-            .mmul(v.get(p + ".ffn.w2")).add(v.get(p + ".ffn.b2"));
+            .mmul(v.get(p + ".ffn.w2")).add(v.get(p + ".ffn.b2")).rename(p + ".ffn" + TAP_OUT);
       }
       hdn = hdn.add(f);
     }
@@ -186,6 +199,37 @@ public final class EncoderGraph {
     m.put(GatedModules.VALID, Nd4j.create(valid, new long[] {rows, 1}, 'c').castTo(dt));
     m.put(GatedModules.GUMBEL, Nd4j.create(g, new long[] {rows, cols}, 'c').castTo(dt));
     return m;
+  }
+
+  /**
+   * Inputs and outputs of every ACM module of the static graph on a batch, real frames only:
+   * module prefix (e.g. layers.0.ffn) → {input rows [n, in], output rows [n, out]}.
+   */
+  public Map<String, INDArray[]> taps(INDArray x, INDArray bias, int[] lengths) {
+    List<String> modules = new java.util.ArrayList<>();
+    for (int i = 0; i < cfg.layers(); i++) {
+      String p = TensorLayout.layer(i);
+      modules.add(p + ".ffn");
+      if (cfg.acm().projections()) {
+        modules.add(p + ".attn." + TensorLayout.QKV);
+        modules.add(p + ".attn." + TensorLayout.OUT);
+      }
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (String m : modules) {
+      names.add(m + TAP_IN);
+      names.add(m + TAP_OUT);
+    }
+    Map<String, INDArray> out = sd.output(Map.of(X, x, BIAS, bias), names.toArray(new String[0]));
+    int frames = (int) x.size(1);
+    List<Integer> rows = new java.util.ArrayList<>();
+    for (int u = 0; u < lengths.length; u++) for (int t = 0; t < lengths[u]; t++) rows.add(u * frames + t);
+    int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
+    Map<String, INDArray[]> taps = new LinkedHashMap<>();
+    for (String m : modules) {
+      taps.put(m, new INDArray[] {Nd4j.pullRows(out.get(m + TAP_IN), 1, idx), Nd4j.pullRows(out.get(m + TAP_OUT), 1, idx)});
+    }
+    return taps;
   }
 
   /** Forward pass: pre-softmax logits [B, T, V]. */

@@ -20,6 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class LearnerDistiller {
   private final SameDiff sd = SameDiff.create();
   private final int learners;
+  private final boolean gelu;
   private final List<String> weights = List.of("w1", "b1", "w2", "b2");
   private final String[] partialErrors;
 
@@ -29,6 +30,7 @@ public final class LearnerDistiller {
    */
   public LearnerDistiller(INDArray w1, INDArray b1, INDArray w2, INDArray b2, int learners, boolean gelu) {
     this.learners = learners;
+    this.gelu = gelu;
     int width = (int) (w1.size(1) / learners);
     SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, w1.size(0));
     SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, w2.size(1));
@@ -85,6 +87,43 @@ public final class LearnerDistiller {
       if (s == steps - 1) last = sd.output(Map.of("x", xb, "y", yb), "loss").get("loss").getDouble(0);
     }
     return last;
+  }
+
+  /**
+   * Per-row squared errors ‖h(x, k) − f(x)‖² of every partial sum, k = kMin..N, for phase 2's
+   * labels. With {@code includeZero} (FFN modules) column 0 is k = 0, whose output is 0.
+   *
+   * @return [rows][N + 1] with includeZero, else [rows][N] for k = 1..N
+   */
+  public double[][] rowErrors(INDArray x, INDArray y, boolean includeZero) {
+    INDArray w1 = sd.getVariable("w1").getArr();
+    INDArray b1 = sd.getVariable("b1").getArr();
+    INDArray w2 = sd.getVariable("w2").getArr();
+    INDArray b2 = sd.getVariable("b2").getArr();
+    int width = (int) (w1.size(1) / learners);
+    INDArray h = x.mmul(w1).addiRowVector(b1);
+    if (gelu) Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.GELU(h, h));
+    int rows = (int) x.size(0);
+    int cols = includeZero ? learners + 1 : learners;
+    double[][] e = new double[rows][cols];
+    int c0 = 0;
+    if (includeZero) {
+      double[] z = y.mul(y).sum(1).castTo(DataType.DOUBLE).toDoubleVector();
+      for (int r = 0; r < rows; r++) e[r][0] = z[r];
+      c0 = 1;
+    }
+    INDArray partial = Nd4j.zeros(y.dataType(), y.shape()).addiRowVector(b2);
+    for (int n = 0; n < learners; n++) {
+      INDArray hn = h.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+          org.nd4j.linalg.indexing.NDArrayIndex.interval(n * width, (n + 1) * width));
+      INDArray wn = w2.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n * width, (n + 1) * width),
+          org.nd4j.linalg.indexing.NDArrayIndex.all());
+      partial.addi(hn.mmul(wn));
+      INDArray d = partial.sub(y);
+      double[] err = d.muli(d).sum(1).castTo(DataType.DOUBLE).toDoubleVector();
+      for (int r = 0; r < rows; r++) e[r][c0 + n] = err[r];
+    }
+    return e;
   }
 
   /** The trained learner weights by name: w1, b1, w2, b2. */

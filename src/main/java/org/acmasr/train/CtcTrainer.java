@@ -30,15 +30,26 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * <p>Output folder: {@code last/} (checkpoint), {@code best.acm}, {@code train.log}.
  */
-public final class TeacherTrainer {
+public final class CtcTrainer {
   private final TrainOptions opt;
   private final Path out;
   private final PrintStream console;
+  private final double[] budgets; // null: static training (the teacher); else phase 3 of ACMization
 
-  public TeacherTrainer(TrainOptions opt, Path out, PrintStream console) {
+  /** Static CTC training (the teacher). */
+  public CtcTrainer(TrainOptions opt, Path out, PrintStream console) {
+    this(opt, out, console, null);
+  }
+
+  /**
+   * @param budgets null for static training; for phase 3 the budgets β drawn per batch (the model must
+   *                be gated). Model selection then uses the mean dev WER at β = 1 and β = 0.5.
+   */
+  public CtcTrainer(TrainOptions opt, Path out, PrintStream console, double[] budgets) {
     this.opt = opt;
     this.out = out;
     this.console = console;
+    this.budgets = budgets == null ? null : budgets.clone();
   }
 
   /** What a run did. */
@@ -55,10 +66,12 @@ public final class TeacherTrainer {
     Checkpoint ck = resume && Checkpoint.exists(last) ? Checkpoint.load(last, DataType.FLOAT) : null;
     ModelData start = ck != null ? ck.model() : init;
     ModelConfig cfg = start.config();
-    EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT);
+    boolean gated = budgets != null;
+    EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT, gated);
     Adam adam = Adam.defaults();
     if (ck != null) adam.restore(ck.optimizer(), ck.step());
     TeacherStep step = new TeacherStep(graph, adam, opt.lr());
+    GatedStep gatedStep = gated ? new GatedStep(graph, adam, opt.lr(), budgets) : null;
     AcmModel stackerModel = AcmModel.of(start); // for CMVN + stacking only
     List<Example> examples = prepare(stackerModel, train);
     List<Example> devExamples = prepare(stackerModel, dev);
@@ -89,10 +102,11 @@ public final class TeacherTrainer {
         // ND4J frees native buffers only when Java's GC runs: without this, RSS grows by gigabytes and
         // steps run 2.3x slower (2.67 vs 1.15 s for 16 x 100 frames, measured).
         System.gc();
-        TeacherStep.Result r = step.run(TrainBatch.of(cfg, x, y, DataType.FLOAT));
-        lossSum += r.loss();
+        TrainBatch tb = TrainBatch.of(cfg, x, y, DataType.FLOAT);
+        double loss = gated ? gatedStep.run(tb, rnd).lossPerFrame() : step.run(tb).loss();
+        lossSum += loss;
         lossCount++;
-        lastLoss = r.loss();
+        lastLoss = loss;
         for (Example e : batch) frames += e.frames.length;
         bar.update(bi + 1, lossSum / lossCount, frames);
         boolean stop = opt.maxSteps() > 0 && adam.step() >= opt.maxSteps();
@@ -107,7 +121,9 @@ public final class TeacherTrainer {
       }
       skip = 0;
       ModelData current = graph.export(start);
-      lastWer = devWer(AcmModel.of(current), devExamples);
+      AcmModel currentModel = AcmModel.of(current);
+      lastWer = gated ? (devWer(currentModel, devExamples, 1f) + devWer(currentModel, devExamples, 0.5f)) / 2
+          : devWer(currentModel, devExamples, 1f);
       if (lastWer < best) {
         best = lastWer;
         ModelFile.write(out.resolve("best.acm"), withMeta(current, epoch + 1, lastWer));
@@ -127,12 +143,12 @@ public final class TeacherTrainer {
   }
 
   /** Greedy-decoded WER of the model on prepared examples (whole utterances with the chunk mask). */
-  static double devWer(AcmModel model, List<Example> dev) {
+  static double devWer(AcmModel model, List<Example> dev, float beta) {
     TokenSet tokens = new TokenSet(model.config().tokens());
     ErrorRate.Counter counter = new ErrorRate.Counter();
     for (Example e : dev) {
       CtcGreedyDecoder dec = new CtcGreedyDecoder(tokens, model.config().frameSeconds());
-      dec.accept(model.forwardFull(e.frames, 1f).logProbs());
+      dec.accept(model.forwardFull(e.frames, beta).logProbs());
       counter.add(e.text, dec.current().text());
     }
     return dev.isEmpty() ? 1.0 : counter.wer();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Teacher training end to end on a handful of real clips: the loss falls, runs resume exactly. */
-class TeacherTrainerTest {
+class CtcTrainerTest {
   @TempDir
   static Path dir;
   static List<Utterance> train;
@@ -28,7 +28,13 @@ class TeacherTrainerTest {
 
   @BeforeAll
   static void corpus() throws Exception {
-    Path corpus = dir.resolve("corpus");
+    corpus(dir);
+  }
+
+  /** Eight asterisk clips copied into {@code root}/corpus; fills {@link #train} and {@link #cfg}. */
+  static synchronized void corpus(Path root) throws Exception {
+    if (train != null) return;
+    Path corpus = root.resolve("corpus");
     Files.createDirectories(corpus.resolve("clips"));
     List<String> lines = new ArrayList<>(List.of("client_id\tpath\tsentence"));
     for (String line : Files.readAllLines(TestData.corpus().resolve("train.tsv")).subList(1, 4020)) {
@@ -40,13 +46,13 @@ class TeacherTrainerTest {
     Files.write(corpus.resolve("train.tsv"), lines);
     cfg = new ModelConfig(org.acmasr.features.FbankConfig.defaults(), 4, 32, 2, 2, 64,
         new org.acmasr.model.AcmConfig(4, false, true, 8, 16), 8, 16, ModelConfig.englishTokens());
-    CorpusLoader loader = new CorpusLoader(dir.resolve("cache"), cfg.fbank(), new TokenSet(cfg.tokens()), 2,
+    CorpusLoader loader = new CorpusLoader(root.resolve("cache"), cfg.fbank(), new TokenSet(cfg.tokens()), 2,
         new PrintStream(new ByteArrayOutputStream()));
     train = loader.load(corpus, "train");
     assertEquals(8, train.size());
   }
 
-  private static TrainOptions options() {
+  static TrainOptions options() {
     return new TrainOptions(4, 400, 4, new LearningRate(3e-3, 4, 1e-4), 5.0, 3, 2, true, 0);
   }
 
@@ -58,7 +64,7 @@ class TeacherTrainerTest {
   void lossFallsAndTheBestModelLoads() throws Exception {
     Path out = dir.resolve("run");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    TeacherTrainer.Result r = new TeacherTrainer(options(), out, new PrintStream(console)).train(init(), train, train,
+    CtcTrainer.Result r = new CtcTrainer(options(), out, new PrintStream(console)).train(init(), train, train,
         false);
     assertEquals(4, r.epochsDone());
     List<Double> losses = new ArrayList<>();
@@ -75,13 +81,13 @@ class TeacherTrainerTest {
   @Test
   void interruptedRunResumesExactly() throws Exception {
     Path straight = dir.resolve("straight");
-    new TeacherTrainer(options(), straight, new PrintStream(new ByteArrayOutputStream())).train(init(), train, train,
+    new CtcTrainer(options(), straight, new PrintStream(new ByteArrayOutputStream())).train(init(), train, train,
         false);
     Path resumed = dir.resolve("resumed");
-    TeacherTrainer.Result part = new TeacherTrainer(options().withMaxSteps(5), resumed,
+    CtcTrainer.Result part = new CtcTrainer(options().withMaxSteps(5), resumed,
         new PrintStream(new ByteArrayOutputStream())).train(init(), train, train, false);
     assertEquals(5, part.steps());
-    TeacherTrainer.Result rest = new TeacherTrainer(options(), resumed, new PrintStream(new ByteArrayOutputStream()))
+    CtcTrainer.Result rest = new CtcTrainer(options(), resumed, new PrintStream(new ByteArrayOutputStream()))
         .train(init(), train, train, true);
     assertTrue(rest.steps() > 5);
     ModelData a = Checkpoint.load(straight.resolve("last"), org.nd4j.linalg.api.buffer.DataType.FLOAT).model();
