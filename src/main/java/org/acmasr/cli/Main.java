@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Streaming speech recognition with adaptive computation.",
-    subcommands = {FeaturesCommand.class, TranscribeCommand.class, TrainCommand.class, EvalCommand.class, BenchCommand.class,
+    subcommands = {FeaturesCommand.class, TranscribeCommand.class, CorpusCommand.class, TrainCommand.class, EvalCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 
