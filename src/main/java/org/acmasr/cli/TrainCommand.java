@@ -71,6 +71,12 @@ final class TrainCommand {
     @Option(names = "--no-spec-augment", description = "Disable SpecAugment.")
     boolean noSpecAugment;
 
+    @Option(names = "--noise", defaultValue = "0.3", description = "Probability of additive noise per utterance (default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--speed-perturb", split = ",", paramLabel = "S", description = "Extra speed-perturbed copies of the training set, e.g. 0.9,1.1.")
+    double[] speeds = new double[0];
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads for feature extraction (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -87,10 +93,10 @@ final class TrainCommand {
       TokenSet tokens = new TokenSet(cfg.tokens());
       CorpusLoader loader = new CorpusLoader(cache != null ? cache : out.resolve("features"), cfg.fbank(), tokens,
           threads, console);
-      List<Utterance> train = loader.load(data, trainSplit);
+      List<Utterance> train = loader.load(data, trainSplit, speeds);
       List<Utterance> dev = loader.load(data, devSplit);
       TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0, seed,
-          checkpointEvery, !noSpecAugment, maxSteps);
+          checkpointEvery, !noSpecAugment, maxSteps, noise);
       ModelData init = initialModel(cfg, train, seed);
       CtcTrainer.Result r = new CtcTrainer(opt, out, console).train(init, train, dev, resume);
       System.out.printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
@@ -187,7 +193,7 @@ final class TrainCommand {
       List<Utterance> train = loader.load(data, "train");
       List<Utterance> dev = loader.load(data, "dev");
       TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
-          true, maxSteps);
+          true, maxSteps, 0.3);
       CtcTrainer.Result r = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows, phase1Steps,
           phase2Steps, budgets, p3), out, console).run(t, train, dev, resume);
       System.out.printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",

@@ -21,6 +21,8 @@ import org.acmasr.train.data.PrecomputeReport;
  */
 public final class CorpusLoader {
   private final FeatureCache cache;
+  private final Path cacheDir;
+  private final FbankConfig fbank;
   private final TokenSet tokens;
   private final PrintStream console;
   private final int threads;
@@ -28,9 +30,40 @@ public final class CorpusLoader {
   public CorpusLoader(Path cacheDir, FbankConfig fbank, TokenSet tokens, int threads, PrintStream console)
       throws IOException {
     this.cache = new FeatureCache(cacheDir, fbank);
+    this.cacheDir = cacheDir;
+    this.fbank = fbank;
     this.tokens = tokens;
     this.threads = threads;
     this.console = console;
+  }
+
+  /**
+   * Loads a split and adds a speed-perturbed copy of every utterance for each extra speed (e.g. 0.9
+   * and 1.1), with its own feature cache; the copies' ids end in {@code @speed}.
+   */
+  public List<Utterance> load(Path data, String split, double... extraSpeeds) throws IOException {
+    List<Utterance> base = load(data, split);
+    List<Utterance> all = new ArrayList<>(base);
+    CorpusSplit s = java.nio.file.Files.isDirectory(data) ? CommonVoiceTsv.read(data, split)
+        : CommonVoiceTsv.readFile(data);
+    for (double speed : extraSpeeds) {
+      FeatureCache c = new FeatureCache(cacheDir, fbank, speed);
+      try {
+        c.precompute(s.rows(), threads, (done, total) -> { });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while computing features", e);
+      }
+      for (CorpusRow row : s.rows()) {
+        try {
+          all.add(new Utterance(row.clip().getFileName() + "@" + speed, c.features(row.clip()),
+              Labels.encode(tokens, row.text()), row.text()));
+        } catch (AudioFormatException | java.nio.file.NoSuchFileException e) {
+          // reported by the unperturbed load
+        }
+      }
+    }
+    return all;
   }
 
   /** @param data a Common Voice folder (then {@code split} names the TSV) or a single TSV file */

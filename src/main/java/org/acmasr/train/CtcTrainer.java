@@ -96,7 +96,11 @@ public final class CtcTrainer {
         List<float[][]> x = new ArrayList<>();
         List<int[]> y = new ArrayList<>();
         for (Example e : batch) {
-          x.add(opt.specAugment() ? SpecAugment.apply(e.frames, cfg.fbank().numMelBins(), rnd) : e.frames);
+          float[][] frames = e.frames;
+          if (opt.noise() > 0 && rnd.nextDouble() < opt.noise()) {
+            frames = FrameStacker.stackAll(stackerModel, MelNoise.apply(e.fbank, rnd));
+          }
+          x.add(opt.specAugment() ? SpecAugment.apply(frames, cfg.fbank().numMelBins(), rnd) : frames);
           y.add(e.labels);
         }
         // ND4J frees native buffers only when Java's GC runs: without this, RSS grows by gigabytes and
@@ -154,8 +158,8 @@ public final class CtcTrainer {
     return dev.isEmpty() ? 1.0 : counter.wer();
   }
 
-  /** An utterance ready for the graph: stacked normalised frames and labels. */
-  record Example(String id, float[][] frames, int[] labels, String text) {}
+  /** An utterance ready for the graph: stacked normalised frames, labels, and the raw log-mel (for noise). */
+  record Example(String id, float[][] frames, int[] labels, String text, float[][] fbank) {}
 
   /** Stacks and normalises; drops utterances CTC cannot align (more labels than frames, counting repeats). */
   static List<Example> prepare(AcmModel model, List<Utterance> utts) {
@@ -164,7 +168,7 @@ public final class CtcTrainer {
       float[][] frames = FrameStacker.stackAll(model, u.fbank());
       int needed = u.labels().length;
       for (int i = 1; i < u.labels().length; i++) if (u.labels()[i] == u.labels()[i - 1]) needed++;
-      if (frames.length >= Math.max(1, needed)) out.add(new Example(u.id(), frames, u.labels(), u.text()));
+      if (frames.length >= Math.max(1, needed)) out.add(new Example(u.id(), frames, u.labels(), u.text(), u.fbank()));
     }
     return out;
   }

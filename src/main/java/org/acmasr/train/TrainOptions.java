@@ -13,9 +13,10 @@ package org.acmasr.train;
  * @param specAugment     time and frequency masking of training features
  * @param maxSteps        stop (after a checkpoint) once the optimizer has taken this many steps in
  *                        total; 0 = no limit. For time-boxed runs that resume later.
+ * @param noise           probability that an utterance gets additive noise ({@link MelNoise}) in a batch
  */
 public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningRate lr, double clipNorm, long seed,
-    int checkpointEvery, boolean specAugment, long maxSteps) {
+    int checkpointEvery, boolean specAugment, long maxSteps, double noise) {
 
   public TrainOptions {
     if (epochs < 1) throw new IllegalArgumentException("train.epochs = " + epochs + ": must be >= 1");
@@ -25,17 +26,18 @@ public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningR
       throw new IllegalArgumentException("train.checkpoint_every = " + checkpointEvery + ": must be >= 1");
     }
     if (maxSteps < 0) throw new IllegalArgumentException("train.max_steps = " + maxSteps + ": must be >= 0");
+    if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("train.noise = " + noise + ": must be in [0, 1]");
   }
 
   public static TrainOptions defaults() {
-    return new TrainOptions(30, 3000, 32, new LearningRate(1e-3, 400, 2e-5), 5.0, 17, 200, true, 0);
+    return new TrainOptions(30, 3000, 32, new LearningRate(1e-3, 400, 2e-5), 5.0, 17, 200, true, 0, 0.3);
   }
 
   public TrainOptions withEpochs(int e) {
-    return new TrainOptions(e, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps);
+    return new TrainOptions(e, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise);
   }
 
   public TrainOptions withMaxSteps(long steps) {
-    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, steps);
+    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, steps, noise);
   }
 }

@@ -48,16 +48,31 @@ public final class FeatureCache {
   private final Path dir;
   private final FbankConfig config;
   private final long configHash;
+  private final double speed;
 
   /** Opens (creating if needed) the cache for {@code config} under {@code root}. */
   public FeatureCache(Path root, FbankConfig config) throws IOException {
+    this(root, config, 1.0);
+  }
+
+  /**
+   * A cache of speed-perturbed features: the audio is played {@code speed} times faster (tempo and pitch
+   * together, as Kaldi's speed perturbation: the samples are resampled as if recorded at speed × rate).
+   * Each speed has its own folder.
+   */
+  public FeatureCache(Path root, FbankConfig config, double speed) throws IOException {
+    if (!(speed >= 0.5 && speed <= 2.0)) {
+      throw new IllegalArgumentException("train.speed = " + speed + ": must be in [0.5, 2]");
+    }
+    this.speed = speed;
     if (config.sampleRate() != AudioDecoder.TARGET_RATE) {
       throw new IllegalArgumentException("fbank.sample_rate = " + config.sampleRate()
           + ": the feature cache decodes audio at " + AudioDecoder.TARGET_RATE + " Hz");
     }
     this.config = config;
     this.configHash = configHash(config);
-    this.dir = root.resolve(String.format(Locale.ROOT, "fbank-%016x", configHash));
+    this.dir = root.resolve(String.format(Locale.ROOT, "fbank-%016x", configHash)
+        + (speed == 1.0 ? "" : String.format(Locale.ROOT, "-speed%.2f", speed)));
     Files.createDirectories(dir);
   }
 
@@ -191,9 +206,16 @@ public final class FeatureCache {
         Files.deleteIfExists(file); // damaged, or for another version of the clip
       }
     }
-    float[][] f = OnlineFbank.computeAll(config, AudioDecoder.load16kMono(clip, null));
+    float[][] f = OnlineFbank.computeAll(config, samples(clip));
     write(file, FeatureFile.encode(key, f));
     return new Loaded(f, false);
+  }
+
+  private float[] samples(Path clip) throws IOException {
+    if (speed == 1.0) return AudioDecoder.load16kMono(clip, null);
+    var audio = AudioDecoder.read(clip, null);
+    int asIf = (int) Math.round(audio.sampleRate() * speed);
+    return org.acmasr.audio.Resampler.resample(audio.downmix(), asIf, AudioDecoder.TARGET_RATE);
   }
 
   private void write(Path file, byte[] bytes) throws IOException {
