@@ -96,11 +96,11 @@ public final class CtcTrainer {
         List<float[][]> x = new ArrayList<>();
         List<int[]> y = new ArrayList<>();
         for (Example e : batch) {
-          float[][] frames = e.frames;
+          float[][] input = e.frames;
           if (opt.noise() > 0 && rnd.nextDouble() < opt.noise()) {
-            frames = FrameStacker.stackAll(stackerModel, MelNoise.apply(e.fbank, rnd));
+            input = FrameStacker.stackAll(stackerModel, MelNoise.apply(e.fbank, rnd));
           }
-          x.add(opt.specAugment() ? SpecAugment.apply(frames, cfg.fbank().numMelBins(), rnd) : frames);
+          x.add(opt.specAugment() ? SpecAugment.apply(input, cfg.fbank().numMelBins(), rnd) : input);
           y.add(e.labels);
         }
         // ND4J frees native buffers only when Java's GC runs: without this, RSS grows by gigabytes and
