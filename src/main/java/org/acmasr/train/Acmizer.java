@@ -51,6 +51,9 @@ public final class Acmizer {
     }
   }
 
+  /** Modules distilled at the same time in phase 1 (one per core). */
+  private static final int THREADS = 2;
+
   private final Options opt;
   private final Path out;
   private final PrintStream console;
@@ -119,22 +122,44 @@ public final class Acmizer {
     return taps;
   }
 
-  private ModelData phase1(ModelData student, Map<String, INDArray[]> taps) {
-    Map<String, Tensor> t = new LinkedHashMap<>(student.tensors());
+  /** Every module independently, {@link #THREADS} modules at a time. */
+  private ModelData phase1(ModelData student, Map<String, INDArray[]> taps) throws IOException {
+    Map<String, Tensor> t = new java.util.concurrent.ConcurrentHashMap<>(student.tensors());
     int n = student.config().acm().learners();
-    for (Map.Entry<String, INDArray[]> e : taps.entrySet()) {
-      String p = e.getKey();
-      boolean ffn = p.endsWith(".ffn");
-      LearnerDistiller d = new LearnerDistiller(arr(t, p + ".w1"), arr(t, p + ".b1"), arr(t, p + ".w2"), arr(t, p + ".b2"),
-          n, ffn);
-      double[] before = d.errors(e.getValue()[0], e.getValue()[1]);
-      d.train(e.getValue()[0], e.getValue()[1], opt.phase1Steps(), 256, 1e-3, opt.phase3().seed());
-      double[] after = d.errors(e.getValue()[0], e.getValue()[1]);
-      console.printf(Locale.ROOT, "phase 1 %s: MSE k=1 %.4g -> %.4g, k=N %.4g -> %.4g%n", p, before[0], after[0],
-          before[n - 1], after[n - 1]);
-      d.weights().forEach((name, a) -> t.put(p + "." + name, tensor(a)));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(THREADS);
+    try {
+      List<java.util.concurrent.Future<String>> done = new ArrayList<>();
+      for (Map.Entry<String, INDArray[]> e : taps.entrySet()) {
+        done.add(pool.submit(() -> {
+          String p = e.getKey();
+          boolean ffn = p.endsWith(".ffn");
+          LearnerDistiller d = new LearnerDistiller(arr(t, p + ".w1"), arr(t, p + ".b1"), arr(t, p + ".w2"),
+              arr(t, p + ".b2"), n, ffn);
+          double[] before = d.errors(e.getValue()[0], e.getValue()[1]);
+          d.train(e.getValue()[0], e.getValue()[1], opt.phase1Steps(), 256, 1e-3, opt.phase3().seed());
+          double[] after = d.errors(e.getValue()[0], e.getValue()[1]);
+          d.weights().forEach((name, a) -> t.put(p + "." + name, tensor(a)));
+          return String.format(Locale.ROOT, "phase 1 %s: MSE k=1 %.4g -> %.4g, k=N %.4g -> %.4g", p, before[0], after[0],
+              before[n - 1], after[n - 1]);
+        }));
+      }
+      for (java.util.concurrent.Future<String> f : done) console.println(f.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted in phase 1", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException("phase 1 failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
-    return new ModelData(student.config(), student.metadata(), t);
+    return new ModelData(student.config(), student.metadata(), new LinkedHashMap<>(orderLike(student, t)));
+  }
+
+  /** Keeps the tensor order of {@code like} (the model file writes tensors in map order). */
+  private static Map<String, Tensor> orderLike(ModelData like, Map<String, Tensor> values) {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    for (String k : like.tensors().keySet()) m.put(k, values.get(k));
+    return m;
   }
 
   private ModelData phase2(ModelData student, Map<String, INDArray[]> taps) {
