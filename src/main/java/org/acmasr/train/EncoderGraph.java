@@ -125,6 +125,7 @@ public final class EncoderGraph {
     if (gates != null) surrogate = surrogate.add(gates.auxiliaryLoss());
     surrogate.rename(SURROGATE);
     sd.setLossVariables(SURROGATE);
+    Quietly.createGradients(sd);
     return new EncoderGraph(sd, cfg, init, dt);
   }
 

@@ -31,6 +31,7 @@ public final class GateTrainer {
     SDVariable logp = sd.nn.logSoftmax(logits);
     y.mul(logp).sum(1).mean().neg().rename("loss");
     sd.setLossVariables("loss");
+    Quietly.createGradients(sd);
   }
 
   /**

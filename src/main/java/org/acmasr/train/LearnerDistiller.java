@@ -55,6 +55,7 @@ public final class LearnerDistiller {
     }
     loss.rename("loss");
     sd.setLossVariables("loss");
+    Quietly.createGradients(sd);
   }
 
   /** Mean squared error of every partial sum k = 1..N on the given rows. */
