@@ -32,12 +32,16 @@ final class CorpusCommand {
     @Option(names = "--seed", defaultValue = "17", description = "Voice draw seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
       List<String> sentences = Files.readAllLines(text, StandardCharsets.UTF_8);
       SpeechSynth.Report r = new SpeechSynth(Voice.defaults()).render(sentences, out, perSentence, seed);
-      System.out.printf(Locale.ROOT, "%d clips written to %s (%d failed)%n", r.clips(), out, r.failed());
+      spec.commandLine().getOut().printf(Locale.ROOT, "%d clips written to %s (%d failed)%n", r.clips(), out, r.failed());
       for (String f : r.failures().subList(0, Math.min(5, r.failures().size()))) System.err.println("  " + f);
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }

@@ -86,6 +86,9 @@ final class TrainCommand {
     @Option(names = "--seed", defaultValue = "17", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
       ModelConfig cfg = architecture(arch);
@@ -99,8 +102,9 @@ final class TrainCommand {
           checkpointEvery, !noSpecAugment, maxSteps, noise);
       ModelData init = initialModel(cfg, train, seed);
       CtcTrainer.Result r = new CtcTrainer(opt, out, console).train(init, train, dev, resume);
-      System.out.printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
+      spec.commandLine().getOut().printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), r.lastLoss(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
+      spec.commandLine().getOut().flush();
       return 0;
     }
 
@@ -181,6 +185,9 @@ final class TrainCommand {
     @Option(names = "--seed", defaultValue = "17", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
       ModelData t = org.acmasr.model.ModelFile.read(teacher);
@@ -196,8 +203,9 @@ final class TrainCommand {
           true, maxSteps, 0.3);
       CtcTrainer.Result r = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows, phase1Steps,
           phase2Steps, budgets, p3), out, console).run(t, train, dev, resume);
-      System.out.printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",
+      spec.commandLine().getOut().printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
+      spec.commandLine().getOut().flush();
       return 0;
     }
   }

@@ -1,0 +1,90 @@
+package org.acmasr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.acmasr.model.ModelData;
+import org.acmasr.model.ModelFile;
+import org.acmasr.testutil.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's training flow through the CLI: corpus synth, train teacher, train acm, eval. */
+class TrainCommandTest {
+  @TempDir
+  Path dir;
+
+  private Path miniCorpus() throws Exception {
+    Path corpus = dir.resolve("cv");
+    Files.createDirectories(corpus.resolve("clips"));
+    List<String> train = new ArrayList<>(List.of("client_id\tpath\tsentence"));
+    List<String> dev = new ArrayList<>(List.of("client_id\tpath\tsentence"));
+    int n = 0;
+    for (String line : Files.readAllLines(TestData.corpus().resolve("train.tsv"))) {
+      String[] f = line.split("\t");
+      if (!f[1].startsWith("asterisk_") || n >= 8) continue;
+      Files.copy(TestData.clip(f[1]), corpus.resolve("clips").resolve(f[1]));
+      (n++ < 6 ? train : dev).add("x\t" + f[1] + "\t" + f[3]);
+    }
+    Files.write(corpus.resolve("train.tsv"), train);
+    Files.write(corpus.resolve("dev.tsv"), dev);
+    return corpus;
+  }
+
+  @Test
+  void teacherThenAcmThenEval() throws Exception {
+    Path corpus = miniCorpus();
+    Path teacher = dir.resolve("teacher");
+    FeaturesCommandTest.Result t = FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out",
+        teacher.toString(), "--arch", "tiny", "--epochs", "2", "--batch-frames", "400", "--warmup", "2");
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.out().contains("epochs 2, steps "), t.out());
+    ModelData tm = ModelFile.read(teacher.resolve("best.acm"));
+    assertTrue(!tm.config().acm().gated());
+    assertTrue(Math.abs(tm.tensor("cmvn.mean").data()[10]) > 1e-3, "CMVN statistics come from the training data");
+
+    Path acm = dir.resolve("acm");
+    FeaturesCommandTest.Result a = FeaturesCommandTest.run("train", "acm", "--teacher", teacher.resolve("best.acm").toString(),
+        "--data", corpus.toString(), "--out", acm.toString(), "--rows", "100", "--phase1-steps", "5", "--phase2-steps", "5",
+        "--epochs", "1", "--batch-frames", "400");
+    assertEquals(0, a.code(), a.err());
+    assertTrue(ModelFile.read(acm.resolve("phase3").resolve("best.acm")).config().acm().gated());
+    FeaturesCommandTest.Result again = FeaturesCommandTest.run("train", "acm", "--teacher",
+        acm.resolve("phase3").resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("x").toString());
+    assertEquals(1, again.code());
+    assertTrue(again.err().contains("is already gated"), again.err());
+
+    FeaturesCommandTest.Result e = FeaturesCommandTest.run("eval", "--model", acm.resolve("phase3").resolve("best.acm").toString(),
+        "--data", corpus.toString(), "--split", "dev", "--budgets", "1,0.5", "--json");
+    assertEquals(0, e.code(), e.err());
+    JsonNode j = new ObjectMapper().readTree(e.out());
+    assertEquals(2, j.get("utterances").asInt());
+    assertEquals(2, j.get("results").size());
+  }
+
+  @Test
+  void corpusSynthWritesAReadableCorpus() throws Exception {
+    Path text = dir.resolve("prompts.txt");
+    Files.writeString(text, "Please hold the line.\n\nYour call is important to us.\n");
+    Path out = dir.resolve("synth");
+    FeaturesCommandTest.Result r = FeaturesCommandTest.run("corpus", "synth", "--text", text.toString(), "--out",
+        out.toString(), "--voices-per-sentence", "2");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(5, Files.readAllLines(out.resolve("train.tsv")).size()); // header + 2 sentences x 2 voices
+    assertEquals(4, org.acmasr.train.data.CommonVoiceTsv.read(out, "train").rows().size());
+  }
+
+  @Test
+  void badOptionsAreNamed() {
+    FeaturesCommandTest.Result r = FeaturesCommandTest.run("train", "teacher", "--data", dir.toString(), "--out",
+        dir.resolve("o").toString(), "--arch", "huge");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("--arch huge: expected default or tiny"), r.err());
+  }
+}
