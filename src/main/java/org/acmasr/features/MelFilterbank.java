@@ -66,10 +66,4 @@ public final class MelFilterbank {
       out[m] = e;
     }
   }
-
-  /** Filter weight of bin {@code k} in filter {@code m} (0 outside its support); for tests and plots. */
-  public float weight(int m, int k) {
-    int i = k - start[m];
-    return i >= 0 && i < weights[m].length ? weights[m][i] : 0f;
-  }
 }

@@ -1,7 +1,5 @@
 package org.acmasr.model;
 
-import java.util.Arrays;
-
 /**
  * Per-stream encoder state: for every layer the keys and values of the last L encoder frames, and the
  * number of encoder frames processed so far. Owned by one stream; never shared.
@@ -56,12 +54,5 @@ public final class EncoderCache {
   void commit(int n) {
     length = Math.min(capacity, length + n);
     position += n;
-  }
-
-  void reset() {
-    for (float[] k : keys) Arrays.fill(k, 0f);
-    for (float[] v : values) Arrays.fill(v, 0f);
-    length = 0;
-    position = 0;
   }
 }

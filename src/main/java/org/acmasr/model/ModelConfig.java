@@ -116,10 +116,6 @@ public record ModelConfig(
     return new ModelConfig(fbank, stack, dModel, heads, layers, dFf, a, chunkFrames, leftContextFrames, tokens);
   }
 
-  public ModelConfig withChunk(int chunk, int left) {
-    return new ModelConfig(fbank, stack, dModel, heads, layers, dFf, acm, chunk, left, tokens);
-  }
-
   /** Flat key/value form stored in the model file header. */
   public Map<String, String> toProperties() {
     Map<String, String> m = new LinkedHashMap<>();

@@ -37,13 +37,11 @@ public final class EncoderGraph {
 
   private final SameDiff sd;
   private final ModelConfig cfg;
-  private final ModelData template;
   private final DataType dt;
 
-  private EncoderGraph(SameDiff sd, ModelConfig cfg, ModelData template, DataType dt) {
+  private EncoderGraph(SameDiff sd, ModelConfig cfg, DataType dt) {
     this.sd = sd;
     this.cfg = cfg;
-    this.template = template;
     this.dt = dt;
   }
 
@@ -126,7 +124,7 @@ public final class EncoderGraph {
     surrogate.rename(SURROGATE);
     sd.setLossVariables(SURROGATE);
     Quietly.createGradients(sd);
-    return new EncoderGraph(sd, cfg, init, dt);
+    return new EncoderGraph(sd, cfg, dt);
   }
 
   /** Projection d → out: low-rank ACM at k = N (identity learners) or dense. */
@@ -262,9 +260,5 @@ public final class EncoderGraph {
       t.put(name, new Tensor(a.shape(), a.data().asFloat()));
     }
     return new ModelData(base.config(), base.metadata(), t);
-  }
-
-  ModelData template() {
-    return template;
   }
 }
