@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.acmasr.decode.TokenSet;
 import org.acmasr.features.FbankConfig;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.ModelConfig;
@@ -32,20 +31,14 @@ final class TrainCommand {
       description = {"Train a static CTC model (the teacher) on a Common Voice folder.",
           "Writes <out>/best.acm (best dev WER), <out>/last/ (resumable checkpoint), <out>/train.log."})
   static final class Teacher implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Common Voice folder (TSVs + clips/).")
-    Path data;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
+    @picocli.CommandLine.Mixin
+    CorpusOptions corpus;
 
     @Option(names = "--train-split", defaultValue = "train", description = "Training TSV (default: ${DEFAULT-VALUE}).")
     String trainSplit;
 
     @Option(names = "--dev-split", defaultValue = "dev", description = "Dev TSV for model selection (default: ${DEFAULT-VALUE}).")
     String devSplit;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache (default: <out>/features).")
-    Path cache;
 
     @Option(names = "--arch", defaultValue = "default", description = "default (d 144, 6 layers) or tiny (for tests).")
     String arch;
@@ -77,9 +70,6 @@ final class TrainCommand {
     @Option(names = "--speed-perturb", split = ",", paramLabel = "S", description = "Extra speed-perturbed copies of the training set, e.g. 0.9,1.1.")
     double[] speeds = new double[0];
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads for feature extraction (default: ${DEFAULT-VALUE}).")
-    int threads;
-
     @Option(names = "--resume", description = "Continue from <out>/last if it exists.")
     boolean resume;
 
@@ -93,15 +83,13 @@ final class TrainCommand {
     public Integer call() throws Exception {
       ModelConfig cfg = architecture(arch);
       PrintStream console = System.err;
-      TokenSet tokens = new TokenSet(cfg.tokens());
-      CorpusLoader loader = new CorpusLoader(cache != null ? cache : out.resolve("features"), cfg.fbank(), tokens,
-          threads, console);
-      List<Utterance> train = loader.load(data, trainSplit, speeds);
-      List<Utterance> dev = loader.load(data, devSplit);
+      CorpusLoader loader = corpus.loader(cfg, console);
+      List<Utterance> train = loader.load(corpus.data, trainSplit, speeds);
+      List<Utterance> dev = loader.load(corpus.data, devSplit);
       TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0, seed,
           checkpointEvery, !noSpecAugment, maxSteps, noise);
       ModelData init = initialModel(cfg, train, seed);
-      CtcTrainer.Result r = new CtcTrainer(opt, out, console).train(init, train, dev, resume);
+      CtcTrainer.Result r = new CtcTrainer(opt, corpus.out, console).train(init, train, dev, resume);
       spec.commandLine().getOut().printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), r.lastLoss(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
       spec.commandLine().getOut().flush();
@@ -143,14 +131,8 @@ final class TrainCommand {
     @Option(names = "--teacher", required = true, paramLabel = "FILE", description = "Static teacher (.acm).")
     Path teacher;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Common Voice folder.")
-    Path data;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-    Path out;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache (default: <out>/features).")
-    Path cache;
+    @picocli.CommandLine.Mixin
+    CorpusOptions corpus;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Phase-3 epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -176,9 +158,6 @@ final class TrainCommand {
     @Option(names = "--batch-frames", defaultValue = "3000", description = "Padded frames per batch (default: ${DEFAULT-VALUE}).")
     long batchFrames;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Feature extraction threads (default: ${DEFAULT-VALUE}).")
-    int threads;
-
     @Option(names = "--resume", description = "Skip finished phases and resume phase 3.")
     boolean resume;
 
@@ -195,14 +174,13 @@ final class TrainCommand {
         throw new IllegalArgumentException("--teacher " + teacher + ": is already gated; give a static teacher");
       }
       PrintStream console = System.err;
-      CorpusLoader loader = new CorpusLoader(cache != null ? cache : out.resolve("features"), t.config().fbank(),
-          new TokenSet(t.config().tokens()), threads, console);
-      List<Utterance> train = loader.load(data, "train");
-      List<Utterance> dev = loader.load(data, "dev");
+      CorpusLoader loader = corpus.loader(t.config(), console);
+      List<Utterance> train = loader.load(corpus.data, "train");
+      List<Utterance> dev = loader.load(corpus.data, "dev");
       TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
           true, maxSteps, 0.3);
       CtcTrainer.Result r = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows, phase1Steps,
-          phase2Steps, budgets, p3), out, console).run(t, train, dev, resume);
+          phase2Steps, budgets, p3), corpus.out, console).run(t, train, dev, resume);
       spec.commandLine().getOut().printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
       spec.commandLine().getOut().flush();
