@@ -65,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
     for (double b : budgets) Budget.check(b);
     AcmModel model = modelOptions.load();
     String name = model.data().metadata().getOrDefault("name", "model");
-    CorpusSplit rows = Files.isDirectory(data) ? CommonVoiceTsv.read(data, split) : CommonVoiceTsv.readFile(data);
+    CorpusSplit rows = CommonVoiceTsv.open(data, split);
     java.io.PrintWriter err = spec.commandLine().getErr();
     err.println(rows.report());
     Recognizer rec = new Recognizer(model, RecognizerConfig.defaults().withBeamWidth(beam));

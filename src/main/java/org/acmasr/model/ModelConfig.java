@@ -46,6 +46,9 @@ public record ModelConfig(
     int leftContextFrames,
     List<String> tokens) {
 
+  /** Layer-norm epsilon (biased variance), the same in inference and training. */
+  public static final double LAYER_NORM_EPS = 1e-5;
+
   public ModelConfig {
     require(fbank != null, "fbank", null, "must be set");
     require(stack >= 1 && stack <= 8, "stack", stack, "must be in [1, 8]");

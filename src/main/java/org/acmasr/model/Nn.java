@@ -12,7 +12,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Eager ND4J building blocks shared by every layer. Rows are frames: x is [R, features]. */
 final class Nn {
-  static final double LN_EPS = 1e-5;
+  static final double LN_EPS = ModelConfig.LAYER_NORM_EPS;
 
   private Nn() {}
 

@@ -1,5 +1,6 @@
 package org.acmasr.train;
 
+import org.acmasr.model.Alibi;
 import org.acmasr.model.ModelConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,18 +13,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * inference computes.
  */
 public final class AttentionBias {
-  static final float MASKED = -1e9f;
-
   private AttentionBias() {}
 
   public static INDArray of(ModelConfig cfg, int[] lengths, int frames, DataType dt) {
     int h = cfg.heads();
     int c = cfg.chunkFrames();
     int left = cfg.leftContextFrames();
+    float[] slopes = Alibi.slopes(h);
     float[] b = new float[lengths.length * h * frames * frames];
     for (int u = 0; u < lengths.length; u++) {
       for (int head = 0; head < h; head++) {
-        float slope = (float) Math.pow(2, -8.0 * (head + 1) / h);
+        float slope = slopes[head];
         int base = (u * h + head) * frames * frames;
         for (int i = 0; i < frames; i++) {
           int chunkStart = i / c * c;
@@ -31,7 +31,7 @@ public final class AttentionBias {
           int hi = Math.min(chunkStart + c, lengths[u]);
           for (int j = 0; j < frames; j++) {
             boolean ok = j >= lo && j < hi || (i >= lengths[u] && j == 0); // padded queries see frame 0
-            b[base + i * frames + j] = ok ? -slope * Math.abs(i - j) : MASKED;
+            b[base + i * frames + j] = ok ? -slope * Math.abs(i - j) : Alibi.MASKED;
           }
         }
       }

@@ -38,59 +38,43 @@ public final class CorpusLoader {
   }
 
   /**
-   * Loads a split and adds a speed-perturbed copy of every utterance for each extra speed (e.g. 0.9
-   * and 1.1), with its own feature cache; the copies' ids end in {@code @speed}.
+   * Loads a split (a Common Voice folder and split name, or a single TSV file) and adds a
+   * speed-perturbed copy of every utterance for each extra speed (e.g. 0.9 and 1.1), with its own
+   * feature cache; the copies' ids end in {@code @speed}.
    */
   public List<Utterance> load(Path data, String split, double... extraSpeeds) throws IOException {
-    List<Utterance> base = load(data, split);
-    List<Utterance> all = new ArrayList<>(base);
-    CorpusSplit s = java.nio.file.Files.isDirectory(data) ? CommonVoiceTsv.read(data, split)
-        : CommonVoiceTsv.readFile(data);
+    CorpusSplit s = CommonVoiceTsv.open(data, split);
+    console.println(s.report());
+    List<Utterance> all = utterances(s.rows(), cache, "", true);
     for (double speed : extraSpeeds) {
-      FeatureCache c = new FeatureCache(cacheDir, fbank, speed);
-      try {
-        c.precompute(s.rows(), threads, (done, total) -> { });
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while computing features", e);
-      }
-      for (CorpusRow row : s.rows()) {
-        try {
-          all.add(new Utterance(row.clip().getFileName() + "@" + speed, c.features(row.clip()),
-              Labels.encode(tokens, row.text()), row.text()));
-        } catch (AudioFormatException | java.nio.file.NoSuchFileException e) {
-          // reported by the unperturbed load
-        }
-      }
+      all.addAll(utterances(s.rows(), new FeatureCache(cacheDir, fbank, speed), "@" + speed, false));
     }
     return all;
   }
 
-  /** @param data a Common Voice folder (then {@code split} names the TSV) or a single TSV file */
-  public List<Utterance> load(Path data, String split) throws IOException {
-    CorpusSplit s = java.nio.file.Files.isDirectory(data) ? CommonVoiceTsv.read(data, split)
-        : CommonVoiceTsv.readFile(data);
-    console.println(s.report());
+  /** Features from {@code c} (filled in parallel first) and labels of every decodable row. */
+  private List<Utterance> utterances(List<CorpusRow> rows, FeatureCache c, String idSuffix, boolean report)
+      throws IOException {
     PrecomputeReport pre;
     try {
-      pre = cache.precompute(s.rows(), threads, (done, total) -> { });
+      pre = c.precompute(rows, threads, (done, total) -> { });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while computing features", e);
     }
-    if (!pre.undecodable().isEmpty() || !pre.unreadable().isEmpty()) {
+    if (report && (!pre.undecodable().isEmpty() || !pre.unreadable().isEmpty())) {
       console.printf("skipped %d undecodable and %d unreadable clips (first: %s)%n", pre.undecodable().size(),
           pre.unreadable().size(), !pre.undecodable().isEmpty() ? pre.undecodable().get(0) : pre.unreadable().get(0));
     }
     List<Utterance> out = new ArrayList<>();
-    for (CorpusRow row : s.rows()) {
+    for (CorpusRow row : rows) {
       float[][] f;
       try {
-        f = cache.features(row.clip());
+        f = c.features(row.clip());
       } catch (AudioFormatException | java.nio.file.NoSuchFileException e) {
-        continue; // counted above
+        continue; // counted in the report of the unperturbed pass
       }
-      out.add(new Utterance(row.clip().getFileName().toString(), f, Labels.encode(tokens, row.text()), row.text()));
+      out.add(new Utterance(row.clip().getFileName() + idSuffix, f, Labels.encode(tokens, row.text()), row.text()));
     }
     return out;
   }

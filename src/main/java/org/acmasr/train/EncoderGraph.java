@@ -33,7 +33,6 @@ public final class EncoderGraph {
   /** Suffixes of the static graph's named module inputs and outputs ({@link #taps}). */
   public static final String TAP_IN = ".tap_in";
   public static final String TAP_OUT = ".tap_out";
-  private static final double LN_EPS = 1e-5;
 
   private final SameDiff sd;
   private final ModelConfig cfg;
@@ -147,7 +146,7 @@ public final class EncoderGraph {
     SDVariable mean = x.mean(true, 1);
     SDVariable xc = x.sub(mean);
     SDVariable var = xc.mul(xc).mean(true, 1);
-    return xc.div(sd.math.sqrt(var.add(LN_EPS))).mul(gain).add(bias);
+    return xc.div(sd.math.sqrt(var.add(ModelConfig.LAYER_NORM_EPS))).mul(gain).add(bias);
   }
 
   public SameDiff sameDiff() {

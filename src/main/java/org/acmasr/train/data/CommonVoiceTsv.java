@@ -42,6 +42,14 @@ public final class CommonVoiceTsv {
     return read(corpusDir.resolve(split + ".tsv"), corpusDir.resolve(CLIPS_DIR));
   }
 
+  /**
+   * Reads {@code data}: a Common Voice folder (then {@code split} names its TSV) or a single TSV file
+   * (then {@code split} is ignored).
+   */
+  public static CorpusSplit open(Path data, String split) throws IOException {
+    return Files.isDirectory(data) ? read(data, split) : readFile(data);
+  }
+
   /** Reads one TSV file, resolving clips against {@code clips/} beside it. */
   public static CorpusSplit readFile(Path tsv) throws IOException {
     Path parent = tsv.getParent();
