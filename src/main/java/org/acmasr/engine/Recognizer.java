@@ -42,12 +42,21 @@ public final class Recognizer {
   }
 
   public RecognizerStream createStream() {
-    return new RecognizerStream(this, config.defaultBudget());
+    return new RecognizerStream(this, config.defaultBudget(), config.endpoint());
   }
 
   /** @throws IllegalArgumentException when β is outside (0, 1] */
   public RecognizerStream createStream(double budget) {
-    return new RecognizerStream(this, Budget.check(budget));
+    return new RecognizerStream(this, Budget.check(budget), config.endpoint());
+  }
+
+  /**
+   * A stream with its own endpointing rules (for clients that set them per session).
+   *
+   * @throws IllegalArgumentException when β is outside (0, 1]
+   */
+  public RecognizerStream createStream(double budget, org.acmasr.decode.EndpointConfig endpoint) {
+    return new RecognizerStream(this, Budget.check(budget), java.util.Objects.requireNonNull(endpoint, "endpoint"));
   }
 
   /**

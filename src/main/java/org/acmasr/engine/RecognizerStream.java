@@ -56,7 +56,7 @@ public final class RecognizerStream {
   private float[] history; // every frame's compute, kept only for offline transcription
   private int historyLen;
 
-  RecognizerStream(Recognizer recognizer, float budget) {
+  RecognizerStream(Recognizer recognizer, float budget, org.acmasr.decode.EndpointConfig endpoint) {
     this.recognizer = recognizer;
     this.budget = Budget.check(budget);
     var model = recognizer.model();
@@ -69,7 +69,7 @@ public final class RecognizerStream {
     this.decoder = rc.beamWidth() == 1 ? new CtcGreedyDecoder(recognizer.tokens(), frameSeconds)
         : new CtcPrefixBeamSearch(recognizer.tokens(), frameSeconds, BeamSearchConfig.defaults().withBeamWidth(
             rc.beamWidth()));
-    this.endpointer = new Endpointer(rc.endpoint(), frameSeconds);
+    this.endpointer = new Endpointer(endpoint, frameSeconds);
     this.decoder.reset(0);
   }
 
@@ -190,6 +190,16 @@ public final class RecognizerStream {
   /** Mean fraction of the static adaptive compute spent on all frames decoded so far. */
   public synchronized double computeUsed() {
     return adaptiveStatic == 0 ? 0 : adaptiveMacs / adaptiveStatic;
+  }
+
+  /** Adaptive MACs executed so far (decoding thread). */
+  synchronized double adaptiveMacs() {
+    return adaptiveMacs;
+  }
+
+  /** Adaptive MACs the static model would have executed so far (decoding thread). */
+  synchronized double adaptiveStatic() {
+    return adaptiveStatic;
   }
 
   /** Keeps the compute of every frame (for offline transcripts and heat-maps). */

@@ -1,0 +1,81 @@
+package org.acmasr.engine;
+
+/**
+ * A {@link RecognizerStream} run by a {@link StreamScheduler}: the producer (a socket handler, a Kafka
+ * consumer) feeds audio here from any one thread; results arrive at the {@link StreamListener} from an
+ * inference thread. At most one decode of a stream runs at a time.
+ */
+public final class ScheduledStream {
+  private final StreamScheduler scheduler;
+  private final RecognizerStream stream;
+  private final StreamListener listener;
+
+  // Guarded by the scheduler's lock.
+  boolean inFlight;
+  boolean queued;
+  long dueAt;
+  boolean closed; // done reported or cancelled: never scheduled again
+  boolean cancelled;
+
+  private volatile boolean paused;
+
+  ScheduledStream(StreamScheduler scheduler, RecognizerStream stream, StreamListener listener) {
+    this.scheduler = scheduler;
+    this.stream = stream;
+    this.listener = listener;
+  }
+
+  public RecognizerStream stream() {
+    return stream;
+  }
+
+  StreamListener listener() {
+    return listener;
+  }
+
+  /**
+   * Queues mono samples at {@code sampleRate} for decoding.
+   *
+   * @return false when the stream's queue is over its limit: the producer should stop reading until
+   *     {@link StreamListener#onDrained} (it may still call this; nothing is dropped)
+   * @throws IllegalStateException after {@link #finish} or when the sample rate changes
+   */
+  public boolean accept(int sampleRate, float[] samples) {
+    stream.acceptWaveform(sampleRate, samples);
+    scheduler.wake(this);
+    if (stream.pendingFrames() > scheduler.config().maxQueuedFrames()) {
+      paused = true;
+      return false;
+    }
+    return true;
+  }
+
+  /** No more audio: the rest is decoded, the last segment becomes final, then {@link StreamListener#onDone}. */
+  public void finish() {
+    stream.inputFinished();
+    scheduler.wake(this);
+  }
+
+  /** Changes the budget for frames decoded from now on. */
+  public void setBudget(double beta) {
+    stream.setBudget(beta);
+  }
+
+  /** Drops the stream (client gone): no more callbacks, its slot is freed once any running decode ends. */
+  public void cancel() {
+    scheduler.cancel(this);
+  }
+
+  /** True while the producer was asked to pause and has not been told to resume. */
+  public boolean isPaused() {
+    return paused;
+  }
+
+  /** Called on the inference thread after a decode: tells a paused producer to resume. */
+  void afterDecode() {
+    if (paused && stream.pendingFrames() <= scheduler.config().maxQueuedFrames() / 2) {
+      paused = false;
+      listener.onDrained();
+    }
+  }
+}

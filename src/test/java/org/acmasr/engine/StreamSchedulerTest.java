@@ -1,0 +1,190 @@
+package org.acmasr.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.acmasr.audio.AudioDecoder;
+import org.acmasr.features.FbankConfig;
+import org.acmasr.model.AcmConfig;
+import org.acmasr.model.AcmModel;
+import org.acmasr.model.ModelConfig;
+import org.acmasr.model.ModelFactory;
+import org.acmasr.testutil.TestData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class StreamSchedulerTest {
+  private static Recognizer recognizer;
+  private static float[] speech;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
+        ModelConfig.englishTokens());
+    recognizer = new Recognizer(AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 9))),
+        RecognizerConfig.defaults());
+    speech = AudioDecoder.load16kMono(TestData.clip(TestData.CLIP_48K), null);
+  }
+
+  /** Collects one stream's results and completes when it is done. */
+  private static final class Collector implements StreamListener {
+    final List<Segment> finals = new CopyOnWriteArrayList<>();
+    final List<Segment> partials = new CopyOnWriteArrayList<>();
+    final CompletableFuture<RuntimeException> done = new CompletableFuture<>();
+    final AtomicInteger drained = new AtomicInteger();
+    final AtomicInteger doneCalls = new AtomicInteger();
+
+    @Override
+    public void onResult(List<Segment> f, Segment partial) {
+      finals.addAll(f);
+      partials.add(partial);
+    }
+
+    @Override
+    public void onDone(RuntimeException failure) {
+      doneCalls.incrementAndGet();
+      done.complete(failure);
+    }
+
+    @Override
+    public void onDrained() {
+      drained.incrementAndGet();
+    }
+  }
+
+  private static void feed(ScheduledStream s, float[] audio, int piece) {
+    for (int pos = 0; pos < audio.length; pos += piece) {
+      s.accept(16000, Arrays.copyOfRange(audio, pos, Math.min(audio.length, pos + piece)));
+    }
+    s.finish();
+  }
+
+  @Test
+  void concurrentStreamsGetTheOfflineTranscriptAndAreBatched() throws Exception {
+    List<BatchStats> batches = Collections.synchronizedList(new ArrayList<>());
+    Transcript offline = recognizer.transcribe(speech, 0.5);
+    try (StreamScheduler sched = new StreamScheduler(recognizer, new SchedulerConfig(2, 8, 5, 100_000, 16),
+        batches::add)) {
+      List<Collector> collectors = new ArrayList<>();
+      List<Thread> producers = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        Collector c = new Collector();
+        collectors.add(c);
+        ScheduledStream s = sched.open(recognizer.createStream(0.5), c);
+        int piece = 800 + 700 * i;
+        Thread t = new Thread(() -> feed(s, speech, piece));
+        producers.add(t);
+        t.start();
+      }
+      for (Thread t : producers) t.join();
+      for (Collector c : collectors) {
+        assertNull(c.done.get(60, TimeUnit.SECONDS));
+        assertEquals(1, c.doneCalls.get());
+        assertEquals(offline.segments().stream().map(Segment::text).toList(),
+            c.finals.stream().map(Segment::text).toList());
+        assertFalse(c.partials.isEmpty());
+      }
+      assertTrue(sched.awaitIdle(Duration.ofSeconds(10)));
+      assertEquals(0, sched.openStreams());
+      double audio = batches.stream().mapToDouble(BatchStats::audioSeconds).sum();
+      assertEquals(6 * offline.durationSeconds(), audio, 6 * 0.2, "every stream's audio decoded once");
+      assertTrue(batches.stream().anyMatch(b -> b.streams() > 1), "streams were batched together");
+      assertTrue(batches.stream().allMatch(b -> b.streams() <= 8), "max batch respected");
+    }
+  }
+
+  @Test
+  void admissionLimitRefusesExtraStreamsAndFreesSlots() throws Exception {
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxStreams(2))) {
+      Collector a = new Collector();
+      ScheduledStream sa = sched.open(recognizer.createStream(), a);
+      ScheduledStream sb = sched.open(recognizer.createStream(), new Collector());
+      OverloadedException e = assertThrows(OverloadedException.class,
+          () -> sched.open(recognizer.createStream(), new Collector()));
+      assertTrue(e.getMessage().contains("2 streams"), e.getMessage());
+      sb.cancel();
+      assertEquals(1, sched.openStreams());
+      ScheduledStream sc = sched.open(recognizer.createStream(), new Collector());
+      feed(sa, Arrays.copyOf(speech, 16000), 4000);
+      assertNull(a.done.get(30, TimeUnit.SECONDS));
+      sc.cancel();
+      assertTrue(sched.awaitIdle(Duration.ofSeconds(10)));
+      sched.stopAccepting();
+      assertThrows(OverloadedException.class, () -> sched.open(recognizer.createStream(), new Collector()));
+    }
+  }
+
+  @Test
+  void backpressureAsksTheProducerToPauseAndThenResume() throws Exception {
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxQueuedFrames(20))) {
+      Collector c = new Collector();
+      ScheduledStream s = sched.open(recognizer.createStream(), c);
+      assertFalse(s.accept(16000, speech), "3 s of audio is far over a 20-frame queue");
+      assertTrue(s.isPaused());
+      s.finish();
+      assertNull(c.done.get(30, TimeUnit.SECONDS));
+      assertEquals(1, c.drained.get(), "resumed once the queue drained");
+      assertFalse(s.isPaused());
+    }
+  }
+
+  @Test
+  void aThrowingListenerDoesNotStopOtherStreams() throws Exception {
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+      CountDownLatch threw = new CountDownLatch(1);
+      sched.open(recognizer.createStream(), new StreamListener() {
+        @Override
+        public void onResult(List<Segment> finals, Segment partial) {
+          threw.countDown();
+          throw new IllegalStateException("listener bug");
+        }
+
+        @Override
+        public void onDone(RuntimeException failure) {
+        }
+      }).accept(16000, Arrays.copyOf(speech, 16000));
+      Collector good = new Collector();
+      feed(sched.open(recognizer.createStream(), good), Arrays.copyOf(speech, 32000), 3200);
+      assertTrue(threw.await(30, TimeUnit.SECONDS));
+      assertNull(good.done.get(30, TimeUnit.SECONDS));
+      assertEquals(Math.round(32000 / 16000.0 / recognizer.model().config().frameSeconds()),
+          Math.round(good.partials.stream().mapToDouble(Segment::end).max().orElse(0)
+              / recognizer.model().config().frameSeconds()), 1.0);
+    }
+  }
+
+  @Test
+  void cancelledStreamGetsNoCallbacks() throws Exception {
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+      Collector c = new Collector();
+      ScheduledStream s = sched.open(recognizer.createStream(), c);
+      s.cancel();
+      feed(s, Arrays.copyOf(speech, 16000), 4000);
+      assertTrue(sched.awaitIdle(Duration.ofSeconds(5)));
+      Thread.sleep(100);
+      assertFalse(c.done.isDone());
+      assertEquals(0, c.partials.size());
+    }
+  }
+
+  @Test
+  void configErrorsNameTheKey() {
+    var e = assertThrows(IllegalArgumentException.class, () -> new SchedulerConfig(0, 8, 5, 100, 16));
+    assertEquals("engine.workers = 0: must be in [1, 64]", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new SchedulerConfig(1, 8, -1, 100, 16));
+    assertTrue(e.getMessage().startsWith("engine.batch_window_ms = -1"));
+  }
+}
