@@ -51,8 +51,8 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--heatmaps", defaultValue = "3", description = "Compute heat-maps for the first N clips (default: ${DEFAULT-VALUE}).")
   int heatmaps;
 
-  @Option(names = "--beam", defaultValue = "1", description = "CTC beam width (default: ${DEFAULT-VALUE}).")
-  int beam;
+  @Mixin
+  DecodeOptions decode;
 
   @Option(names = "--json", description = "Print the summary JSON object on stdout.")
   boolean json;
@@ -68,14 +68,14 @@ final class EvalCommand implements Callable<Integer> {
     CorpusSplit rows = CommonVoiceTsv.open(data, split);
     java.io.PrintWriter err = spec.commandLine().getErr();
     err.println(rows.report());
-    Recognizer rec = new Recognizer(model, RecognizerConfig.defaults().withBeamWidth(beam));
+    Recognizer rec = new Recognizer(model, decode.config(model));
     Evaluator ev = new Evaluator(rec, err);
     List<Evaluator.Clip> clips = ev.load(rows.rows());
     EvalResult result = ev.evaluate(name, clips, budgets);
     Map<String, double[]> refs = new LinkedHashMap<>();
     if (teacher != null) {
       AcmModel t = AcmModel.load(teacher);
-      EvalResult tr = new Evaluator(new Recognizer(t, RecognizerConfig.defaults().withBeamWidth(beam)), err)
+      EvalResult tr = new Evaluator(new Recognizer(t, decode.config(t)), err)
           .evaluate(t.data().metadata().getOrDefault("name", "teacher"), clips, new double[] {1.0});
       refs.put("teacher", new double[] {1.0, tr.results().get(0).wer()});
     }

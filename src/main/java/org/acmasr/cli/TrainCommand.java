@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train models.",
-    subcommands = {TrainCommand.Teacher.class, TrainCommand.Acm.class})
+    subcommands = {TrainCommand.Teacher.class, TrainCommand.Acm.class, TrainLmCommand.class})
 final class TrainCommand {
 
   @Command(name = "teacher", mixinStandardHelpOptions = true,

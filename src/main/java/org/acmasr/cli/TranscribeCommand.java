@@ -34,9 +34,8 @@ final class TranscribeCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   double budget;
 
-  @Option(names = "--beam", paramLabel = "N", defaultValue = "1",
-      description = "CTC beam width; 1 = greedy (default: ${DEFAULT-VALUE}).")
-  int beam;
+  @Mixin
+  DecodeOptions decode;
 
   @Option(names = "--json", description = "One JSON object per file (one per line).")
   boolean json;
@@ -51,7 +50,7 @@ final class TranscribeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Budget.check(budget);
     AcmModel model = modelOptions.load();
-    Recognizer recognizer = new Recognizer(model, RecognizerConfig.defaults().withBeamWidth(beam));
+    Recognizer recognizer = new Recognizer(model, decode.config(model));
     PrintWriter out = spec.commandLine().getOut();
     for (Path file : files) {
       float[] samples = AudioDecoder.toMono16k(input.read(file));

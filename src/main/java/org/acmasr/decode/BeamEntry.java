@@ -10,6 +10,8 @@ final class BeamEntry {
   double logBlank = LogProbs.NEG_INF;
   double logNonBlank = LogProbs.NEG_INF;
   double total = LogProbs.NEG_INF;
+  /** {@link #total} plus the language model's weighted score and the token bonus: what the beam ranks by. */
+  double score = LogProbs.NEG_INF;
   private double bestContribution = LogProbs.NEG_INF;
 
   BeamEntry(PrefixNode node) {
@@ -28,7 +30,8 @@ final class BeamEntry {
   }
 
   /** Fixes {@link #total} once all contributions of the frame are in. */
-  void seal() {
+  void seal(double lmWeight, double tokenBonus) {
     total = LogProbs.logAddExp(logBlank, logNonBlank);
+    score = total + lmWeight * node.lmScore + tokenBonus * node.length;
   }
 }

@@ -8,25 +8,39 @@ package org.acmasr.decode;
  * @param pruneThreshold per frame, only tokens whose log-probability is at least
  *     {@code max - pruneThreshold} (nats) may extend a prefix; > 0, {@code Double.POSITIVE_INFINITY}
  *     disables pruning
+ * @param lmWeight       weight α of the character language model's log-probability in shallow fusion
+ *     (score = log P_ctc + α log P_lm + β · tokens); 0 ignores the language model
+ * @param tokenBonus     β, added per emitted token to balance the language model's per-token cost
  */
-public record BeamSearchConfig(int beamWidth, double pruneThreshold) {
+public record BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWeight, double tokenBonus) {
 
   public BeamSearchConfig {
     Checks.require(beamWidth >= 1, "beam.width", beamWidth, "must be >= 1");
     Checks.require(pruneThreshold > 0, "beam.prune_threshold", pruneThreshold,
         "must be > 0 (Infinity disables pruning)");
+    Checks.require(lmWeight >= 0 && lmWeight <= 10, "beam.lm_weight", lmWeight, "must be in [0, 10]");
+    Checks.require(Double.isFinite(tokenBonus) && Math.abs(tokenBonus) <= 20, "beam.token_bonus", tokenBonus,
+        "must be in [-20, 20]");
   }
 
-  /** Width 10, pruning 10 nats below each frame's best token. */
+  public BeamSearchConfig(int beamWidth, double pruneThreshold) {
+    this(beamWidth, pruneThreshold, 0, 0);
+  }
+
+  /** Width 10, pruning 10 nats below each frame's best token, no language model. */
   public static BeamSearchConfig defaults() {
     return new BeamSearchConfig(10, 10.0);
   }
 
   public BeamSearchConfig withBeamWidth(int width) {
-    return new BeamSearchConfig(width, pruneThreshold);
+    return new BeamSearchConfig(width, pruneThreshold, lmWeight, tokenBonus);
   }
 
   public BeamSearchConfig withPruneThreshold(double threshold) {
-    return new BeamSearchConfig(beamWidth, threshold);
+    return new BeamSearchConfig(beamWidth, threshold, lmWeight, tokenBonus);
+  }
+
+  public BeamSearchConfig withLanguageModel(double weight, double bonus) {
+    return new BeamSearchConfig(beamWidth, pruneThreshold, weight, bonus);
   }
 }

@@ -34,11 +34,12 @@ import java.util.Map;
  * bound of the labeling's full CTC probability.
  */
 public final class CtcPrefixBeamSearch implements StreamingDecoder {
-  private static final Comparator<BeamEntry> BY_SCORE = (a, b) -> Double.compare(b.total, a.total);
+  private static final Comparator<BeamEntry> BY_SCORE = (a, b) -> Double.compare(b.score, a.score);
 
   private final TokenSet tokens;
   private final double frameSeconds;
   private final BeamSearchConfig config;
+  private final CharNgramLm lm; // null: no shallow fusion
   private final int[] candidates;
 
   private List<BeamEntry> beam = new ArrayList<>();
@@ -52,9 +53,24 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
    * @param config       beam width and pruning
    */
   public CtcPrefixBeamSearch(TokenSet tokens, double frameSeconds, BeamSearchConfig config) {
+    this(tokens, frameSeconds, config, null);
+  }
+
+  /**
+   * With shallow fusion of a character language model (weighted by {@link BeamSearchConfig#lmWeight},
+   * plus {@link BeamSearchConfig#tokenBonus} per token). Each segment starts a new LM sentence.
+   *
+   * @param lm the language model over {@code tokens}, or null for none
+   */
+  public CtcPrefixBeamSearch(TokenSet tokens, double frameSeconds, BeamSearchConfig config, CharNgramLm lm) {
     this.tokens = tokens;
     this.frameSeconds = Checks.frameSeconds(frameSeconds);
     this.config = config;
+    if (lm != null) {
+      Checks.require(lm.vocab() == tokens.size(), "lm.vocab", lm.vocab(), "must equal the model's " + tokens.size()
+          + " tokens");
+    }
+    this.lm = lm;
     this.candidates = new int[tokens.size()];
     startSegment();
   }
@@ -99,9 +115,9 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
 
   private void startSegment() {
     frame = 0;
-    BeamEntry root = new BeamEntry(PrefixNode.root());
+    BeamEntry root = new BeamEntry(lm == null ? PrefixNode.root() : PrefixNode.root(lm.start()));
     root.logBlank = 0;
-    root.seal();
+    root.seal(0, 0);
     beam = new ArrayList<>(List.of(root));
   }
 
@@ -135,13 +151,17 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
         int c = candidates[i];
         double extend = (c == node.token ? e.logBlank : e.total) + row[c];
         if (extend != LogProbs.NEG_INF) {
-          add(node.child(c, frame, row[c]), LogProbs.NEG_INF, extend);
+          PrefixNode child = lm == null ? node.child(c, frame, row[c])
+              : node.child(c, frame, row[c], lm.next(node.lmState, c), node.lmScore + lm.score(node.lmState, c));
+          add(child, LogProbs.NEG_INF, extend);
         }
       }
     }
     List<BeamEntry> all = new ArrayList<>(next.values());
+    double weight = lm == null ? 0 : config.lmWeight();
+    double bonus = lm == null ? 0 : config.tokenBonus();
     for (BeamEntry e : all) {
-      e.seal();
+      e.seal(weight, bonus);
     }
     all.sort(BY_SCORE);
     beam = all.size() > config.beamWidth() ? new ArrayList<>(all.subList(0, config.beamWidth())) : all;

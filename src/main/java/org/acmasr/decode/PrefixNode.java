@@ -23,9 +23,13 @@ final class PrefixNode {
   final int firstFrame;
   final int lastFrame;
   final double logProbSum;
+  /** Language-model state after this prefix, and the prefix's summed LM log-probability (0 without an LM). */
+  final long lmState;
+  final double lmScore;
   private final long hash;
 
-  private PrefixNode(PrefixNode parent, int token, int firstFrame, int lastFrame, double logProbSum, long hash) {
+  private PrefixNode(PrefixNode parent, int token, int firstFrame, int lastFrame, double logProbSum, long hash,
+      long lmState, double lmScore) {
     this.parent = parent;
     this.token = token;
     this.length = parent == null ? 0 : parent.length + 1;
@@ -33,11 +37,18 @@ final class PrefixNode {
     this.lastFrame = lastFrame;
     this.logProbSum = logProbSum;
     this.hash = hash;
+    this.lmState = lmState;
+    this.lmScore = lmScore;
   }
 
   /** The empty prefix. */
   static PrefixNode root() {
-    return new PrefixNode(null, -1, -1, -1, 0, ROOT_HASH);
+    return root(0L);
+  }
+
+  /** The empty prefix with a language model in state {@code lmStart}. */
+  static PrefixNode root(long lmStart) {
+    return new PrefixNode(null, -1, -1, -1, 0, ROOT_HASH, lmStart, 0);
   }
 
   boolean isRoot() {
@@ -46,13 +57,18 @@ final class PrefixNode {
 
   /** This prefix followed by {@code token}, first emitted at {@code frame} with {@code logProb}. */
   PrefixNode child(int token, int frame, double logProb) {
+    return child(token, frame, logProb, lmState, lmScore);
+  }
+
+  /** As {@link #child(int, int, double)}, with the language model's state and score after the token. */
+  PrefixNode child(int token, int frame, double logProb, long lmState, double lmScore) {
     long h = (hash ^ (token + 1)) * 0x9E3779B97F4A7C15L;
-    return new PrefixNode(this, token, frame, frame, logProb, Long.rotateLeft(h, 31) ^ h);
+    return new PrefixNode(this, token, frame, frame, logProb, Long.rotateLeft(h, 31) ^ h, lmState, lmScore);
   }
 
   /** The same labeling with its last token's span extended to {@code frame}. */
   PrefixNode extendedTo(int frame, double logProb) {
-    return new PrefixNode(parent, token, firstFrame, frame, logProbSum + logProb, hash);
+    return new PrefixNode(parent, token, firstFrame, frame, logProbSum + logProb, hash, lmState, lmScore);
   }
 
   /** The tokens and spans from the first token to this one. */

@@ -2,7 +2,9 @@ package org.acmasr.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.acmasr.decode.CharNgramLm;
 import org.acmasr.decode.TokenSet;
+import org.acmasr.model.ModelFormatException;
 import org.acmasr.features.MelFilterbank;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ChunkInput;
@@ -17,10 +19,19 @@ public final class Recognizer {
   private final RecognizerConfig config;
   private final TokenSet tokens;
   private final MelFilterbank mel;
+  private final CharNgramLm lm;
 
+  /**
+   * @throws IllegalArgumentException when the model carries a malformed language model
+   */
   public Recognizer(AcmModel model, RecognizerConfig config) {
     this.model = model;
     this.config = config;
+    try {
+      this.lm = config.lmWeight() > 0 ? LanguageModelTensors.read(model.data()).orElse(null) : null;
+    } catch (ModelFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     this.tokens = new TokenSet(model.config().tokens());
     this.mel = new MelFilterbank(model.config().fbank());
   }
@@ -31,6 +42,11 @@ public final class Recognizer {
 
   public RecognizerConfig config() {
     return config;
+  }
+
+  /** The language model used in beam search, or null (none in the model, or weight 0). */
+  CharNgramLm languageModel() {
+    return lm;
   }
 
   TokenSet tokens() {

@@ -8,8 +8,12 @@ import org.acmasr.decode.EndpointConfig;
  * @param beamWidth     1 for greedy CTC decoding, more for prefix beam search
  * @param endpoint      the three endpoint rules that close a segment
  * @param defaultBudget compute budget β for streams that name none, in (0, 1]
+ * @param lmWeight      weight of the model's character language model in beam search (0: not used;
+ *                      ignored by greedy decoding and by models without one)
+ * @param tokenBonus    score added per emitted token in beam search with a language model
  */
-public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget) {
+public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget, double lmWeight,
+    double tokenBonus) {
 
   public RecognizerConfig {
     if (beamWidth < 1 || beamWidth > 256) {
@@ -19,17 +23,59 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
       throw new IllegalArgumentException("decoder.endpoint: must be set");
     }
     Budget.check(defaultBudget);
+    if (!(lmWeight >= 0 && lmWeight <= 10)) {
+      throw new IllegalArgumentException("decoder.lm_weight = " + lmWeight + ": must be in [0, 10]");
+    }
+    if (!(Double.isFinite(tokenBonus) && Math.abs(tokenBonus) <= 20)) {
+      throw new IllegalArgumentException("decoder.token_bonus = " + tokenBonus + ": must be in [-20, 20]");
+    }
+  }
+
+  public RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget) {
+    this(beamWidth, endpoint, defaultBudget, 0, 0);
   }
 
   public static RecognizerConfig defaults() {
     return new RecognizerConfig(1, EndpointConfig.defaults(), 1f);
   }
 
+  /** Metadata keys under which a model file recommends its decoding settings (tuned on dev data). */
+  public static final String META_BEAM = "decode.beam_width";
+  public static final String META_LM_WEIGHT = "decode.lm_weight";
+  public static final String META_TOKEN_BONUS = "decode.token_bonus";
+
+  /**
+   * The defaults with the decoding settings the model recommends in its metadata (beam width, LM weight
+   * and token bonus), if any.
+   *
+   * @throws IllegalArgumentException when a recommended value is malformed, naming the key
+   */
+  public static RecognizerConfig forModel(java.util.Map<String, String> metadata) {
+    RecognizerConfig d = defaults();
+    int beam = (int) number(metadata, META_BEAM, d.beamWidth());
+    return new RecognizerConfig(beam, d.endpoint(), d.defaultBudget(), number(metadata, META_LM_WEIGHT, 0),
+        number(metadata, META_TOKEN_BONUS, 0));
+  }
+
+  private static double number(java.util.Map<String, String> metadata, String key, double fallback) {
+    String v = metadata.get(key);
+    if (v == null) return fallback;
+    try {
+      return Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("model metadata " + key + " = " + v + ": not a number");
+    }
+  }
+
   public RecognizerConfig withBeamWidth(int width) {
-    return new RecognizerConfig(width, endpoint, defaultBudget);
+    return new RecognizerConfig(width, endpoint, defaultBudget, lmWeight, tokenBonus);
+  }
+
+  public RecognizerConfig withLanguageModel(double weight, double bonus) {
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, weight, bonus);
   }
 
   public RecognizerConfig withEndpoint(EndpointConfig e) {
-    return new RecognizerConfig(beamWidth, e, defaultBudget);
+    return new RecognizerConfig(beamWidth, e, defaultBudget, lmWeight, tokenBonus);
   }
 }

@@ -68,7 +68,7 @@ public final class RecognizerStream {
     RecognizerConfig rc = recognizer.config();
     this.decoder = rc.beamWidth() == 1 ? new CtcGreedyDecoder(recognizer.tokens(), frameSeconds)
         : new CtcPrefixBeamSearch(recognizer.tokens(), frameSeconds, BeamSearchConfig.defaults().withBeamWidth(
-            rc.beamWidth()));
+            rc.beamWidth()).withLanguageModel(rc.lmWeight(), rc.tokenBonus()), recognizer.languageModel());
     this.endpointer = new Endpointer(endpoint, frameSeconds);
     this.decoder.reset(0);
   }

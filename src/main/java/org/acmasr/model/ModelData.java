@@ -40,7 +40,16 @@ public record ModelData(ModelConfig config, Map<String, String> metadata, Map<St
         }
       }
     }
-    for (String name : tensors.keySet()) {
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      String name = e.getKey();
+      if (TensorLayout.isLanguageModel(name)) {
+        long[] shape = e.getValue().shape();
+        if (shape.length != 2 || shape[1] != 3) {
+          throw new ModelFormatException("tensor " + name + ": got shape " + Arrays.toString(shape)
+              + ", expected [n, 3] (key low bits, key high bits, value)");
+        }
+        continue;
+      }
       if (!expected.containsKey(name)) {
         throw new ModelFormatException("unexpected tensor " + name + " for this configuration");
       }

@@ -21,6 +21,15 @@ public final class TensorLayout {
   public static final String QKV = "qkv";
   public static final String OUT = "o";
 
+  /** Optional character language model for decoding: n-grams and back-off weights, {@code [n, 3]} each. */
+  public static final String LM_NGRAMS = "lm.ngrams";
+  public static final String LM_CONTEXTS = "lm.contexts";
+
+  /** True for the optional language-model tensors, which a model may or may not carry. */
+  public static boolean isLanguageModel(String name) {
+    return LM_NGRAMS.equals(name) || LM_CONTEXTS.equals(name);
+  }
+
   public static String layer(int i) {
     return "layers." + i;
   }

@@ -231,4 +231,53 @@ class CtcPrefixBeamSearchTest {
     }
     return out;
   }
+
+  /**
+   * Frames spell t-h-(a or e): the acoustics slightly prefer "a" (0.55 vs 0.45), a bigram LM says "e"
+   * follows "h" nine times out of ten. Without the LM the beam says "tha"; with weight 1 it says "the";
+   * the LM state is kept per prefix, so the same frames after a reset decode the same way.
+   */
+  @Test
+  void languageModelFusionFixesASpellingTheAcousticsGetWrong() {
+    int t = EN.indexOf("t");
+    int h = EN.indexOf("h");
+    int a = EN.indexOf("a");
+    int e = EN.indexOf("e");
+    // Bigram LM in back-off form: P(e|h) = 0.9, P(a|h) = 0.1 (stored); everything else backs off to
+    // unigrams of probability 1/28 with back-off weight 1.
+    java.util.List<Long> keys = new java.util.ArrayList<>();
+    java.util.List<Float> logp = new java.util.ArrayList<>();
+    for (int c = 1; c < EN.size(); c++) {
+      keys.add(CharNgramLm.key(c));
+      logp.add((float) Math.log(1.0 / 28));
+    }
+    keys.add(CharNgramLm.key(h, e));
+    logp.add((float) Math.log(0.9));
+    keys.add(CharNgramLm.key(h, a));
+    logp.add((float) Math.log(0.1));
+    long[] k = keys.stream().mapToLong(Long::longValue).toArray();
+    float[] p = new float[logp.size()];
+    for (int i = 0; i < p.length; i++) p[i] = logp.get(i);
+    CharNgramLm lm = new CharNgramLm(2, EN.size(), k, p, new long[0], new float[0]);
+    assertEquals(Math.log(0.9), lm.score(lm.next(lm.start(), h), e), 1e-6);
+
+    float[] last = new float[29];
+    Arrays.fill(last, (float) Math.log(1e-4 / 26));
+    last[a] = (float) Math.log(0.55 - 1e-4);
+    last[e] = (float) Math.log(0.45);
+    float[][] m = {Frames.row(29, t, 0.99), Frames.row(29, 0, 0.99), Frames.row(29, h, 0.99), Frames.row(29, 0, 0.99),
+        last};
+    BeamSearchConfig cfg = new BeamSearchConfig(8, 10);
+    assertEquals("tha", run(new CtcPrefixBeamSearch(EN, Frames.FRAME, cfg, lm), m).text(), "weight 0 ignores the LM");
+    CtcPrefixBeamSearch fused = new CtcPrefixBeamSearch(EN, Frames.FRAME, cfg.withLanguageModel(1.0, 0), lm);
+    assertEquals("the", run(fused, m).text());
+    fused.reset(1.0);
+    assertEquals("the", run(fused, m).text());
+    assertEquals(1.0 + 5 * Frames.FRAME, fused.current().words().get(0).end(), 1e-9);
+    var bad = assertThrows(IllegalArgumentException.class, () -> cfg.withLanguageModel(-1, 0));
+    assertEquals("beam.lm_weight = -1.0: must be in [0, 10]", bad.getMessage());
+    var wrongVocab = new TokenSet(List.of("<blk>", " ", "a"));
+    bad = assertThrows(IllegalArgumentException.class, () -> new CtcPrefixBeamSearch(wrongVocab, Frames.FRAME, cfg, lm));
+    assertEquals("lm.vocab = 29: must equal the model's 3 tokens", bad.getMessage());
+  }
 }

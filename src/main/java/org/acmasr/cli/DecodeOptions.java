@@ -1,0 +1,31 @@
+package org.acmasr.cli;
+
+import org.acmasr.engine.RecognizerConfig;
+import org.acmasr.model.AcmModel;
+import picocli.CommandLine.Option;
+
+/** Decoding options shared by the commands that recognise speech; unset ones come from the model file. */
+final class DecodeOptions {
+  @Option(names = "--beam", paramLabel = "N",
+      description = "CTC beam width; 1 = greedy (default: the model's recommendation, else 1).")
+  Integer beam;
+
+  @Option(names = "--lm-weight", paramLabel = "A",
+      description = "Weight of the model's character language model in beam search; 0 = none "
+          + "(default: the model's recommendation, else 0).")
+  Double lmWeight;
+
+  @Option(names = "--token-bonus", paramLabel = "B",
+      description = "Score added per emitted character with a language model (default: the model's recommendation).")
+  Double tokenBonus;
+
+  /** The recognizer settings for {@code model}: its recommendations overridden by the options given. */
+  RecognizerConfig config(AcmModel model) {
+    RecognizerConfig c = RecognizerConfig.forModel(model.data().metadata());
+    if (beam != null) c = c.withBeamWidth(beam);
+    if (lmWeight != null || tokenBonus != null) {
+      c = c.withLanguageModel(lmWeight != null ? lmWeight : c.lmWeight(), tokenBonus != null ? tokenBonus : c.tokenBonus());
+    }
+    return c;
+  }
+}
