@@ -23,6 +23,7 @@ import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelFactory;
 import org.acmasr.testutil.TestData;
+import org.acmasr.testutil.TestModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +33,7 @@ class StreamSchedulerTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
-        ModelConfig.englishTokens());
-    recognizer = new Recognizer(AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 9))),
-        RecognizerConfig.defaults());
+    recognizer = new Recognizer(TestModels.tinyBudgetFollowing(9), RecognizerConfig.defaults());
     speech = AudioDecoder.load16kMono(TestData.clip(TestData.CLIP_48K), null);
   }
 

@@ -87,8 +87,7 @@ class KneserNeyBuilderTest {
   @Test
   void roundTripsThroughAModelFile(@TempDir Path dir) throws Exception {
     CharNgramLm lm = build(6);
-    ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
-        ModelConfig.englishTokens());
+    ModelConfig cfg = org.acmasr.testutil.TestModels.tinyConfig();
     ModelData with = LanguageModelTensors.with(ModelFactory.random(cfg, 1), lm, Map.of("lm.source", "test"));
     Path f = dir.resolve("m.acm");
     ModelFile.write(f, with);
