@@ -261,16 +261,19 @@ final class TranscriptionLoop implements Runnable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> tps) {
       forget(tps);
+      stats.owned(partitions.size());
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> tps) {
       forget(tps);
+      stats.owned(partitions.size());
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> tps) {
       restore(tps);
+      stats.owned(partitions.size());
     }
   }
 

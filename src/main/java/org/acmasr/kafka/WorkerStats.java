@@ -10,6 +10,7 @@ public final class WorkerStats {
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private final AtomicLong aborts = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger partitions = new java.util.concurrent.atomic.AtomicInteger();
   private final DoubleAdder audioSeconds = new DoubleAdder();
 
   /**
@@ -19,14 +20,19 @@ public final class WorkerStats {
    * @param audioSeconds audio transcribed in committed transcripts
    * @param transactions transactions committed
    * @param aborts       transactions aborted (or batches given up), each followed by re-reading
+   * @param partitions   audio-topic partitions owned now
    */
   public record Snapshot(long records, long transcripts, long deadLetters, double audioSeconds, long transactions,
-      long aborts) {
+      long aborts, int partitions) {
   }
 
   public Snapshot snapshot() {
     return new Snapshot(records.get(), transcripts.get(), deadLetters.get(), audioSeconds.sum(), transactions.get(),
-        aborts.get());
+        aborts.get(), partitions.get());
+  }
+
+  void owned(int n) {
+    partitions.set(n);
   }
 
   void read(int n) {

@@ -270,6 +270,156 @@ class KafkaTranscriptionTest {
     }
   }
 
+  /**
+   * Puts {@code n} requests on the audio topic, every third one chunked, their records interleaved.
+   *
+   * @return request ids
+   */
+  private static List<String> backlog(KafkaConfig cfg, String prefix, int n) throws Exception {
+    Map<String, List<AudioRecord>> recs = new LinkedHashMap<>();
+    for (int k = 0; k < n; k++) {
+      String id = prefix + "-" + k;
+      recs.put(id, new ArrayList<>(new AudioSubmitter(producer, cfg.audioTopic(), k % 3 == 0 ? 4096 : 1 << 20)
+          .records(id, clips.get(k % clips.size()), AudioSubmitter.Declaration.auto())));
+    }
+    while (recs.values().stream().anyMatch(l -> !l.isEmpty())) {
+      for (var e : recs.entrySet()) {
+        if (!e.getValue().isEmpty()) send(cfg.audioTopic(), e.getKey(), e.getValue().remove(0));
+      }
+    }
+    return List.copyOf(recs.keySet());
+  }
+
+  private static void assertExactlyOnce(KafkaConfig cfg, List<String> ids) {
+    Map<String, TranscriptRecord> got = byId(kafka.readAll(cfg.transcriptTopic(), true)); // fails on duplicates
+    assertEquals(new java.util.TreeSet<>(ids), new java.util.TreeSet<>(got.keySet()));
+    assertTrue(kafka.readAll(cfg.deadLetterTopic(), true).isEmpty());
+  }
+
+  /**
+   * A chunked request per partition (twice) whose chunks the test sends in two parts, so that some
+   * chunks are read by one owner of the partition and the rest by the next.
+   */
+  private static Map<String, List<AudioRecord>> splitRequests(KafkaConfig cfg, String prefix, int partitions) {
+    Map<String, List<AudioRecord>> out = new LinkedHashMap<>();
+    int[] perPartition = new int[partitions];
+    for (int k = 0; out.size() < 2 * partitions; k++) {
+      String id = prefix + "-" + k;
+      int p = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+          id.getBytes(StandardCharsets.UTF_8))) % partitions; // the default partitioner's choice
+      if (perPartition[p]++ < 2) {
+        out.put(id, new ArrayList<>(new AudioSubmitter(producer, cfg.audioTopic(), 4096)
+            .records(id, clips.get(k % clips.size()), AudioSubmitter.Declaration.auto())));
+      }
+    }
+    return out;
+  }
+
+  /** Sends the first {@code n} records of every split request (all remaining ones for n < 0). */
+  private static void sendPart(KafkaConfig cfg, Map<String, List<AudioRecord>> split, int n) throws Exception {
+    for (var e : split.entrySet()) {
+      int count = n < 0 ? e.getValue().size() : Math.min(n, e.getValue().size() - 1);
+      for (int k = 0; k < count; k++) send(cfg.audioTopic(), e.getKey(), e.getValue().remove(0));
+    }
+  }
+
+  private static void awaitOwnership(KafkaTranscriptionVerticle... workers) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      int total = 0;
+      boolean each = true;
+      for (var w : workers) {
+        int p = w.stats().snapshot().partitions();
+        total += p;
+        each &= p > 0;
+      }
+      if (total == 4 && each) return;
+      if (System.nanoTime() > deadline) throw new AssertionError("the group did not settle");
+      Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Instance a starts on a backlog; chunked requests are half sent; b joins (the group rebalances and
+   * b takes partitions whose open requests a had read); the rest is sent; a stops (b takes
+   * everything, again mid-request); the rest is sent. Every request must be answered exactly once,
+   * and b must have finished requests that a started.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "group.protocol={0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"classic", "consumer"})
+  void twoInstancesShareTheBacklogThroughRebalancesWithoutLossOrDuplicates(String protocol) throws Exception {
+    JsonObject o = new JsonObject().put("max_poll_records", 2).put("max_in_flight", 4)
+        .put("properties", new JsonObject().put("group.protocol", protocol));
+    KafkaConfig a = KafkaFixtures.config(kafka.bootstrap(), "rebalance-" + protocol, "a", o);
+    KafkaConfig b = a.withInstanceId("b");
+    kafka.createTopics(4, a.audioTopic(), a.transcriptTopic(), a.deadLetterTopic());
+    Map<String, List<AudioRecord>> split1 = splitRequests(a, "s1", 4);
+    Map<String, List<AudioRecord>> split2 = splitRequests(a, "s2", 4);
+    List<String> ids = new ArrayList<>(split1.keySet());
+    ids.addAll(split2.keySet());
+    sendPart(a, split1, 2); // open requests first: the whole requests behind them are answered before them
+    ids.addAll(backlog(a, "r", 12));
+    try (StreamScheduler sa = new StreamScheduler(recognizer, SchedulerConfig.defaults());
+        StreamScheduler sb = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+      KafkaTranscriptionVerticle wa = deploy(sa, a);
+      kafka.awaitCommitted(a.transcriptTopic(), Duration.ofSeconds(60), l -> l.size() >= 12);
+      KafkaTranscriptionVerticle wb = deploy(sb, b);
+      awaitOwnership(wa, wb); // rebalanced: b owns partitions holding requests a started
+      sendPart(a, split2, 2);
+      ids.addAll(backlog(a, "m", 12));
+      sendPart(a, split1, -1);
+      kafka.awaitCommitted(a.transcriptTopic(), Duration.ofSeconds(60), l -> l.size() >= 12 + 8 + 12);
+      await(vertx.undeploy(wa.deploymentID()).toCompletionStage()); // b takes over a's partitions
+      long byA = wa.stats().snapshot().transcripts();
+      sendPart(a, split2, -1);
+      ids.addAll(backlog(a, "z", 8));
+      kafka.awaitCommitted(a.transcriptTopic(), Duration.ofSeconds(90), l -> l.size() >= ids.size());
+      Thread.sleep(500); // a late duplicate would show up now
+      assertExactlyOnce(a, ids);
+      long byB = wb.stats().snapshot().transcripts();
+      assertEquals(ids.size(), byA + byB, "each transcript was committed by exactly one instance");
+      Map<String, TranscriptRecord> got = byId(kafka.readAll(a.transcriptTopic(), true));
+      assertTrue(split1.keySet().stream().anyMatch(id -> got.get(id).getInstanceId().equals("b")),
+          "b finished a request whose first chunks a had read");
+      assertTrue(split2.keySet().stream().allMatch(id -> got.get(id).getInstanceId().equals("b")));
+      assertTrue(byA > 0 && byB > 0, "a " + byA + ", b " + byB);
+      await(vertx.undeploy(wb.deploymentID()).toCompletionStage());
+    }
+  }
+
+  @Test
+  void aZombieWhoseInstanceIdWasTakenOverIsFencedAndStops() throws Exception {
+    KafkaConfig cfg = KafkaFixtures.config(kafka.bootstrap(), "zombie", "z",
+        new JsonObject().put("max_poll_records", 2).put("max_in_flight", 2));
+    kafka.createTopics(2, cfg.audioTopic(), cfg.transcriptTopic(), cfg.deadLetterTopic());
+    List<String> ids = new ArrayList<>(backlog(cfg, "first", 12));
+    try (StreamScheduler s1 = new StreamScheduler(recognizer, SchedulerConfig.defaults());
+        StreamScheduler s2 = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+      KafkaTranscriptionVerticle zombie = deploy(s1, cfg);
+      kafka.awaitCommitted(cfg.transcriptTopic(), Duration.ofSeconds(60), l -> l.size() >= 2);
+      // The same instance id starting again (a restart while the old process still runs) fences the old one.
+      KafkaTranscriptionVerticle successor = deploy(s2, cfg);
+      ids.addAll(backlog(cfg, "second", 12));
+      Throwable why = assertThrowsCause(zombie.finished());
+      assertTrue(why instanceof org.apache.kafka.common.errors.ProducerFencedException, why.toString());
+      kafka.awaitCommitted(cfg.transcriptTopic(), Duration.ofSeconds(90), l -> l.size() >= ids.size());
+      Thread.sleep(500);
+      assertExactlyOnce(cfg, ids);
+      assertFalse(successor.finished().isDone());
+      await(vertx.undeploy(successor.deploymentID()).toCompletionStage());
+      await(vertx.undeploy(zombie.deploymentID()).toCompletionStage());
+    }
+  }
+
+  private static Throwable assertThrowsCause(java.util.concurrent.CompletableFuture<Void> f) throws Exception {
+    try {
+      f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("the zombie kept running");
+  }
+
   private static void expect(Map<String, FailureReason> reasons, Map<String, String> messages,
       Map<String, List<Long>> offsets, String key, FailureReason reason, String message, long... offs) {
     reasons.put(key, reason);
