@@ -84,14 +84,20 @@ public final class AudioSubmitter {
    */
   public List<RecordMetadata> submit(String requestId, byte[] audio, Declaration d)
       throws InterruptedException, ExecutionException {
+    List<Future<RecordMetadata>> sent = send(requestId, audio, d);
+    producer.flush();
+    List<RecordMetadata> out = new ArrayList<>();
+    for (Future<RecordMetadata> f : sent) out.add(f.get());
+    return out;
+  }
+
+  /** Sends one request without waiting (the producer batches); the futures complete when the broker has them. */
+  public List<Future<RecordMetadata>> send(String requestId, byte[] audio, Declaration d) {
     byte[] key = requestId.getBytes(StandardCharsets.UTF_8);
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     for (AudioRecord r : records(requestId, audio, d)) {
       sent.add(producer.send(new ProducerRecord<>(topic, key, r.toByteArray())));
     }
-    producer.flush();
-    List<RecordMetadata> out = new ArrayList<>();
-    for (Future<RecordMetadata> f : sent) out.add(f.get());
-    return out;
+    return sent;
   }
 }
