@@ -24,11 +24,11 @@ import org.acmasr.kafka.AudioSubmitter;
 import org.acmasr.kafka.KafkaClients;
 import org.acmasr.kafka.KafkaConfig;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
+import org.acmasr.kafka.Topics;
 import org.acmasr.kafka.proto.TranscriptRecord;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelFactory;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -159,7 +159,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
         .put("transcript_topic", run + ".transcripts").put("dead_letter_topic", run + ".dead").put("group_id", run));
     List<String> topics = List.of(cfg.audioTopic(), cfg.transcriptTopic(), cfg.deadLetterTopic());
     try (Admin admin = Admin.create(KafkaClients.common(cfg))) {
-      admin.createTopics(topics.stream().map(t -> new NewTopic(t, partitions, (short) -1)).toList()).all().get();
+      Topics.create(admin, partitions, topics);
       int requests = submit(cfg, clips, budget, run);
       List<StreamScheduler> schedulers = new ArrayList<>();
       List<String> deployments = new ArrayList<>();

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,9 +66,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public void createTopics(int partitions, String... names) throws Exception {
-    List<NewTopic> topics = new ArrayList<>();
-    for (String n : names) topics.add(new NewTopic(n, partitions, (short) 1));
-    admin.createTopics(topics).all().get();
+    Topics.create(admin, partitions, List.of(names));
   }
 
   /** An idempotent producer of raw bytes. */

@@ -27,19 +27,19 @@ import org.acmasr.testutil.TestData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Shared pieces of the Kafka tests: a tiny random model, short real clips, configurations, record parsing. */
-final class KafkaFixtures {
-  static final String MODEL_ID = "tiny@test";
+public final class KafkaFixtures {
+  public static final String MODEL_ID = "tiny@test";
 
   private KafkaFixtures() {}
 
   /** A tiny random model: garbage but deterministic text, decoded fast. */
-  static ModelData tinyModel() {
+  public static ModelData tinyModel() {
     ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
         ModelConfig.englishTokens());
     return ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 9));
   }
 
-  static Recognizer recognizer(ModelData model) {
+  public static Recognizer recognizer(ModelData model) {
     try {
       return new Recognizer(AcmModel.of(model), RecognizerConfig.defaults());
     } catch (IOException e) {
@@ -48,7 +48,7 @@ final class KafkaFixtures {
   }
 
   /** The {@code n} shortest corpus clips of the test split that last at least {@code minMs}. */
-  static List<Path> clips(int n, int minMs) {
+  public static List<Path> clips(int n, int minMs) {
     Map<String, Integer> ms = TestData.durationsMs();
     try {
       List<String> lines = Files.readAllLines(TestData.corpus().resolve("test.tsv"));
@@ -62,7 +62,7 @@ final class KafkaFixtures {
     }
   }
 
-  static byte[] read(Path p) {
+  public static byte[] read(Path p) {
     try {
       return Files.readAllBytes(p);
     } catch (IOException e) {
@@ -71,7 +71,7 @@ final class KafkaFixtures {
   }
 
   /** 16 kHz mono samples of encoded audio, as {@code transcribe} computes them. */
-  static float[] samples(byte[] encoded) {
+  public static float[] samples(byte[] encoded) {
     try {
       return AudioDecoder.toMono16k(AudioDecoder.decode(encoded));
     } catch (IOException e) {
@@ -80,14 +80,14 @@ final class KafkaFixtures {
   }
 
   /** Little-endian signed 16-bit PCM of samples in [-1, 1]. */
-  static byte[] s16le(float[] samples) {
+  public static byte[] s16le(float[] samples) {
     ByteBuffer b = ByteBuffer.allocate(2 * samples.length).order(ByteOrder.LITTLE_ENDIAN);
     for (float f : samples) b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(f * 32767f))));
     return b.array();
   }
 
   /** A worker configuration on topics named after {@code name}, with the given overrides. */
-  static KafkaConfig config(String bootstrap, String name, String instance, JsonObject overrides) {
+  public static KafkaConfig config(String bootstrap, String name, String instance, JsonObject overrides) {
     JsonObject j = new JsonObject().put("bootstrap_servers", bootstrap).put("audio_topic", name + ".audio")
         .put("transcript_topic", name + ".transcripts").put("dead_letter_topic", name + ".dead")
         .put("group_id", name + ".group").put("instance_id", instance).put("poll_timeout_ms", 100)
@@ -95,7 +95,7 @@ final class KafkaFixtures {
     return KafkaConfig.fromJson(j.mergeIn(overrides));
   }
 
-  static TranscriptRecord transcript(ConsumerRecord<byte[], byte[]> r) {
+  public static TranscriptRecord transcript(ConsumerRecord<byte[], byte[]> r) {
     try {
       return TranscriptRecord.parseFrom(r.value());
     } catch (IOException e) {
@@ -103,7 +103,7 @@ final class KafkaFixtures {
     }
   }
 
-  static FailedRecord deadLetter(ConsumerRecord<byte[], byte[]> r) {
+  public static FailedRecord deadLetter(ConsumerRecord<byte[], byte[]> r) {
     try {
       return FailedRecord.parseFrom(r.value());
     } catch (IOException e) {
@@ -111,7 +111,7 @@ final class KafkaFixtures {
     }
   }
 
-  static <T> T await(java.util.concurrent.CompletionStage<T> f) throws Exception {
+  public static <T> T await(java.util.concurrent.CompletionStage<T> f) throws Exception {
     return f.toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }
