@@ -79,7 +79,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
 
   /** One measured configuration. */
   private record Cell(float budget, int instances, int requests, double audioSeconds, double wallSeconds,
-      double steadySeconds, double computeUsed, int deadLetters) {
+      double steadySeconds, double computeUsed, int deadLetters, double meanBatch) {
   }
 
   @Override
@@ -114,12 +114,12 @@ final class KafkaBenchCommand implements Callable<Integer> {
       vertx.close().await();
     }
     out.println("| budget | instances | requests | audio (h) | wall (s) | audio h per h | first→last transcript: audio h per h "
-        + "| compute used | dead letters |");
-    out.println("|---|---|---|---|---|---|---|---|---|");
+        + "| compute used | streams per forward pass | dead letters |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Cell c : cells) {
-      out.printf(Locale.ROOT, "| %.2f | %d | %d | %.3f | %.1f | %.0f | %.0f | %.3f | %d |%n", c.budget, c.instances,
-          c.requests, c.audioSeconds / 3600, c.wallSeconds, c.audioSeconds / c.wallSeconds,
-          c.audioSeconds / c.steadySeconds, c.computeUsed, c.deadLetters);
+      out.printf(Locale.ROOT, "| %.2f | %d | %d | %.3f | %.1f | %.0f | %.0f | %.3f | %.1f | %d |%n", c.budget,
+          c.instances, c.requests, c.audioSeconds / 3600, c.wallSeconds, c.audioSeconds / c.wallSeconds,
+          c.audioSeconds / c.steadySeconds, c.computeUsed, c.meanBatch, c.deadLetters);
     }
     out.flush();
     return 0;
@@ -162,6 +162,8 @@ final class KafkaBenchCommand implements Callable<Integer> {
       Topics.create(admin, partitions, topics);
       int requests = submit(cfg, clips, budget, run);
       List<StreamScheduler> schedulers = new ArrayList<>();
+      java.util.concurrent.atomic.LongAdder passes = new java.util.concurrent.atomic.LongAdder();
+      java.util.concurrent.atomic.LongAdder streams = new java.util.concurrent.atomic.LongAdder();
       List<String> deployments = new ArrayList<>();
       try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(cfg, null)) {
         List<TopicPartition> tps = new ArrayList<>();
@@ -172,7 +174,10 @@ final class KafkaBenchCommand implements Callable<Integer> {
         reader.seekToBeginning(tps);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-          StreamScheduler s = new StreamScheduler(recognizer, engine);
+          StreamScheduler s = new StreamScheduler(recognizer, engine, b -> {
+            passes.increment();
+            streams.add(b.streams());
+          });
           schedulers.add(s);
           deployments.add(vertx.deployVerticle(new KafkaTranscriptionVerticle(s, cfg.withInstanceId(run + "-" + i),
               modelId)).await());
@@ -199,7 +204,8 @@ final class KafkaBenchCommand implements Callable<Integer> {
             compute += t.getComputeUsed() * t.getDurationSeconds();
           }
         }
-        return new Cell(budget, n, requests, audio, (last - t0) / 1e9, (last - first) / 1e9, compute / audio, dead);
+        return new Cell(budget, n, requests, audio, (last - t0) / 1e9, (last - first) / 1e9, compute / audio, dead,
+            streams.sum() / (double) Math.max(1, passes.sum()));
       } finally {
         for (String d : deployments) vertx.undeploy(d).await();
         for (StreamScheduler s : schedulers) s.close();

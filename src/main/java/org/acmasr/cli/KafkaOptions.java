@@ -23,6 +23,7 @@ final class KafkaOptions {
   /** The whole configuration file, or an empty object without --config. */
   JsonObject file() throws IOException {
     if (config == null) return new JsonObject();
+    if (!Files.isRegularFile(config)) throw new IOException(config + ": no such file");
     try {
       return new JsonObject(Files.readString(config));
     } catch (DecodeException e) {

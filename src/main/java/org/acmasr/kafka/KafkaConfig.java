@@ -2,7 +2,6 @@ package org.acmasr.kafka;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +16,10 @@ import java.util.regex.Pattern;
  * @param transactionalIdPrefix with {@code instanceId}, the producer's transactional id
  * @param instanceId            stable per instance: a restarted instance fences its previous self
  * @param defaultBudget         β for requests that name none, in (0, 1]
- * @param maxPollRecords        records read per poll; each poll's results commit in one transaction
- * @param maxInFlight           requests decoded at once through the shared scheduler (they are batched)
+ * @param maxPollRecords        records read per poll
+ * @param maxInFlight           requests decoded at once through the shared scheduler (they are batched);
+ *                              reading pauses while as many more wait
+ * @param commitIntervalMs      results are collected this long between transactions (while requests run)
  * @param maxRequestBytes       a request's encoded audio (all chunks) may not exceed this
  * @param maxAudioSeconds       nor may its decoded audio last longer than this
  * @param reassemblyTimeoutMs   a chunked request fails when its last chunk has not come this long after
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  */
 public record KafkaConfig(String bootstrapServers, String audioTopic, String transcriptTopic, String deadLetterTopic,
     String groupId, String transactionalIdPrefix, String instanceId, double defaultBudget, int maxPollRecords,
-    int maxInFlight, long maxRequestBytes, int maxAudioSeconds, long reassemblyTimeoutMs, int pollTimeoutMs,
+    int maxInFlight, int commitIntervalMs, long maxRequestBytes, int maxAudioSeconds, long reassemblyTimeoutMs, int pollTimeoutMs,
     int transactionTimeoutMs, int commitMetadataLimit, Map<String, String> properties) {
 
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -61,7 +62,7 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
     topic("kafka.audio_topic", audioTopic);
     topic("kafka.transcript_topic", transcriptTopic);
     topic("kafka.dead_letter_topic", deadLetterTopic);
-    if (Set.of(audioTopic, transcriptTopic, deadLetterTopic).size() != 3) {
+    if (new java.util.HashSet<>(java.util.List.of(audioTopic, transcriptTopic, deadLetterTopic)).size() != 3) {
       throw new IllegalArgumentException("kafka.audio_topic = '" + audioTopic + "', kafka.transcript_topic = '"
           + transcriptTopic + "', kafka.dead_letter_topic = '" + deadLetterTopic + "': must be three different topics");
     }
@@ -73,6 +74,7 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
     }
     range("kafka.max_poll_records", maxPollRecords, 1, 10_000);
     range("kafka.max_in_flight", maxInFlight, 1, 4096);
+    range("kafka.commit_interval_ms", commitIntervalMs, 0, 60_000);
     range("kafka.max_request_bytes", maxRequestBytes, 1024, 1L << 30);
     range("kafka.max_audio_seconds", maxAudioSeconds, 1, 24 * 3600);
     range("kafka.reassembly_timeout_ms", reassemblyTimeoutMs, 1000, 7L * 24 * 3600 * 1000);
@@ -111,6 +113,7 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
         s.decimal("default_budget", 1.0),
         s.integer("max_poll_records", 32),
         s.integer("max_in_flight", 32),
+        s.integer("commit_interval_ms", 100),
         s.number("max_request_bytes", 64L << 20),
         s.integer("max_audio_seconds", 3600),
         s.number("reassembly_timeout_ms", 600_000),
@@ -132,6 +135,7 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
         .put("group_id", groupId).put("transactional_id_prefix", transactionalIdPrefix)
         .put("instance_id", instanceId).put("default_budget", defaultBudget)
         .put("max_poll_records", maxPollRecords).put("max_in_flight", maxInFlight)
+        .put("commit_interval_ms", commitIntervalMs)
         .put("max_request_bytes", maxRequestBytes).put("max_audio_seconds", maxAudioSeconds)
         .put("reassembly_timeout_ms", reassemblyTimeoutMs).put("poll_timeout_ms", pollTimeoutMs)
         .put("transaction_timeout_ms", transactionTimeoutMs).put("commit_metadata_limit", commitMetadataLimit)

@@ -16,7 +16,7 @@ final class OutputRecords {
     return segments.stream().map(Segment::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(" "));
   }
 
-  static TranscriptRecord transcript(BatchTranscriber.Transcribed t, String modelId, String instanceId) {
+  static TranscriptRecord transcript(Dispatcher.Transcribed t, String modelId, String instanceId) {
     Outcome.Assembled a = t.request();
     TranscriptRecord.Builder b = TranscriptRecord.newBuilder()
         .setRequestId(a.requestId())

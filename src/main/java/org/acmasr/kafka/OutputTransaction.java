@@ -50,6 +50,11 @@ final class OutputTransaction {
     }
   }
 
+  /** True while nothing was sent. */
+  boolean isEmpty() {
+    return transcripts == 0 && deadLetters == 0;
+  }
+
   int transcripts() {
     return transcripts;
   }

@@ -20,9 +20,10 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Reads one partition's records in offset order: validates them, reassembles chunked requests, and
  * says what may be committed. Records answered before the last commit are skipped
- * ({@link ReplayMarker}); chunks of requests still open are kept until the last one arrives. Every
- * record ends up in exactly one outcome: its request's transcript, its request's dead letter, or its
- * own dead letter. Used by one thread.
+ * ({@link ReplayMarker}); chunks of requests still open are kept until the last one arrives, and a
+ * complete request stays unanswered until {@link #answered} (its transcript or dead letter is in the
+ * transaction about to commit). Every record ends up in exactly one outcome: its request's
+ * transcript, its request's dead letter, or its own dead letter. Used by one thread.
  */
 final class PartitionAssembler {
 
@@ -54,6 +55,8 @@ final class PartitionAssembler {
   private final Limits limits;
   private final ReplayMarker replay;
   private final Map<String, Open> open = new LinkedHashMap<>(); // in order of their first offset
+  private final Map<Long, List<Long>> unanswered = new LinkedHashMap<>(); // complete requests by first offset
+  private final long generation;
   private long position; // next offset to read, -1 before the first record when nothing was committed
   private long streamTime = Long.MIN_VALUE;
 
@@ -62,14 +65,34 @@ final class PartitionAssembler {
    * @param replay    the state committed with it
    */
   PartitionAssembler(TopicPartition tp, Limits limits, long committed, ReplayMarker replay) {
+    this(tp, limits, committed, replay, 0);
+  }
+
+  /** @param generation tags this ownership of the partition (results of an earlier one are stale) */
+  PartitionAssembler(TopicPartition tp, Limits limits, long committed, ReplayMarker replay, long generation) {
     this.tp = tp;
     this.limits = limits;
     this.position = committed;
     this.replay = replay;
+    this.generation = generation;
   }
 
   TopicPartition partition() {
     return tp;
+  }
+
+  long generation() {
+    return generation;
+  }
+
+  /** The request's transcript or dead letter goes out with the next commit: its records need no re-reading. */
+  void answered(Outcome.Assembled request) {
+    unanswered.remove(request.offsets().get(0));
+  }
+
+  /** Complete requests not yet answered. */
+  int unansweredRequests() {
+    return unanswered.size();
   }
 
   /** Requests with chunks held. */
@@ -131,7 +154,7 @@ final class PartitionAssembler {
       return stray(r, id, f.metadata(), FailureReason.OVERSIZE, "request " + id + ": " + audio.length
           + " bytes of audio: more than kafka.max_request_bytes = " + limits.maxRequestBytes());
     }
-    return Optional.of(new Outcome.Assembled(id, tp, List.of(r.offset()), f, audio, r.timestamp(), System.nanoTime()));
+    return complete(new Outcome.Assembled(id, tp, List.of(r.offset()), f, audio, r.timestamp(), System.nanoTime()));
   }
 
   private Optional<Outcome> chunk(ConsumerRecord<byte[], byte[]> r, String id, AudioRecord a)
@@ -163,7 +186,7 @@ final class PartitionAssembler {
     }
     if (!c.getLast()) return Optional.empty();
     open.remove(id);
-    return Optional.of(new Outcome.Assembled(id, tp, o.offsets, o.format, o.audio.toByteArray(), r.timestamp(),
+    return complete(new Outcome.Assembled(id, tp, o.offsets, o.format, o.audio.toByteArray(), r.timestamp(),
         System.nanoTime()));
   }
 
@@ -202,17 +225,23 @@ final class PartitionAssembler {
   }
 
   /**
-   * The offset and metadata to commit once every outcome read so far is produced: the first record
-   * of the oldest open request (or the next record), with the state a new owner needs; null before
+   * The offset and metadata to commit with the answers given so far: the first record of the oldest
+   * open or unanswered request (or the next record), with the state a new owner needs; null before
    * anything was read or committed.
    */
   OffsetAndMetadata commitPoint() {
     if (position < 0) return null;
     SortedSet<Long> pending = new TreeSet<>(replay.pending().tailSet(position)); // not read again yet
     for (Open o : open.values()) pending.addAll(o.offsets);
+    for (List<Long> offsets : unanswered.values()) pending.addAll(offsets);
     long base = pending.isEmpty() ? position : Math.min(position, pending.first());
     ReplayMarker marker = new ReplayMarker(Math.max(position, replay.horizon()), pending);
     return new OffsetAndMetadata(base, marker.encode(base));
+  }
+
+  private Optional<Outcome> complete(Outcome.Assembled a) {
+    unanswered.put(a.offsets().get(0), a.offsets());
+    return Optional.of(a);
   }
 
   private Optional<Outcome> fail(Open o, ConsumerRecord<byte[], byte[]> r, FailureReason reason, String message) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.acmasr.engine.StreamScheduler;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,28 +34,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The consume-transform-produce loop of one worker instance, on its own thread.
  *
- * <p>Each iteration polls up to {@code max_poll_records} records, reassembles them into requests
- * ({@link PartitionAssembler}), transcribes the complete ones concurrently through the shared scheduler
- * ({@link BatchTranscriber}) and writes, in one transaction, every transcript and dead letter of the
- * batch together with the consumed offsets ({@link OutputTransaction}). A partition's committed offset
- * stops at the first chunk of its oldest open request, and the commit's metadata records which later
- * records were already answered ({@link ReplayMarker}); whoever owns the partition next re-reads from
- * there, rebuilds the open requests and skips the rest. So a crash at any point, a rebalance or a
- * zombie instance loses nothing and duplicates nothing for read_committed readers.
+ * <p>Each iteration polls records (without waiting while work is running), reassembles them into
+ * requests ({@link PartitionAssembler}), keeps up to {@code max_in_flight} complete requests running
+ * on the shared scheduler ({@link Dispatcher}, so it always has many streams to batch), collects
+ * results for up to {@code commit_interval_ms}, and writes, in one transaction, every transcript and
+ * dead letter answered in that time together with the consumed offsets ({@link OutputTransaction}).
+ * A partition's committed offset stops at the first record of its oldest request not yet answered
+ * (chunks still arriving, or waiting, or being transcribed), and the commit's metadata records which
+ * later records were already answered ({@link ReplayMarker}); whoever owns the partition next
+ * re-reads from there, rebuilds those requests and skips the rest. So a crash at any point, a
+ * rebalance or a zombie instance loses nothing and duplicates nothing for read_committed readers.
  *
- * <p>Failures: a transaction that fails is aborted and the instance re-reads its partitions from the
- * committed offsets; a fenced producer (another instance took this transactional id) or an
- * authorization error stops the loop ({@link #finished} completes exceptionally).
+ * <p>No transaction is open while the consumer polls, so rebalance callbacks (which run inside poll)
+ * simply drop the revoked partitions' requests. A transaction that fails is aborted and the instance
+ * re-reads its partitions from the committed offsets; a fenced producer (another instance took this
+ * transactional id) or an authorization error ends the loop ({@link #finished} completes
+ * exceptionally).
  */
 final class TranscriptionLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TranscriptionLoop.class);
-  /** How long a batch waits for a free stream slot on a scheduler that other users keep full. */
-  private static final long ADMISSION_TIMEOUT_MS = 30_000;
 
   private final KafkaConfig config;
   private final String modelId;
   private final PartitionAssembler.Limits limits;
-  private final BatchTranscriber transcriber;
+  private final Dispatcher dispatcher;
   private final WorkerStats stats = new WorkerStats();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -63,6 +66,7 @@ final class TranscriptionLoop implements Runnable {
   private final Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
   /** Per owned partition without a committed offset: where reading started, to go back to after an abort. */
   private final Map<TopicPartition, Long> startOffsets = new HashMap<>();
+  private long generations; // tags each ownership of a partition
   private volatile boolean stopping;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> producer;
@@ -71,8 +75,7 @@ final class TranscriptionLoop implements Runnable {
     this.config = Objects.requireNonNull(config, "config");
     this.modelId = Objects.requireNonNull(modelId, "modelId");
     this.limits = PartitionAssembler.Limits.of(config);
-    this.transcriber = new BatchTranscriber(scheduler, config.maxInFlight(), config.maxAudioSeconds(),
-        ADMISSION_TIMEOUT_MS, () -> stopping);
+    this.dispatcher = new Dispatcher(scheduler, config.maxInFlight(), config.maxAudioSeconds());
   }
 
   /** Completes once the producer holds its transactional id and the consumer has subscribed. */
@@ -89,7 +92,7 @@ final class TranscriptionLoop implements Runnable {
     return stats;
   }
 
-  /** Asks the loop to end: a batch in progress is abandoned (its transaction aborted) and the clients close. */
+  /** Asks the loop to end: work in progress is abandoned (its transaction aborted) and the clients close. */
   void stop() {
     stopping = true;
     KafkaConsumer<byte[], byte[]> c = consumer;
@@ -126,55 +129,26 @@ final class TranscriptionLoop implements Runnable {
   }
 
   private void step() throws InterruptedException {
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(config.pollTimeoutMs()));
-    List<Outcome> outcomes = new ArrayList<>();
-    for (TopicPartition tp : records.partitions()) {
-      PartitionAssembler pa = partitions.get(tp);
-      List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
-      stats.read(rs.size());
-      for (ConsumerRecord<byte[], byte[]> r : rs) pa.accept(r).ifPresent(outcomes::add);
-    }
-    long now = System.currentTimeMillis();
-    for (PartitionAssembler pa : partitions.values()) {
-      if (pa.openRequests() > 0) {
-        OptionalLong lag = consumer.currentLag(pa.partition());
-        boolean caughtUp = lag.isPresent() && lag.getAsLong() == 0;
-        outcomes.addAll(pa.expire(caughtUp ? Math.max(now, pa.streamTime()) : pa.streamTime()));
-        outcomes.addAll(pa.fit(config.commitMetadataLimit()));
-      }
-    }
-    if (!outcomes.isEmpty()) answer(outcomes);
-  }
-
-  /** Produces every outcome's record and the offsets in one transaction. */
-  private void answer(List<Outcome> outcomes) throws InterruptedException {
+    boolean busy = !dispatcher.idle();
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(busy ? 0 : config.pollTimeoutMs()));
     OutputTransaction tx = new OutputTransaction(producer);
     try {
-      List<Outcome.Assembled> complete = new ArrayList<>();
-      for (Outcome o : outcomes) {
-        if (o instanceof Outcome.Rejected r) deadLetter(tx, r);
-        else complete.add((Outcome.Assembled) o);
-      }
-      transcriber.transcribe(complete, new BatchTranscriber.Sink() {
-        @Override
-        public void transcribed(BatchTranscriber.Transcribed t) {
-          tx.sendTranscript(config.transcriptTopic(), t.request().requestId(),
-              OutputRecords.transcript(t, modelId, config.instanceId()).toByteArray(), t.durationSeconds());
+      read(records, tx);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.commitIntervalMs());
+      do {
+        if (stopping) {
+          tx.abort();
+          return;
         }
-
-        @Override
-        public void rejected(Outcome.Rejected r) {
-          deadLetter(tx, r);
-        }
-      });
+        dispatcher.fill();
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        for (Dispatcher.Done d : dispatcher.take(Math.max(1, Math.min(left, 50)))) deliver(d, tx);
+      } while (!dispatcher.idle() && System.nanoTime() < deadline);
+      if (tx.isEmpty()) return; // nothing answered: nothing to commit
       Map<TopicPartition, OffsetAndMetadata> offsets = changedCommitPoints();
       tx.commit(offsets, consumer.groupMetadata());
       committed.putAll(offsets);
       stats.committed(tx.transcripts(), tx.deadLetters(), tx.audioSeconds());
-    } catch (BatchTranscriber.Abandoned e) {
-      LOG.info("kafka worker {}: batch given up ({}); re-reading from the committed offsets", config.instanceId(),
-          e.getMessage());
-      abortAndRewind(tx);
     } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException
         | AuthorizationException | AuthenticationException | UnsupportedVersionException e) {
       throw e; // this producer can do nothing more: the loop ends
@@ -182,6 +156,47 @@ final class TranscriptionLoop implements Runnable {
       LOG.warn("kafka worker {}: transaction failed ({}); aborting and re-reading from the committed offsets",
           config.instanceId(), e.toString());
       abortAndRewind(tx);
+    }
+    boolean full = dispatcher.waiting() >= config.maxInFlight();
+    if (full) consumer.pause(consumer.assignment()); // enough requests wait: read on when they have started
+    else if (!consumer.paused().isEmpty()) consumer.resume(consumer.paused());
+  }
+
+  /** Reassembles the polled records: rejections go into the transaction, complete requests to the dispatcher. */
+  private void read(ConsumerRecords<byte[], byte[]> records, OutputTransaction tx) {
+    for (TopicPartition tp : records.partitions()) {
+      PartitionAssembler pa = partitions.get(tp);
+      List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
+      stats.read(rs.size());
+      for (ConsumerRecord<byte[], byte[]> r : rs) pa.accept(r).ifPresent(o -> route(pa, o, tx));
+    }
+    long now = System.currentTimeMillis();
+    for (PartitionAssembler pa : partitions.values()) {
+      if (pa.openRequests() > 0) {
+        OptionalLong lag = consumer.currentLag(pa.partition());
+        boolean caughtUp = lag.isPresent() && lag.getAsLong() == 0;
+        pa.expire(caughtUp ? Math.max(now, pa.streamTime()) : pa.streamTime()).forEach(o -> route(pa, o, tx));
+        pa.fit(config.commitMetadataLimit()).forEach(o -> route(pa, o, tx));
+      }
+    }
+  }
+
+  private void route(PartitionAssembler pa, Outcome o, OutputTransaction tx) {
+    if (o instanceof Outcome.Rejected r) deadLetter(tx, r);
+    else dispatcher.enqueue((Outcome.Assembled) o, pa.generation());
+  }
+
+  /** Puts a finished request's answer into the transaction, unless its partition changed hands since. */
+  private void deliver(Dispatcher.Done d, OutputTransaction tx) {
+    PartitionAssembler pa = partitions.get(d.request().source());
+    if (pa == null || pa.generation() != d.generation()) return; // the partition's new owner redoes it
+    pa.answered(d.request());
+    if (d.transcript() != null) {
+      tx.sendTranscript(config.transcriptTopic(), d.request().requestId(),
+          OutputRecords.transcript(d.transcript(), modelId, config.instanceId()).toByteArray(),
+          d.transcript().durationSeconds());
+    } else {
+      deadLetter(tx, d.rejection());
     }
   }
 
@@ -206,6 +221,7 @@ final class TranscriptionLoop implements Runnable {
 
   private void abortAndRewind(OutputTransaction tx) {
     stats.aborted();
+    dispatcher.cancel(tp -> true);
     try {
       tx.abort();
     } catch (ProducerFencedException e) {
@@ -242,13 +258,14 @@ final class TranscriptionLoop implements Runnable {
         start = consumer.position(tp); // where auto.offset.reset puts a group's first reader
         startOffsets.put(tp, start);
       }
-      partitions.put(tp, new PartitionAssembler(tp, limits, start, replay));
+      partitions.put(tp, new PartitionAssembler(tp, limits, start, replay, ++generations));
       LOG.debug("kafka worker {}: {} from offset {} ({} records to re-read)", config.instanceId(), tp, start,
           replay.pending().size());
     }
   }
 
   private void forget(Collection<TopicPartition> tps) {
+    dispatcher.cancel(tps::contains);
     for (TopicPartition tp : tps) {
       partitions.remove(tp);
       committed.remove(tp);
@@ -256,7 +273,10 @@ final class TranscriptionLoop implements Runnable {
     }
   }
 
-  /** Called inside poll(), when no transaction is open: dropped partitions lose their state, new ones restore it. */
+  /**
+   * Called inside poll(), when no transaction is open: dropped partitions lose their state and their
+   * requests in progress, new ones restore theirs from the committed offset.
+   */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> tps) {

@@ -169,7 +169,7 @@ class KafkaCommandTest {
       String[] c = row.split("\\|");
       assertEquals(12, Integer.parseInt(c[3].trim()), row);          // requests: 6 clips x 2
       assertTrue(Double.parseDouble(c[6].trim()) > 0, row);          // audio hours per hour
-      assertEquals(0, Integer.parseInt(c[9].trim()), row);           // dead letters
+      assertEquals(0, Integer.parseInt(c[10].trim()), row);          // dead letters
     }
     assertTrue(rows.get(2).startsWith("| 0.50 | 1 |") && rows.get(3).startsWith("| 0.50 | 2 |"), r.out());
     assertTrue(kafka.admin().listTopics().names().get().stream().noneMatch(t -> t.startsWith("acm-bench-")),

@@ -72,6 +72,10 @@ class PartitionAssemblerTest {
     return r;
   }
 
+  private static void answer(PartitionAssembler pa, Outcome o) {
+    if (o instanceof Outcome.Assembled a) pa.answered(a);
+  }
+
   private static PartitionAssembler fresh() {
     return new PartitionAssembler(TP, LIMITS, 0, ReplayMarker.NONE);
   }
@@ -93,6 +97,13 @@ class PartitionAssemblerTest {
     assertEquals(List.of(0L, 3L, 5L), a.offsets());
     assertEquals(Map.of("who", "a"), a.format().metadata());
     assertEquals(0, pa.openRequests());
+    assertEquals(3, pa.unansweredRequests());
+    pa.answered(w);
+    pa.answered(b);
+    OffsetAndMetadata point = pa.commitPoint();
+    assertEquals(0, point.offset(), "request a is being transcribed: its records are read again after a crash");
+    assertEquals(List.of(0L, 3L, 5L), List.copyOf(ReplayMarker.decode(0, point.metadata()).pending()));
+    pa.answered(a);
     assertEquals(new OffsetAndMetadata(6, ""), pa.commitPoint());
   }
 
@@ -172,6 +183,7 @@ class PartitionAssemblerTest {
     assertEquals(8000, raw.format().raw().sampleRate());
     assertEquals(2, raw.format().raw().channels());
     assertEquals(0.5f, raw.format().budget());
+    pa.answered(raw);
     assertEquals(new OffsetAndMetadata(log.size(), ""), pa.commitPoint(), "bad records never hold the partition back");
   }
 
@@ -195,7 +207,7 @@ class PartitionAssemblerTest {
     PartitionAssembler pa = fresh();
     for (int i = 0; i < 200; i++) {
       pa.accept(chunk("many", i, false, "m"));
-      pa.accept(whole("w" + i, "w"));
+      pa.accept(whole("w" + i, "w")).ifPresent(o -> answer(pa, o));
       if (i < 3) pa.accept(chunk("few", i, false, "f"));
     }
     assertTrue(pa.commitPoint().metadata().length() > 300, pa.commitPoint().metadata());
@@ -216,7 +228,7 @@ class PartitionAssemblerTest {
     whole("w1", "x");                          // 2: answered
     chunk("a", 1, false, "A1");                // 3: open
     chunk("a", 1, false, "A1");                // 4: duplicate, answered
-    for (var r : log) pa.accept(r);
+    for (var r : log) pa.accept(r).ifPresent(o -> answer(pa, o));
     OffsetAndMetadata point = pa.commitPoint();
     assertEquals(1, point.offset());
     ReplayMarker m = ReplayMarker.decode(point.offset(), point.metadata());
@@ -231,6 +243,7 @@ class PartitionAssemblerTest {
     Outcome.Assembled a = assembled(next.accept(chunk("a", 2, true, "A2")));
     assertArrayEquals(bytes("A0A1A2"), a.audio());
     assertEquals(List.of(1L, 3L, 5L), a.offsets());
+    next.answered(a);
     assertEquals(new OffsetAndMetadata(6, ""), next.commitPoint());
   }
 
@@ -241,7 +254,7 @@ class PartitionAssemblerTest {
     chunk("b", 0, false, "B0");   // 1
     whole("w", "x");              // 2: answered
     chunk("a", 1, false, "A1");   // 3
-    for (var r : log) pa.accept(r);
+    for (var r : log) pa.accept(r).ifPresent(o -> answer(pa, o));
     OffsetAndMetadata point = pa.commitPoint();
     PartitionAssembler next = new PartitionAssembler(TP, LIMITS, 0, ReplayMarker.decode(0, point.metadata()));
     next.accept(log.get(0));
@@ -270,11 +283,13 @@ class PartitionAssemblerTest {
 
   /**
    * Random logs of whole, chunked (interleaved), duplicate, gapped and broken records, processed with
-   * random commits and crashes: after every crash a new assembler starts from the last commit. Every
-   * request must be answered exactly once, with the same result as an uninterrupted run.
+   * requests answered late (as if being transcribed across commits), random commits and crashes: after
+   * every crash a new assembler starts from the last commit. Every request must be answered exactly
+   * once, with the same result as an uninterrupted run.
    */
   @Test
   void crashesAndRestartsAnywhereAnswerEveryRecordExactlyOnce() {
+    int crashesWithWorkInFlight = 0;
     for (int trial = 0; trial < 300; trial++) {
       Random rnd = new Random(trial);
       log.clear();
@@ -284,17 +299,27 @@ class PartitionAssemblerTest {
       OffsetAndMetadata committed = null;
       PartitionAssembler pa = fresh();
       int pos = 0;
-      List<Outcome> uncommitted = new ArrayList<>();
-      int crashes = 0;
-      while (pos < log.size()) {
-        pa.accept(log.get(pos++)).ifPresent(uncommitted::add);
-        if (!uncommitted.isEmpty() && rnd.nextInt(3) == 0) { // commit outputs with the offsets
+      List<Outcome> running = new ArrayList<>();    // complete requests not yet answered
+      List<Outcome> uncommitted = new ArrayList<>(); // answers in the open transaction
+      while (pos < log.size() || !running.isEmpty()) {
+        if (pos < log.size()) {
+          pa.accept(log.get(pos++)).ifPresent(o -> (o instanceof Outcome.Assembled ? running : uncommitted).add(o));
+        }
+        for (int k = running.size() - 1; k >= 0; k--) { // some requests finish
+          if (rnd.nextInt(3) == 0 || pos >= log.size()) {
+            Outcome o = running.remove(k);
+            pa.answered((Outcome.Assembled) o);
+            uncommitted.add(o);
+          }
+        }
+        if (!uncommitted.isEmpty() && rnd.nextInt(3) == 0) { // commit the answers with the offsets
           for (Outcome o : uncommitted) putOnce(got, o, trial);
           uncommitted.clear();
           committed = pa.commitPoint();
         }
         if (rnd.nextInt(10) == 0) { // crash: lose everything uncommitted, restart from the commit
-          crashes++;
+          if (!running.isEmpty()) crashesWithWorkInFlight++;
+          running.clear();
           uncommitted.clear();
           long from = committed == null ? 0 : committed.offset();
           pa = new PartitionAssembler(TP, LIMITS, from,
@@ -303,9 +328,9 @@ class PartitionAssemblerTest {
         }
       }
       for (Outcome o : uncommitted) putOnce(got, o, trial);
-      assertTrue(crashes > 0 || trial > 0);
       assertEquals(expected, got, "trial " + trial);
     }
+    assertTrue(crashesWithWorkInFlight > 100, "crashes hit requests in progress: " + crashesWithWorkInFlight);
   }
 
   private List<Outcome> runUninterrupted() {
