@@ -11,8 +11,9 @@ import org.acmasr.engine.StreamScheduler;
  * the WebSocket service, given the shared scheduler and a configuration. The consume-transform-produce
  * loop runs on a dedicated thread it owns, never on the event loop; model work runs on the scheduler's
  * inference threads. {@code start} completes once the instance holds its transactional id and has
- * joined the group; {@code stop} abandons a batch in progress (its transaction is aborted, so another
- * instance or a restart redoes it) and closes the clients.
+ * joined the group; {@code stop} abandons the requests in progress (its transaction is aborted, so
+ * another instance or a restart redoes them), frees their streams and closes the clients. Undeploy it
+ * before closing a scheduler it shares.
  */
 public final class KafkaTranscriptionVerticle extends VerticleBase {
   private final StreamScheduler scheduler;

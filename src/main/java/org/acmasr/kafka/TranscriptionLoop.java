@@ -298,6 +298,7 @@ final class TranscriptionLoop implements Runnable {
   }
 
   private void close() {
+    dispatcher.cancel(tp -> true); // the shared scheduler keeps running for others: free our streams
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       try {
