@@ -29,6 +29,7 @@ import org.acmasr.kafka.WorkerStats;
 import org.acmasr.kafka.proto.FailedRecord;
 import org.acmasr.kafka.proto.TranscriptRecord;
 import org.acmasr.model.AcmModel;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
@@ -40,9 +41,42 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "kafka", mixinStandardHelpOptions = true,
     description = "Batch transcription through Kafka: audio records in, transcripts out, exactly once.",
-    subcommands = {KafkaCommand.Worker.class, KafkaCommand.Submit.class, KafkaCommand.Tail.class,
-        KafkaBenchCommand.class})
+    subcommands = {KafkaCommand.Topics.class, KafkaCommand.Worker.class, KafkaCommand.Submit.class,
+        KafkaCommand.Tail.class, KafkaBenchCommand.class})
 final class KafkaCommand {
+
+  @Command(name = "topics", mixinStandardHelpOptions = true,
+      description = "Creates the audio, transcript and dead-letter topics that do not exist yet.")
+  static final class Topics implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
+        description = "Partitions of each new topic: the most worker instances that can share the work "
+            + "(default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (partitions < 1) throw new IllegalArgumentException("--partitions = " + partitions + ": must be at least 1");
+      KafkaConfig config = kafka.kafka(kafka.file(), null);
+      PrintWriter out = spec.commandLine().getOut();
+      try (Admin admin = Admin.create(KafkaClients.common(config))) {
+        java.util.Set<String> existing = admin.listTopics().names().get();
+        List<String> missing = new java.util.ArrayList<>();
+        for (String t : List.of(config.audioTopic(), config.transcriptTopic(), config.deadLetterTopic())) {
+          if (existing.contains(t)) out.println("exists  " + t);
+          else missing.add(t);
+        }
+        org.acmasr.kafka.Topics.create(admin, partitions, missing);
+        for (String t : missing) out.println("created " + t + " (" + partitions + " partitions)");
+      }
+      return 0;
+    }
+  }
 
   @Command(name = "worker", mixinStandardHelpOptions = true,
       description = {"Runs one instance of the transcription worker: reads the audio topic in the consumer group,",

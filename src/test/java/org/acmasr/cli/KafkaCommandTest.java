@@ -62,8 +62,15 @@ class KafkaCommandTest {
   @Test
   void submitChunksLargeFilesAndTailPrintsTranscriptsAndDeadLetters() throws Exception {
     KafkaConfig cfg = KafkaFixtures.config(kafka.bootstrap(), "cli", "cli-1", new JsonObject());
-    kafka.createTopics(2, cfg.audioTopic(), cfg.transcriptTopic(), cfg.deadLetterTopic());
     Path config = configFile(cfg);
+    kafka.createTopics(1, cfg.deadLetterTopic());
+    var topics = run("kafka", "topics", "--bootstrap", kafka.bootstrap(), "--config", config.toString(),
+        "--partitions", "2");
+    assertEquals(0, topics.code(), topics.err());
+    assertEquals(List.of("exists  cli.dead", "created cli.audio (2 partitions)", "created cli.transcripts (2 partitions)"),
+        topics.out().lines().toList());
+    assertEquals(2, kafka.admin().describeTopics(List.of("cli.audio")).allTopicNames().get().get("cli.audio")
+        .partitions().size());
     Path mp3 = TestData.clip(TestData.CLIP_48K);
     Path ljs = TestData.clip(TestData.CLIP_22K);
     Path raw = dir.resolve("clip.s16");

@@ -371,6 +371,7 @@ class KafkaTranscriptionTest {
       sendPart(a, split1, -1);
       kafka.awaitCommitted(a.transcriptTopic(), Duration.ofSeconds(60), l -> l.size() >= 12 + 8 + 2);
       await(vertx.undeploy(wa.deploymentID()).toCompletionStage()); // mid-work: b takes over a's partitions
+      assertTrue(sa.awaitIdle(Duration.ofSeconds(10)), "a freed its streams on the scheduler");
       long byA = wa.stats().snapshot().transcripts();
       sendPart(a, split2, -1);
       ids.addAll(backlog(a, "z", 8));
