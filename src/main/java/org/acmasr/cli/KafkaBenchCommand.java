@@ -27,7 +27,6 @@ import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.kafka.Topics;
 import org.acmasr.kafka.proto.TranscriptRecord;
 import org.acmasr.model.AcmModel;
-import org.acmasr.model.ModelFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -74,11 +73,15 @@ final class KafkaBenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the audio topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
+  @Option(names = "--rounds", defaultValue = "1",
+      description = "Measure every budget and instance count this many times, round by round (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Spec
   CommandSpec spec;
 
   /** One measured configuration. */
-  private record Cell(float budget, int instances, int requests, double audioSeconds, double wallSeconds,
+  private record Cell(int round, float budget, int instances, int requests, double audioSeconds, double wallSeconds,
       double steadySeconds, double computeUsed, int deadLetters, double meanBatch) {
   }
 
@@ -87,8 +90,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
     JsonObject file = kafka.file();
     KafkaConfig base = kafka.kafka(file, "bench");
     SchedulerConfig engine = EngineSettings.fromJson(file.getJsonObject("engine"));
-    AcmModel model = randomModel ? AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(
-        ModelFactory.defaultConfig(), 1))) : modelOptions.load();
+    AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
     Recognizer recognizer = new Recognizer(model, RecognizerConfig.defaults());
     List<byte[]> clips = clips();
     PrintWriter out = spec.commandLine().getOut();
@@ -97,28 +99,33 @@ final class KafkaBenchCommand implements Callable<Integer> {
         String.join("+", splits), repeat, clips.stream().mapToLong(c -> c.length).sum() * repeat / 1e6, partitions,
         engine, base.maxPollRecords(), base.maxInFlight(), Runtime.getRuntime().availableProcessors());
     out.flush();
-    warmUp(recognizer, clips);
     List<Cell> cells = new ArrayList<>();
     Vertx vertx = Vertx.vertx();
+    String modelId = ModelOptions.modelId(model);
     try {
-      for (float b : budgets) {
-        for (int n : instances) {
-          Cell c = measure(vertx, base, engine, recognizer, ModelOptions.modelId(model), clips, b, n);
-          cells.add(c);
-          spec.commandLine().getErr().printf(Locale.ROOT, "budget %.2f, %d instance(s): %.0f audio h/h%n", b, n,
-              c.audioSeconds / c.wallSeconds);
-          spec.commandLine().getErr().flush();
+      // Warm-up (not reported): the whole path once, so the JIT has compiled it before the first measurement.
+      measure(vertx, base, engine, recognizer, modelId, clips.subList(0, Math.min(200, clips.size())), 0, budgets[0],
+          Arrays.stream(instances).max().orElse(1));
+      for (int round = 1; round <= rounds; round++) {
+        for (float b : budgets) {
+          for (int n : instances) {
+            Cell c = measure(vertx, base, engine, recognizer, modelId, clips, round, b, n);
+            cells.add(c);
+            spec.commandLine().getErr().printf(Locale.ROOT, "round %d, budget %.2f, %d instance(s): %.0f audio h/h%n",
+                round, b, n, c.audioSeconds / c.wallSeconds);
+            spec.commandLine().getErr().flush();
+          }
         }
       }
     } finally {
       vertx.close().await();
     }
-    out.println("| budget | instances | requests | audio (h) | wall (s) | audio h per h | first→last transcript: audio h per h "
-        + "| compute used | streams per forward pass | dead letters |");
-    out.println("|---|---|---|---|---|---|---|---|---|---|");
+    out.println("| round | budget | instances | requests | audio (h) | wall (s) | audio h per h | first→last transcript: "
+        + "audio h per h | compute used | streams per forward pass | dead letters |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (Cell c : cells) {
-      out.printf(Locale.ROOT, "| %.2f | %d | %d | %.3f | %.1f | %.0f | %.0f | %.3f | %.1f | %d |%n", c.budget,
-          c.instances, c.requests, c.audioSeconds / 3600, c.wallSeconds, c.audioSeconds / c.wallSeconds,
+      out.printf(Locale.ROOT, "| %d | %.2f | %d | %d | %.3f | %.1f | %.0f | %.0f | %.3f | %.1f | %d |%n", c.round,
+          c.budget, c.instances, c.requests, c.audioSeconds / 3600, c.wallSeconds, c.audioSeconds / c.wallSeconds,
           c.audioSeconds / c.steadySeconds, c.computeUsed, c.meanBatch, c.deadLetters);
     }
     out.flush();
@@ -143,16 +150,8 @@ final class KafkaBenchCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Lets the JIT and the native backend settle before the first measurement. */
-  private static void warmUp(Recognizer recognizer, List<byte[]> clips) throws IOException {
-    for (int i = 0; i < Math.min(4, clips.size()); i++) {
-      recognizer.transcribe(org.acmasr.audio.AudioDecoder.toMono16k(org.acmasr.audio.AudioDecoder.decode(clips.get(i))),
-          1.0);
-    }
-  }
-
   private Cell measure(Vertx vertx, KafkaConfig base, SchedulerConfig engine, Recognizer recognizer, String modelId,
-      List<byte[]> clips, float budget, int n) throws Exception {
+      List<byte[]> clips, int round, float budget, int n) throws Exception {
     String run = String.format(Locale.ROOT, "acm-bench-%s-b%.2f-n%d", UUID.randomUUID().toString().substring(0, 8),
         budget, n);
     KafkaConfig cfg = KafkaConfig.fromJson(base.toJson().put("audio_topic", run + ".audio")
@@ -204,7 +203,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
             compute += t.getComputeUsed() * t.getDurationSeconds();
           }
         }
-        return new Cell(budget, n, requests, audio, (last - t0) / 1e9, (last - first) / 1e9, compute / audio, dead,
+        return new Cell(round, budget, n, requests, audio, (last - t0) / 1e9, (last - first) / 1e9, compute / audio, dead,
             streams.sum() / (double) Math.max(1, passes.sum()));
       } finally {
         for (String d : deployments) vertx.undeploy(d).await();

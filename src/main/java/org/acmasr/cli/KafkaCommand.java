@@ -97,6 +97,11 @@ final class KafkaCommand {
     @Option(names = "--beam", defaultValue = "1", description = "CTC beam width; 1 = greedy (default: ${DEFAULT-VALUE}).")
     int beam;
 
+    @Option(names = "--random-model",
+        description = "The default architecture with random weights instead of --model: garbage text, for trying "
+            + "the plumbing.")
+    boolean randomModel;
+
     @Spec
     CommandSpec spec;
 
@@ -105,7 +110,7 @@ final class KafkaCommand {
       JsonObject file = kafka.file();
       KafkaConfig config = kafka.kafka(file, instanceId);
       var engine = EngineSettings.fromJson(file.getJsonObject("engine"));
-      AcmModel model = modelOptions.load();
+      AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
       Recognizer recognizer = new Recognizer(model, RecognizerConfig.defaults().withBeamWidth(beam));
       PrintWriter out = spec.commandLine().getOut();
       Vertx vertx = Vertx.vertx();

@@ -27,6 +27,15 @@ final class ModelOptions {
     return model.data().metadata().getOrDefault("name", "unnamed") + "@" + String.format("%08x", crc.getValue());
   }
 
+  /**
+   * The default architecture with random weights and gates that follow the budget: the compute of a
+   * trained model and garbage text, for benchmarks and for trying the plumbing without a model file.
+   */
+  static AcmModel randomDefaultArchitecture() throws ModelFormatException {
+    return AcmModel.of(org.acmasr.model.ModelFactory.budgetFollowingGates(org.acmasr.model.ModelFactory.random(
+        org.acmasr.model.ModelFactory.defaultConfig(), 1)));
+  }
+
   AcmModel load() throws IOException {
     if (model != null) {
       return AcmModel.load(model);

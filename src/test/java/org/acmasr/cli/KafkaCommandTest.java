@@ -170,15 +170,18 @@ class KafkaCommandTest {
     var r = run("kafka", "bench", "--bootstrap", kafka.bootstrap(), "--model", modelFile.toString(), "--data",
         data.toString(), "--splits", "test", "--repeat", "2", "--budgets", "1,0.5", "--instances", "1,2");
     assertEquals(0, r.code(), r.err());
-    List<String> rows = r.out().lines().filter(l -> l.matches("\\| [01]\\.\\d\\d \\|.*")).toList();
+    List<String> rows = r.out().lines().filter(l -> l.matches("\\| 1 \\| [01]\\.\\d\\d \\|.*")).toList();
     assertEquals(4, rows.size(), r.out());
     for (String row : rows) {
       String[] c = row.split("\\|");
-      assertEquals(12, Integer.parseInt(c[3].trim()), row);          // requests: 6 clips x 2
-      assertTrue(Double.parseDouble(c[6].trim()) > 0, row);          // audio hours per hour
-      assertEquals(0, Integer.parseInt(c[10].trim()), row);          // dead letters
+      assertEquals(12, Integer.parseInt(c[4].trim()), row);          // requests: 6 clips x 2
+      assertTrue(Double.parseDouble(c[7].trim()) > 0, row);          // audio hours per hour
+      assertEquals(0, Integer.parseInt(c[11].trim()), row);          // dead letters
     }
-    assertTrue(rows.get(2).startsWith("| 0.50 | 1 |") && rows.get(3).startsWith("| 0.50 | 2 |"), r.out());
+    assertTrue(rows.get(2).startsWith("| 1 | 0.50 | 1 |") && rows.get(3).startsWith("| 1 | 0.50 | 2 |"), r.out());
+    double full = Double.parseDouble(rows.get(0).split("\\|")[9].trim());
+    double half = Double.parseDouble(rows.get(2).split("\\|")[9].trim());
+    assertTrue(half < 0.75 * full, "measured compute follows the budget: " + full + " vs " + half);
     assertTrue(kafka.admin().listTopics().names().get().stream().noneMatch(t -> t.startsWith("acm-bench-")),
         "bench topics are deleted");
   }

@@ -33,6 +33,17 @@ class KafkaConfigTest {
   }
 
   @Test
+  void theShippedExampleFilesAreValidAndTheExampleStatesTheDefaults() throws Exception {
+    JsonObject example = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of(
+        "deploy/acm-asr.example.json")));
+    KafkaConfig c = KafkaConfig.fromJson(example.getJsonObject("kafka").copy().put("instance_id", "h"));
+    assertEquals(KafkaConfig.defaults("localhost:9092", "h"), c);
+    JsonObject sample = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of(
+        "samples/kafka/acm-asr.json")));
+    assertEquals("acm.audio", KafkaConfig.fromJson(sample.getJsonObject("kafka")).audioTopic());
+  }
+
+  @Test
   void errorsNameTheKeyAndValue() {
     assertEquals("kafka.max_poll_records = 0: must be in [1, 10000]", error(new JsonObject().put("max_poll_records", 0)));
     assertEquals("kafka.default_budget = 1.5: must be in (0, 1]", error(new JsonObject().put("default_budget", 1.5)));

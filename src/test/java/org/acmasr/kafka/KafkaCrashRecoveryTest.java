@@ -45,6 +45,17 @@ class KafkaCrashRecoveryTest {
   @TempDir
   Path dir;
 
+  /** Every worker process started, so none outlives a failed test. */
+  private final List<Process> started = new ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void killLeftovers() throws InterruptedException {
+    for (Process p : started) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
   @BeforeAll
   static void setUp() throws Exception {
     kafka = EmbeddedKafka.start();
@@ -148,6 +159,7 @@ class KafkaCrashRecoveryTest {
     pb.environment().put("OMP_NUM_THREADS", "1");
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     Process p = pb.start();
+    started.add(p);
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!Files.readString(log).contains("kafka worker crashy ready")) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
