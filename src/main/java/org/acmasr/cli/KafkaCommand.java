@@ -117,8 +117,9 @@ final class KafkaCommand {
       try (StreamScheduler scheduler = new StreamScheduler(recognizer, engine)) {
         KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(scheduler, config,
             ModelOptions.modelId(model));
-        String deployment = vertx.deployVerticle(worker).await();
-        Thread hook = new Thread(() -> vertx.undeploy(deployment).await(), "acm-kafka-shutdown");
+        vertx.deployVerticle(worker).await();
+        // SIGTERM/Ctrl-C: closing Vert.x undeploys the worker (its transaction aborted, the group left).
+        Thread hook = new Thread(() -> vertx.close().await(), "acm-kafka-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("kafka worker %s ready: %s -> %s (dead letters: %s), group %s, model %s%n", config.instanceId(),
             config.audioTopic(), config.transcriptTopic(), config.deadLetterTopic(), config.groupId(),
