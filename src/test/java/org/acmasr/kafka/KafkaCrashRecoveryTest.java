@@ -26,7 +26,6 @@ import org.acmasr.model.ModelFile;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -110,7 +109,7 @@ class KafkaCrashRecoveryTest {
     // The transcripts are what offline transcription gives (spot check: a whole and a chunked request).
     Recognizer recognizer = KafkaFixtures.recognizer(model);
     for (String id : List.of("clip-0", "long-0")) {
-      float[] x = id.startsWith("long") ? Resampler.resample(decodeS16(requests.get(id)), 8000, 16000)
+      float[] x = id.startsWith("long") ? Resampler.resample(KafkaFixtures.decodeS16(requests.get(id)), 8000, 16000)
           : KafkaFixtures.samples(requests.get(id));
       assertEquals(recognizer.transcribe(x, 1.0).text(), got.get(id).getText(), id);
     }
@@ -136,14 +135,7 @@ class KafkaCrashRecoveryTest {
         records.put("clip-" + i, new ArrayList<>(sub.records("clip-" + i, clips.get(i),
             AudioSubmitter.Declaration.auto())));
       }
-      while (records.values().stream().anyMatch(l -> !l.isEmpty())) {
-        for (var e : records.entrySet()) {
-          if (!e.getValue().isEmpty()) {
-            producer.send(new ProducerRecord<>(cfg.audioTopic(), e.getKey().getBytes(StandardCharsets.UTF_8),
-                e.getValue().remove(0).toByteArray()));
-          }
-        }
-      }
+      KafkaFixtures.sendInterleaved(producer, cfg.audioTopic(), records);
       producer.flush();
     }
     return audio;
@@ -222,9 +214,4 @@ class KafkaCrashRecoveryTest {
     return out;
   }
 
-  private static float[] decodeS16(byte[] s16) {
-    float[] out = new float[s16.length / 2];
-    for (int k = 0; k < out.length; k++) out[k] = (short) ((s16[2 * k] & 0xFF) | (s16[2 * k + 1] << 8)) / 32768f;
-    return out;
-  }
 }

@@ -86,6 +86,36 @@ public final class KafkaFixtures {
     return b.array();
   }
 
+  /** Samples of little-endian signed 16-bit PCM. */
+  public static float[] decodeS16(byte[] s16) {
+    float[] out = new float[s16.length / 2];
+    for (int k = 0; k < out.length; k++) out[k] = (short) ((s16[2 * k] & 0xFF) | (s16[2 * k + 1] << 8)) / 32768f;
+    return out;
+  }
+
+  /**
+   * Sends every request's records round-robin (one record of each request in turn), so that chunked
+   * requests interleave with each other and with whole ones; keyed by request id.
+   *
+   * @return each request's record offsets and partition, in order
+   */
+  public static Map<String, List<org.apache.kafka.clients.producer.RecordMetadata>> sendInterleaved(
+      org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer, String topic,
+      Map<String, List<org.acmasr.kafka.proto.AudioRecord>> requests) throws Exception {
+    Map<String, List<org.acmasr.kafka.proto.AudioRecord>> left = new java.util.LinkedHashMap<>();
+    requests.forEach((id, rs) -> left.put(id, new java.util.ArrayList<>(rs)));
+    Map<String, List<org.apache.kafka.clients.producer.RecordMetadata>> sent = new java.util.LinkedHashMap<>();
+    while (left.values().stream().anyMatch(l -> !l.isEmpty())) {
+      for (var e : left.entrySet()) {
+        if (e.getValue().isEmpty()) continue;
+        var m = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+            e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), e.getValue().remove(0).toByteArray())).get();
+        sent.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(m);
+      }
+    }
+    return sent;
+  }
+
   /** A worker configuration on topics named after {@code name}, with the given overrides. */
   public static KafkaConfig config(String bootstrap, String name, String instance, JsonObject overrides) {
     JsonObject j = new JsonObject().put("bootstrap_servers", bootstrap).put("audio_topic", name + ".audio")

@@ -113,14 +113,10 @@ class KafkaTranscriptionTest {
     assertTrue(recs.get("req-3").size() > 2 && recs.get("raw-8k").size() > 2, "large requests are chunked");
     Map<String, List<Long>> offsets = new HashMap<>();
     Map<String, Integer> partition = new HashMap<>();
-    while (recs.values().stream().anyMatch(l -> !l.isEmpty())) {
-      for (var e : recs.entrySet()) {
-        if (e.getValue().isEmpty()) continue;
-        RecordMetadata m = send(cfg.audioTopic(), e.getKey(), e.getValue().remove(0));
-        offsets.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(m.offset());
-        partition.put(e.getKey(), m.partition());
-      }
-    }
+    KafkaFixtures.sendInterleaved(producer, cfg.audioTopic(), recs).forEach((id, ms) -> {
+      offsets.put(id, ms.stream().map(RecordMetadata::offset).toList());
+      partition.put(id, ms.get(0).partition());
+    });
     assertEquals(2, sub.records("x", new byte[5000], AudioSubmitter.Declaration.auto()).size());
 
     List<BatchStats> batches = Collections.synchronizedList(new ArrayList<>());
@@ -133,7 +129,7 @@ class KafkaTranscriptionTest {
       for (String id : audio.keySet()) {
         TranscriptRecord t = got.get(id);
         float budget = decl.get(id).budget() == null ? 1f : decl.get(id).budget();
-        float[] samples = id.equals("raw-8k") ? Resampler.resample(decodeRaw(raw), 8000, 16000)
+        float[] samples = id.equals("raw-8k") ? Resampler.resample(KafkaFixtures.decodeS16(raw), 8000, 16000)
             : KafkaFixtures.samples(audio.get(id));
         Transcript offline = recognizer.transcribe(samples, budget);
         assertFalse(offline.text().isEmpty(), "the random model emits text for " + id);
@@ -168,11 +164,6 @@ class KafkaTranscriptionTest {
     return id.startsWith("req-") ? Integer.parseInt(id.substring(4)) : 99;
   }
 
-  private static float[] decodeRaw(byte[] s16) {
-    float[] out = new float[s16.length / 2];
-    for (int k = 0; k < out.length; k++) out[k] = (short) ((s16[2 * k] & 0xFF) | (s16[2 * k + 1] << 8)) / 32768f;
-    return out;
-  }
 
   @Test
   void invalidRecordsAreDeadLetteredWithTheReasonAndNeverStallThePartition() throws Exception {
@@ -282,11 +273,7 @@ class KafkaTranscriptionTest {
       recs.put(id, new ArrayList<>(new AudioSubmitter(producer, cfg.audioTopic(), k % 3 == 0 ? 4096 : 1 << 20)
           .records(id, clips.get(k % clips.size()), AudioSubmitter.Declaration.auto())));
     }
-    while (recs.values().stream().anyMatch(l -> !l.isEmpty())) {
-      for (var e : recs.entrySet()) {
-        if (!e.getValue().isEmpty()) send(cfg.audioTopic(), e.getKey(), e.getValue().remove(0));
-      }
-    }
+    KafkaFixtures.sendInterleaved(producer, cfg.audioTopic(), recs);
     return List.copyOf(recs.keySet());
   }
 
