@@ -17,6 +17,25 @@ final class ModelOptions {
       description = "Model file (.acm). Default: the model shipped in the jar.")
   Path model;
 
+  /**
+   * A stable identifier of a model for output records: its name and the CRC-32 of its file form,
+   * e.g. {@code acm-en@1c2d3e4f}.
+   */
+  static String modelId(AcmModel model) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ModelFile.toBytes(model.data()));
+    return model.data().metadata().getOrDefault("name", "unnamed") + "@" + String.format("%08x", crc.getValue());
+  }
+
+  /**
+   * The default architecture with random weights and gates that follow the budget: the compute of a
+   * trained model and garbage text, for benchmarks and for trying the plumbing without a model file.
+   */
+  static AcmModel randomDefaultArchitecture() throws ModelFormatException {
+    return AcmModel.of(org.acmasr.model.ModelFactory.budgetFollowingGates(org.acmasr.model.ModelFactory.random(
+        org.acmasr.model.ModelFactory.defaultConfig(), 1)));
+  }
+
   AcmModel load() throws IOException {
     if (model != null) {
       return AcmModel.load(model);

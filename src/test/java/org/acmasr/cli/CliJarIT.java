@@ -77,6 +77,12 @@ class CliJarIT {
     Run h = jar("features", "--help");
     assertEquals(0, h.code());
     assertTrue(h.out().contains("--png"), h.out());
+    Run k = jar("kafka", "submit", "--help");
+    assertEquals(0, k.code(), k.out());
+    assertTrue(k.out().contains("--chunk-bytes"), k.out());
+    Run cfg = jar("kafka", "tail", "--bootstrap", "localhost:1", "--config", "missing.json");
+    assertEquals(1, cfg.code(), cfg.out());
+    assertTrue(cfg.out().contains("acm-asr tail: missing.json: no such file"), cfg.out());
     Path junk = dir.resolve("junk.mp3");
     Files.write(junk, "not audio at all".getBytes(StandardCharsets.US_ASCII));
     Run bad = jar("features", junk.toString());

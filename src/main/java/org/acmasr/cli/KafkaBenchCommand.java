@@ -1,0 +1,232 @@
+package org.acmasr.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import org.acmasr.engine.Recognizer;
+import org.acmasr.engine.RecognizerConfig;
+import org.acmasr.engine.SchedulerConfig;
+import org.acmasr.engine.StreamScheduler;
+import org.acmasr.kafka.AudioSubmitter;
+import org.acmasr.kafka.KafkaClients;
+import org.acmasr.kafka.KafkaConfig;
+import org.acmasr.kafka.KafkaTranscriptionVerticle;
+import org.acmasr.kafka.Topics;
+import org.acmasr.kafka.proto.TranscriptRecord;
+import org.acmasr.model.AcmModel;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Throughput of the Kafka path on a real broker: a backlog of corpus clips (whole records) on",
+        "fresh topics, transcribed by 1..N worker instances in one group (in this JVM, each with its own",
+        "scheduler), at each budget. Reports audio hours per hour from the workers' start to the last",
+        "committed transcript, and from the first transcript to the last. Topics are deleted afterwards."})
+final class KafkaBenchCommand implements Callable<Integer> {
+  @Mixin
+  KafkaOptions kafka;
+
+  @Mixin
+  ModelOptions modelOptions;
+
+  @Option(names = "--random-model",
+      description = "The default architecture with random weights (the compute of a trained model) instead of --model.")
+  boolean randomModel;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Common Voice folder (TSVs and clips/).")
+  Path data;
+
+  @Option(names = "--splits", split = ",", defaultValue = "test,dev", description = "Splits in the backlog (default: ${DEFAULT-VALUE}).")
+  List<String> splits;
+
+  @Option(names = "--repeat", defaultValue = "1", description = "Put the clips on the backlog this many times (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Option(names = "--budgets", split = ",", defaultValue = "1,0.5", description = "Budgets (default: ${DEFAULT-VALUE}).")
+  float[] budgets;
+
+  @Option(names = "--instances", split = ",", defaultValue = "1,2", description = "Instances in the group (default: ${DEFAULT-VALUE}).")
+  int[] instances;
+
+  @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the audio topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--rounds", defaultValue = "1",
+      description = "Measure every budget and instance count this many times, round by round (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Spec
+  CommandSpec spec;
+
+  /** One measured configuration. */
+  private record Cell(int round, float budget, int instances, int requests, double audioSeconds, double wallSeconds,
+      double steadySeconds, double computeUsed, int deadLetters, double meanBatch) {
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    JsonObject file = kafka.file();
+    KafkaConfig base = kafka.kafka(file, "bench");
+    SchedulerConfig engine = EngineSettings.fromJson(file.getJsonObject("engine"));
+    AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
+    Recognizer recognizer = new Recognizer(model, RecognizerConfig.defaults());
+    List<byte[]> clips = clips();
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "model %s; backlog %d requests (%s x %d, %.1f MB); %d partitions; engine %s; "
+        + "max_poll_records %d, max_in_flight %d; %d cores%n", ModelOptions.modelId(model), clips.size() * repeat,
+        String.join("+", splits), repeat, clips.stream().mapToLong(c -> c.length).sum() * repeat / 1e6, partitions,
+        engine, base.maxPollRecords(), base.maxInFlight(), Runtime.getRuntime().availableProcessors());
+    out.flush();
+    List<Cell> cells = new ArrayList<>();
+    Vertx vertx = Vertx.vertx();
+    String modelId = ModelOptions.modelId(model);
+    try {
+      // Warm-up (not reported): the whole path once, so the JIT has compiled it before the first measurement.
+      measure(vertx, base, engine, recognizer, modelId, clips.subList(0, Math.min(200, clips.size())), 0, budgets[0],
+          Arrays.stream(instances).max().orElse(1));
+      for (int round = 1; round <= rounds; round++) {
+        for (float b : budgets) {
+          for (int n : instances) {
+            Cell c = measure(vertx, base, engine, recognizer, modelId, clips, round, b, n);
+            cells.add(c);
+            spec.commandLine().getErr().printf(Locale.ROOT, "round %d, budget %.2f, %d instance(s): %.0f audio h/h%n",
+                round, b, n, c.audioSeconds / c.wallSeconds);
+            spec.commandLine().getErr().flush();
+          }
+        }
+      }
+    } finally {
+      vertx.close().await();
+    }
+    out.println("| round | budget | instances | requests | audio (h) | wall (s) | audio h per h | first→last transcript: "
+        + "audio h per h | compute used | streams per forward pass | dead letters |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (Cell c : cells) {
+      out.printf(Locale.ROOT, "| %d | %.2f | %d | %d | %.3f | %.1f | %.0f | %.0f | %.3f | %.1f | %d |%n", c.round,
+          c.budget, c.instances, c.requests, c.audioSeconds / 3600, c.wallSeconds, c.audioSeconds / c.wallSeconds,
+          c.audioSeconds / c.steadySeconds, c.computeUsed, c.meanBatch, c.deadLetters);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private List<byte[]> clips() throws IOException {
+    List<byte[]> out = new ArrayList<>();
+    for (String split : splits) {
+      Path tsv = data.resolve(split + ".tsv");
+      List<String> lines = Files.readAllLines(tsv);
+      if (lines.isEmpty()) throw new IOException(tsv + ": empty");
+      int col = Arrays.asList(lines.get(0).split("\t", -1)).indexOf("path");
+      if (col < 0) throw new IOException(tsv + ": no 'path' column in the header");
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.split("\t", -1);
+        Path clip = data.resolve("clips").resolve(f[col]);
+        if (f.length > col && Files.isRegularFile(clip)) out.add(Files.readAllBytes(clip));
+      }
+    }
+    if (out.isEmpty()) throw new IOException(data + ": no clips found for splits " + splits);
+    return out;
+  }
+
+  private Cell measure(Vertx vertx, KafkaConfig base, SchedulerConfig engine, Recognizer recognizer, String modelId,
+      List<byte[]> clips, int round, float budget, int n) throws Exception {
+    String run = String.format(Locale.ROOT, "acm-bench-%s-b%.2f-n%d", UUID.randomUUID().toString().substring(0, 8),
+        budget, n);
+    KafkaConfig cfg = KafkaConfig.fromJson(base.toJson().put("audio_topic", run + ".audio")
+        .put("transcript_topic", run + ".transcripts").put("dead_letter_topic", run + ".dead").put("group_id", run));
+    List<String> topics = List.of(cfg.audioTopic(), cfg.transcriptTopic(), cfg.deadLetterTopic());
+    try (Admin admin = Admin.create(KafkaClients.common(cfg))) {
+      Topics.create(admin, partitions, topics);
+      int requests = submit(cfg, clips, budget, run);
+      List<StreamScheduler> schedulers = new ArrayList<>();
+      java.util.concurrent.atomic.LongAdder passes = new java.util.concurrent.atomic.LongAdder();
+      java.util.concurrent.atomic.LongAdder streams = new java.util.concurrent.atomic.LongAdder();
+      List<String> deployments = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(cfg, null)) {
+        List<TopicPartition> tps = new ArrayList<>();
+        for (String t : List.of(cfg.transcriptTopic(), cfg.deadLetterTopic())) {
+          for (int p = 0; p < partitions; p++) tps.add(new TopicPartition(t, p));
+        }
+        reader.assign(tps);
+        reader.seekToBeginning(tps);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          StreamScheduler s = new StreamScheduler(recognizer, engine, b -> {
+            passes.increment();
+            streams.add(b.streams());
+          });
+          schedulers.add(s);
+          deployments.add(vertx.deployVerticle(new KafkaTranscriptionVerticle(s, cfg.withInstanceId(run + "-" + i),
+              modelId)).await());
+        }
+        Set<String> seen = new HashSet<>();
+        double audio = 0;
+        double compute = 0;
+        int dead = 0;
+        long first = -1;
+        long last = t0;
+        long deadline = System.nanoTime() + Duration.ofHours(2).toNanos();
+        while (seen.size() + dead < requests) {
+          if (System.nanoTime() > deadline) throw new IOException(run + ": backlog not done after 2 h");
+          for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
+            last = System.nanoTime();
+            if (first < 0) first = last;
+            if (r.topic().equals(cfg.deadLetterTopic())) {
+              dead++;
+              continue;
+            }
+            TranscriptRecord t = TranscriptRecord.parseFrom(r.value());
+            if (!seen.add(t.getRequestId())) throw new IllegalStateException("duplicate transcript " + t.getRequestId());
+            audio += t.getDurationSeconds();
+            compute += t.getComputeUsed() * t.getDurationSeconds();
+          }
+        }
+        return new Cell(round, budget, n, requests, audio, (last - t0) / 1e9, (last - first) / 1e9, compute / audio, dead,
+            streams.sum() / (double) Math.max(1, passes.sum()));
+      } finally {
+        for (String d : deployments) vertx.undeploy(d).await();
+        for (StreamScheduler s : schedulers) s.close();
+        admin.deleteTopics(topics).all().get();
+      }
+    }
+  }
+
+  private int submit(KafkaConfig cfg, List<byte[]> clips, float budget, String run) throws Exception {
+    int requests = 0;
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.submitter(cfg)) {
+      AudioSubmitter s = new AudioSubmitter(producer, cfg.audioTopic(), 512 * 1024);
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
+      for (int r = 0; r < repeat; r++) {
+        for (int i = 0; i < clips.size(); i++) {
+          sent.addAll(s.send(run + "-" + r + "-" + i, clips.get(i), AudioSubmitter.Declaration.auto().withBudget(budget)));
+          requests++;
+        }
+      }
+      producer.flush();
+      for (Future<RecordMetadata> f : sent) f.get();
+    }
+    return requests;
+  }
+}

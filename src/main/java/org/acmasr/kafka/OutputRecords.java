@@ -1,0 +1,59 @@
+package org.acmasr.kafka;
+
+import java.util.stream.Collectors;
+import org.acmasr.decode.Word;
+import org.acmasr.engine.Segment;
+import org.acmasr.kafka.proto.FailedRecord;
+import org.acmasr.kafka.proto.SourceCoordinates;
+import org.acmasr.kafka.proto.TranscriptRecord;
+
+/** Builds the records a worker writes: transcripts and dead letters. */
+final class OutputRecords {
+  private OutputRecords() {}
+
+  /** The text of a transcript: every non-empty final segment, space separated (as {@code transcribe} prints it). */
+  static String text(java.util.List<Segment> segments) {
+    return segments.stream().map(Segment::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(" "));
+  }
+
+  static TranscriptRecord transcript(Dispatcher.Transcribed t, String modelId, String instanceId) {
+    Outcome.Assembled a = t.request();
+    TranscriptRecord.Builder b = TranscriptRecord.newBuilder()
+        .setRequestId(a.requestId())
+        .setText(text(t.segments()))
+        .setDurationSeconds(t.durationSeconds())
+        .setBudget(a.format().budget())
+        .setComputeUsed(t.computeUsed())
+        .setModelId(modelId)
+        .setProcessingSeconds(t.processingSeconds())
+        .putAllMetadata(a.format().metadata())
+        .setSource(source(a))
+        .setInstanceId(instanceId);
+    for (Segment s : t.segments()) {
+      b.addSegments(org.acmasr.kafka.proto.Segment.newBuilder().setText(s.text()).setStart(s.start()).setEnd(s.end()));
+      for (Word w : s.words()) {
+        b.addWords(org.acmasr.kafka.proto.Word.newBuilder().setWord(w.word()).setStart(w.start()).setEnd(w.end())
+            .setConfidence(w.confidence()));
+      }
+    }
+    return b.build();
+  }
+
+  static FailedRecord deadLetter(Outcome.Rejected r, String instanceId) {
+    return FailedRecord.newBuilder()
+        .setRequestId(r.requestId())
+        .setReason(r.reason())
+        .setMessage(r.message())
+        .setSource(source(r))
+        .setOffset(r.offset())
+        .setTimestampMs(r.timestampMs())
+        .putAllMetadata(r.metadata())
+        .setInstanceId(instanceId)
+        .build();
+  }
+
+  private static SourceCoordinates source(Outcome o) {
+    return SourceCoordinates.newBuilder().setTopic(o.source().topic()).setPartition(o.source().partition())
+        .addAllOffsets(o.offsets()).build();
+  }
+}

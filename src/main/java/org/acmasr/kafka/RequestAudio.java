@@ -1,0 +1,31 @@
+package org.acmasr.kafka;
+
+import org.acmasr.audio.AudioDecoder;
+import org.acmasr.audio.AudioFormatException;
+import org.acmasr.audio.DecodedAudio;
+import org.acmasr.kafka.proto.FailureReason;
+
+/** Turns a request's bytes into the 16 kHz mono samples the recognizer takes, as {@code transcribe} does. */
+final class RequestAudio {
+  private RequestAudio() {}
+
+  /**
+   * @throws InvalidRequestException {@code UNDECODABLE_AUDIO} with the decoder's message, or
+   *     {@code OVERSIZE} when the audio lasts longer than {@code maxSeconds}
+   */
+  static float[] decode(byte[] bytes, RequestFormat format, int maxSeconds) throws InvalidRequestException {
+    DecodedAudio audio;
+    try {
+      audio = format.raw() == null ? AudioDecoder.decode(bytes) : AudioDecoder.decode(bytes, format.raw());
+    } catch (AudioFormatException e) {
+      throw new InvalidRequestException(FailureReason.UNDECODABLE_AUDIO, e.getMessage());
+    } catch (RuntimeException e) { // a decoder bug on hostile input must cost only this request
+      throw new InvalidRequestException(FailureReason.UNDECODABLE_AUDIO, "decoder failed: " + e);
+    }
+    if (audio.durationSeconds() > maxSeconds) {
+      throw new InvalidRequestException(FailureReason.OVERSIZE, String.format(java.util.Locale.ROOT,
+          "audio lasts %.1f s: more than kafka.max_audio_seconds = %d", audio.durationSeconds(), maxSeconds));
+    }
+    return AudioDecoder.toMono16k(audio);
+  }
+}

@@ -1,0 +1,62 @@
+package org.acmasr.kafka;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.acmasr.audio.AudioLimits;
+import org.acmasr.audio.PcmEncoding;
+import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.kafka.proto.AudioRecord;
+import org.acmasr.kafka.proto.FailureReason;
+
+/**
+ * What a request declares about its audio, validated: a self-describing container (WAV, MP3, FLAC) or
+ * headerless PCM with its rate and channels, the budget and the metadata to echo.
+ *
+ * @param raw      the PCM format, or null for a container recognised from its bytes
+ * @param budget   β in (0, 1]
+ * @param metadata echoed on the request's transcript or dead letter
+ */
+record RequestFormat(RawPcmFormat raw, float budget, Map<String, String> metadata) {
+  /** Encodings that mean "recognise the container from the bytes". */
+  private static final Set<String> CONTAINERS = Set.of("", "auto", "wav", "mp3", "flac");
+
+  RequestFormat {
+    metadata = Map.copyOf(metadata);
+  }
+
+  /** Reads the declaration of a whole request or of its chunk 0. */
+  static RequestFormat of(AudioRecord r, double defaultBudget) throws InvalidRequestException {
+    float budget = (float) defaultBudget;
+    if (r.hasBudget()) {
+      budget = r.getBudget();
+      if (!(budget > 0 && budget <= 1)) {
+        throw new InvalidRequestException(FailureReason.BAD_BUDGET, "budget = " + budget + ": must be in (0, 1]");
+      }
+    }
+    String encoding = r.getEncoding().trim().toLowerCase(Locale.ROOT);
+    if (CONTAINERS.contains(encoding)) {
+      return new RequestFormat(null, budget, r.getMetadataMap());
+    }
+    PcmEncoding pcm = pcm(encoding);
+    long rate = Integer.toUnsignedLong(r.getSampleRate());
+    if (rate < AudioLimits.MIN_SAMPLE_RATE || rate > AudioLimits.MAX_SAMPLE_RATE) {
+      throw new InvalidRequestException(FailureReason.BAD_SAMPLE_RATE, "sample_rate = " + rate + ": raw " + pcm
+          + " needs a sample rate in [" + AudioLimits.MIN_SAMPLE_RATE + ", " + AudioLimits.MAX_SAMPLE_RATE + "] Hz");
+    }
+    long channels = r.getChannels() == 0 ? 1 : Integer.toUnsignedLong(r.getChannels());
+    if (channels > AudioLimits.MAX_CHANNELS) {
+      throw new InvalidRequestException(FailureReason.BAD_CHANNELS, "channels = " + channels + ": must be in [1, "
+          + AudioLimits.MAX_CHANNELS + "]");
+    }
+    return new RequestFormat(new RawPcmFormat(pcm, (int) rate, (int) channels), budget, r.getMetadataMap());
+  }
+
+  private static PcmEncoding pcm(String encoding) throws InvalidRequestException {
+    for (PcmEncoding e : PcmEncoding.values()) {
+      if (e.wireName().equals(encoding)) return e;
+    }
+    throw new InvalidRequestException(FailureReason.UNKNOWN_ENCODING, "encoding = '" + encoding
+        + "': expected auto (WAV, MP3 or FLAC recognised from the bytes), pcm_s16le or pcm_f32le");
+  }
+}
