@@ -56,6 +56,15 @@ public final class ScheduledStream {
     scheduler.wake(this);
   }
 
+  /**
+   * Closes the current segment at the audio accepted so far (see {@link RecognizerStream#finalizeSegment}):
+   * its final arrives through {@link StreamListener#onResult}, always, even with empty text.
+   */
+  public void finalizeSegment() {
+    stream.finalizeSegment();
+    scheduler.wake(this);
+  }
+
   /** Changes the budget for frames decoded from now on. */
   public void setBudget(double beta) {
     stream.setBudget(beta);

@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.acmasr.audio.AudioDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,47 @@ public final class StreamScheduler implements AutoCloseable {
       lock.unlock();
     }
     return s;
+  }
+
+  /**
+   * Transcribes a whole 16 kHz mono buffer as one more scheduled stream, so batch requests share the
+   * inference workers, the batching and the admission limit with live streams. Feeds the audio on the
+   * calling thread (the front end runs here); the result completes on an inference thread. The result
+   * equals {@link Recognizer#transcribe}'s except for {@code processingSeconds}, which here includes
+   * time spent waiting for a worker.
+   *
+   * @throws OverloadedException when no stream slot is free (nothing was started)
+   */
+  public CompletableFuture<Transcript> transcribe(float[] samples16k, double budget) {
+    long t0 = System.nanoTime();
+    RecognizerStream stream = recognizer.createStream(budget);
+    stream.keepHistory();
+    CompletableFuture<Transcript> result = new CompletableFuture<>();
+    List<Segment> segments = new ArrayList<>(); // written and read on inference threads, one at a time
+    ScheduledStream s = open(stream, new StreamListener() {
+      @Override
+      public synchronized void onResult(List<Segment> finals, Segment partial) {
+        segments.addAll(finals);
+      }
+
+      @Override
+      public synchronized void onDone(RuntimeException failure) {
+        if (failure != null) {
+          result.completeExceptionally(failure);
+        } else {
+          result.complete(Transcript.of(segments, samples16k.length / (double) AudioDecoder.TARGET_RATE, budget,
+              stream.computeUsed(), stream.frameComputeHistory(), (System.nanoTime() - t0) / 1e9));
+        }
+      }
+    });
+    try {
+      s.accept(AudioDecoder.TARGET_RATE, samples16k);
+      s.finish();
+    } catch (RuntimeException e) {
+      s.cancel();
+      throw e;
+    }
+    return result;
   }
 
   /** Streams open now (registered and not yet done or cancelled). */

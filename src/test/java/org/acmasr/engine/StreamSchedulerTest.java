@@ -1,5 +1,6 @@
 package org.acmasr.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -186,5 +187,41 @@ class StreamSchedulerTest {
     assertEquals("engine.workers = 0: must be in [1, 64]", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new SchedulerConfig(1, 8, -1, 100, 16));
     assertTrue(e.getMessage().startsWith("engine.batch_window_ms = -1"));
+  }
+
+  @Test
+  void batchTranscriptionThroughTheSchedulerEqualsOfflineAndCountsAgainstTheLimit() throws Exception {
+    Transcript offline = recognizer.transcribe(speech, 0.75);
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxStreams(1))) {
+      Transcript t = sched.transcribe(speech, 0.75).get(60, TimeUnit.SECONDS);
+      assertEquals(offline.text(), t.text());
+      assertEquals(offline.words(), t.words());
+      assertEquals(offline.segments().size(), t.segments().size());
+      assertArrayEquals(offline.frameCompute(), t.frameCompute(), 1e-6f);
+      assertEquals(offline.computeUsed(), t.computeUsed(), 1e-9);
+      assertEquals(offline.durationSeconds(), t.durationSeconds());
+      assertTrue(sched.awaitIdle(Duration.ofSeconds(5)));
+      sched.open(recognizer.createStream(), new Collector());
+      assertThrows(OverloadedException.class, () -> sched.transcribe(speech, 1));
+    }
+  }
+
+  @Test
+  void finalizeDeliversAFinalAndTheStreamGoesOn() throws Exception {
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+      Collector c = new Collector();
+      ScheduledStream s = sched.open(recognizer.createStream(1, Endpointing.off()), c);
+      s.accept(16000, Arrays.copyOf(speech, 12000));
+      s.finalizeSegment();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (c.finals.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+      assertEquals(1, c.finals.size(), "the finalize final arrived");
+      assertEquals(1, s.stream().finalizedSegments());
+      assertFalse(c.done.isDone(), "the stream stays open");
+      feed(s, Arrays.copyOfRange(speech, 12000, speech.length), 4000);
+      assertNull(c.done.get(30, TimeUnit.SECONDS));
+      assertEquals(2, c.finals.size());
+      assertEquals(c.finals.get(0).end(), c.finals.get(1).start(), 1e-9, "segments are contiguous");
+    }
   }
 }
