@@ -17,6 +17,11 @@ final class ModelOptions {
       description = "Model file (.acm). Default: the model shipped in the jar.")
   Path model;
 
+  /** Whether this build carries the default model. */
+  static boolean defaultAvailable() {
+    return ModelOptions.class.getResource(DEFAULT_RESOURCE) != null;
+  }
+
   AcmModel load() throws IOException {
     if (model != null) {
       return AcmModel.load(model);
