@@ -230,6 +230,7 @@ final class ListenSession implements StreamListener {
       metrics.streamAudio(mono.length / (double) config.sampleRate());
       if (!stream.accept(config.sampleRate(), mono) && !readPaused) {
         readPaused = true; // backpressure: stop reading this socket until the queue drains
+        metrics.paused();
         ws.pause();
       }
     } catch (RuntimeException e) {

@@ -30,6 +30,7 @@ import org.acmasr.server.protocol.ErrorCode;
  *   <li>{@code acm_rejections_total{reason}}: refused sessions and requests (overloaded,
  *       shutting_down, not_ready, unauthorized)</li>
  *   <li>{@code acm_errors_total{code}}: every error sent, by code</li>
+ *   <li>{@code acm_backpressure_pauses_total}: times a socket was paused because its stream's queue was full</li>
  * </ul>
  * plus JVM memory and process CPU.
  */
@@ -51,6 +52,7 @@ public final class ServerMetrics {
   private final DistributionSummary computeFraction;
   private final Counter adaptiveMacs;
   private final Counter staticMacs;
+  private final Counter pauses;
   private final Timer partialLatency;
   private final Timer finalLatency;
 
@@ -76,6 +78,8 @@ public final class ServerMetrics {
         .register(registry);
     staticMacs = Counter.builder("acm.compute.static.macs")
         .description("Adaptive multiply-adds the static model would have executed").register(registry);
+    pauses = Counter.builder("acm.backpressure.pauses")
+        .description("Times a stream's socket was paused because its queue was full").register(registry);
     partialLatency = latency("acm.partial.latency",
         "From the arrival of the audio that completed a chunk to its partial being sent");
     finalLatency = latency("acm.final.latency",
@@ -122,6 +126,15 @@ public final class ServerMetrics {
 
   void streamAudio(double seconds) {
     audioStream.increment(seconds);
+  }
+
+  void paused() {
+    pauses.increment();
+  }
+
+  /** Times a stream's socket was paused for backpressure. */
+  public double backpressurePauses() {
+    return pauses.count();
   }
 
   void partialLatency(long nanos) {

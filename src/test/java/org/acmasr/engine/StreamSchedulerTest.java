@@ -218,10 +218,17 @@ class StreamSchedulerTest {
       assertEquals(1, c.finals.size(), "the finalize final arrived");
       assertEquals(1, s.stream().finalizedSegments());
       assertFalse(c.done.isDone(), "the stream stays open");
-      feed(s, Arrays.copyOfRange(speech, 12000, speech.length), 4000);
+      s.finalizeSegment(); // nothing new: an empty final
+      while (c.finals.size() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
+      assertEquals("", c.finals.get(1).text());
+      int partialsBefore = c.partials.size();
+      s.accept(16000, Arrays.copyOfRange(speech, 12000, 20000));
+      while (c.partials.size() == partialsBefore && System.nanoTime() < deadline) Thread.sleep(5);
+      assertTrue(c.partials.size() > partialsBefore, "decoding goes on after an empty finalize");
+      feed(s, Arrays.copyOfRange(speech, 20000, speech.length), 4000);
       assertNull(c.done.get(30, TimeUnit.SECONDS));
-      assertEquals(2, c.finals.size());
-      assertEquals(c.finals.get(0).end(), c.finals.get(1).start(), 1e-9, "segments are contiguous");
+      assertEquals(3, c.finals.size());
+      assertEquals(c.finals.get(0).end(), c.finals.get(2).start(), 1e-9, "segments are contiguous");
     }
   }
 }
