@@ -10,6 +10,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.ClientSSLOptions;
@@ -29,11 +30,13 @@ final class WsClient {
   static final long TIMEOUT_S = 30;
 
   final WebSocket ws;
+  private final WebSocketClient client; // held: Vert.x closes clients that become unreachable
   private final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private volatile AssertionError schemaFailure;
 
-  private WsClient(WebSocket ws) {
+  private WsClient(WebSocketClient client, WebSocket ws) {
+    this.client = client;
     this.ws = ws;
     ws.textMessageHandler(t -> {
       try {
@@ -47,21 +50,21 @@ final class WsClient {
   }
 
   static WsClient connect(Vertx vertx, int port, String uri, MultiMap headers) throws Exception {
-    return new WsClient(open(vertx, port, uri, headers, false).toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS));
+    return connect(vertx, port, uri, headers, false);
   }
 
   static WsClient connectTls(Vertx vertx, int port, String uri) throws Exception {
-    return new WsClient(open(vertx, port, uri, null, true).toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS));
+    return connect(vertx, port, uri, null, true);
   }
 
-  /** The raw connect, for tests that expect the upgrade to fail. */
-  static java.util.concurrent.CompletionStage<WebSocket> open(Vertx vertx, int port, String uri, MultiMap headers,
-      boolean tls) {
+  /** @throws java.util.concurrent.ExecutionException when the upgrade is refused */
+  static WsClient connect(Vertx vertx, int port, String uri, MultiMap headers, boolean tls) throws Exception {
     WebSocketClientOptions o = new WebSocketClientOptions().setMaxFrameSize(4 << 20).setMaxMessageSize(4 << 20);
     WebSocketConnectOptions c = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     if (headers != null) c.setHeaders(headers);
     if (tls) c.setSsl(true).setSslOptions(new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm(""));
-    return vertx.createWebSocketClient(o).connect(c).toCompletionStage();
+    WebSocketClient client = vertx.createWebSocketClient(o);
+    return new WsClient(client, client.connect(c).toCompletionStage().toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS));
   }
 
   /** Sends a client message after checking it against the schema (the tests' own messages must conform too). */
