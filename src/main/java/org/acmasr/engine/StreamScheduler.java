@@ -185,16 +185,26 @@ public final class StreamScheduler implements AutoCloseable {
     }
   }
 
-  /** The producer fed audio or finished: the stream may have become ready. */
-  void wake(ScheduledStream s) {
-    boolean ready = s.stream().isReady();
+  /**
+   * The producer fed audio or finished: the stream may have become ready. Pauses the producer when
+   * the queue is over its limit — only while the stream is ready, so a decode is sure to follow and
+   * its bookkeeping (under this same lock) to resume it: no pause is ever left without a resume.
+   *
+   * @param fromAccept whether audio was just accepted (only then may the producer be paused)
+   * @return false when the producer should pause
+   */
+  boolean wake(ScheduledStream s, boolean fromAccept) {
+    RecognizerStream r = s.stream();
     lock.lock();
     try {
+      boolean ready = r.isReady();
       if (ready && !s.queued && !s.closed) {
         s.queued = true;
         s.dueAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.batchWindowMs());
         changed.signalAll();
       }
+      if (fromAccept && ready && !s.closed && r.pendingFrames() > config.maxQueuedFrames()) s.paused = true;
+      return !s.paused;
     } finally {
       lock.unlock();
     }
@@ -299,10 +309,17 @@ public final class StreamScheduler implements AutoCloseable {
       deliver(batch.get(i), streams.get(i).decodedSeconds() > seconds[i]);
     }
     long now = System.nanoTime();
+    List<ScheduledStream> resumed = new ArrayList<>();
     lock.lock();
     try {
       for (ScheduledStream s : batch) {
         s.inFlight = false;
+        // A paused producer resumes once half its queue is decoded, or when the stream cannot go on
+        // without more audio (it is no longer ready), whichever comes first.
+        if (s.paused && (s.stream().pendingFrames() <= config.maxQueuedFrames() / 2 || !s.stream().isReady())) {
+          s.paused = false;
+          if (!s.cancelled) resumed.add(s);
+        }
         if (s.cancelled || s.stream().isDone()) {
           if (!s.closed) {
             s.closed = true;
@@ -317,6 +334,7 @@ public final class StreamScheduler implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    for (ScheduledStream s : resumed) safely(s.listener()::onDrained);
   }
 
   private void deliver(ScheduledStream s, boolean decoded) {
@@ -334,7 +352,6 @@ public final class StreamScheduler implements AutoCloseable {
       Segment partial = r.partial();
       safely(() -> s.listener().onResult(finals, partial));
     }
-    safely(s::afterDecode);
     if (r.isDone()) {
       safely(() -> s.listener().onDone(r.failure()));
     }

@@ -41,7 +41,7 @@ class StreamSchedulerTest {
   }
 
   /** Collects one stream's results and completes when it is done. */
-  private static final class Collector implements StreamListener {
+  private static class Collector implements StreamListener {
     final List<Segment> finals = new CopyOnWriteArrayList<>();
     final List<Segment> partials = new CopyOnWriteArrayList<>();
     final CompletableFuture<RuntimeException> done = new CompletableFuture<>();
@@ -229,6 +229,38 @@ class StreamSchedulerTest {
       assertNull(c.done.get(30, TimeUnit.SECONDS));
       assertEquals(3, c.finals.size());
       assertEquals(c.finals.get(0).end(), c.finals.get(2).start(), 1e-9, "segments are contiguous");
+    }
+  }
+
+  /**
+   * A queue limit below one chunk (2 frames, chunks of 4): a producer that waits for onDrained
+   * after every refused accept must never be left waiting, and nothing may be lost.
+   */
+  @Test
+  void aProducerThatHonoursPausesIsAlwaysResumed() throws Exception {
+    Transcript offline = recognizer.transcribe(speech, 1);
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxQueuedFrames(2))) {
+      java.util.concurrent.Semaphore resumed = new java.util.concurrent.Semaphore(0);
+      Collector c = new Collector() {
+        @Override
+        public void onDrained() {
+          super.onDrained();
+          resumed.release();
+        }
+      };
+      ScheduledStream s = sched.open(recognizer.createStream(1), c);
+      int pauses = 0;
+      for (int pos = 0; pos < speech.length; pos += 1000) {
+        if (!s.accept(16000, Arrays.copyOfRange(speech, pos, Math.min(speech.length, pos + 1000)))) {
+          pauses++;
+          assertTrue(resumed.tryAcquire(10, TimeUnit.SECONDS), "resumed after pause " + pauses + " at sample " + pos);
+          assertFalse(s.isPaused());
+        }
+      }
+      s.finish();
+      assertNull(c.done.get(30, TimeUnit.SECONDS));
+      assertTrue(pauses > 5, "the producer was paused: " + pauses);
+      assertEquals(offline.segments().stream().map(Segment::text).toList(), c.finals.stream().map(Segment::text).toList());
     }
   }
 }
