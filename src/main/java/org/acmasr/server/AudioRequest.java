@@ -41,14 +41,14 @@ record AudioRequest(float[] samples16k, double budget) {
       budget = number(query, "budget");
       if (!(budget > 0 && budget <= 1)) throw bad("budget", query.get("budget"), "must be in (0, 1]");
     }
-    String type = mediaType(contentType);
+    String type = mediaType(contentType); // "" when absent
     boolean raw = query.contains("encoding") || RAW_TYPES.contains(type);
-    if (raw && type != null && !RAW_TYPES.contains(type)) {
+    if (raw && !type.isEmpty() && !RAW_TYPES.contains(type)) {
       throw new ProtocolException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "raw PCM (?encoding=...) needs Content-Type "
           + "audio/pcm or application/octet-stream, got " + type);
     }
     if (!raw && !FILE_TYPES.contains(type)) {
-      throw new ProtocolException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + (type == null ? "(none)" : type)
+      throw new ProtocolException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + (type.isEmpty() ? "(none)" : type)
           + " is not accepted; send audio/wav, audio/mpeg or audio/flac, or raw PCM as audio/pcm with "
           + "?encoding=pcm_s16le|pcm_f32le&sample_rate=HZ");
     }
@@ -82,7 +82,7 @@ record AudioRequest(float[] samples16k, double budget) {
   }
 
   private static String mediaType(String contentType) {
-    if (contentType == null || contentType.isBlank()) return null;
+    if (contentType == null || contentType.isBlank()) return "";
     int semi = contentType.indexOf(';');
     return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
