@@ -47,6 +47,7 @@ public final class AsrServer {
   private volatile Engine engine;
   private volatile boolean draining;
   private HttpServer http;
+  private volatile int boundPort = -1;
 
   public AsrServer(Vertx vertx, ServeConfig config) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -66,7 +67,7 @@ public final class AsrServer {
           .setKeyPath(tls.keyFile().toString()));
     }
     http = vertx.createHttpServer(options).requestHandler(router());
-    return http.listen().map(HttpServer::actualPort);
+    return http.listen().map(h -> boundPort = h.actualPort());
   }
 
   /** Hands over the loaded model: the server is ready from now on. */
@@ -86,25 +87,43 @@ public final class AsrServer {
 
   /** The bound port (after {@link #start}). */
   public int port() {
-    return http.actualPort();
+    return boundPort;
   }
 
   /**
-   * Graceful shutdown; blocks (call it from a plain thread, e.g. a JVM shutdown hook). Readiness turns
-   * 503 and new sessions and requests are refused at once; open streams stop taking audio, are
-   * decoded to the end and send their finals, then close with 1001; batch requests in flight finish.
-   * Whatever is still open after the grace period is closed.
+   * Graceful shutdown; blocks (call it from a plain thread, e.g. a JVM shutdown hook):
+   * {@link #beginShutdown} then {@link #awaitShutdown}.
    */
   public void shutdown(Duration grace) throws InterruptedException {
+    beginShutdown();
+    awaitShutdown(grace);
+  }
+
+  /**
+   * Stops accepting and starts draining, without waiting: readiness turns 503, new sessions and
+   * requests are refused ({@code shutting_down}), and every open stream stops taking audio, is decoded
+   * to the end and sends its finals, then closes with 1001.
+   */
+  public void beginShutdown() {
     synchronized (this) {
-      if (draining && http == null) return;
+      if (draining) return;
       draining = true;
     }
-    long deadline = System.nanoTime() + grace.toNanos();
+    LOG.info("shutting down: draining {} stream(s)", sessions.size());
     Engine e = engine;
     if (e != null) e.scheduler().stopAccepting();
     for (ListenSession s : sessions) s.drain();
+  }
+
+  /**
+   * Waits up to {@code grace} for the drained streams to close and batch requests to finish, then
+   * closes the listener (whatever is still open is closed) and stops the inference workers.
+   */
+  public void awaitShutdown(Duration grace) throws InterruptedException {
+    beginShutdown();
+    long deadline = System.nanoTime() + grace.toNanos();
     while (!sessions.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+    Engine e = engine;
     if (e != null) e.scheduler().awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     if (!sessions.isEmpty()) LOG.warn("{} stream(s) still open after the shutdown grace period; closing them", sessions.size());
     HttpServer h;
