@@ -6,7 +6,7 @@ const FRAME_SECONDS = 0.04; // the model's encoder frame: compute is reported pe
 const $ = (id) => document.getElementById(id);
 
 // State visible to tests and to the console.
-const acm = window.acm = { finals: [], partial: '', partials: 0, errors: [], ready: null, closed: null };
+const acm = window.acm = { finals: [], partial: '', partials: 0, errors: [], ready: null, closed: null, compute: null };
 
 let audioCtx = null;
 let media = null;
@@ -162,6 +162,7 @@ function addWaveform(block, rate) {
 }
 
 function addCompute(m) {
+  acm.compute = m.compute;
   const first = Math.round(m.start / FRAME_SECONDS);
   m.compute.frames.forEach((c, i) => { frameAt(first + i).compute = c; });
   $('compute-used').textContent = 'budget ' + m.compute.budget.toFixed(2) + ', used ' + m.compute.used.toFixed(2);
