@@ -82,6 +82,8 @@ class TranscribeEndpointTest {
     assertEquals("random-9", fromWav.get("model").asText());
     assertEquals(cli("--budget", "0.5", mp3.toString()), post("/v1/transcribe?budget=0.5", "audio/mpeg", Files.readAllBytes(mp3)));
     assertEquals(cli(flac.toString()), post("/v1/transcribe", "audio/flac", Files.readAllBytes(flac)));
+    Path wav22 = Path.of("samples/ljspeech_LJ001-0002_22k.wav");
+    assertEquals(cli(wav22.toString()), post("/v1/transcribe", "audio/x-wav", Files.readAllBytes(wav22)));
     // Raw PCM: the WAV's samples without the header, declared by query parameters.
     float[] samples = AudioDecoder.decode(Files.readAllBytes(wav)).downmix();
     byte[] pcm = WsClient.s16(samples);
