@@ -274,7 +274,7 @@ final class ListenSession implements StreamListener {
   @Override
   public void onDrained() {
     context.runOnContext(v -> {
-      if (readPaused && state != State.CLOSED) {
+      if (readPaused && state != State.CLOSED && !ws.isClosed()) {
         readPaused = false;
         touch();
         ws.resume();
@@ -283,7 +283,7 @@ final class ListenSession implements StreamListener {
   }
 
   private void deliver(List<Segment> finals, Segment partial, boolean finalizeDone) {
-    if (state == State.CLOSED) return;
+    if (state == State.CLOSED || ws.isClosed()) return; // the client went away; its close handler cleans up
     long now = System.nanoTime();
     for (int i = 0; i < finals.size(); i++) {
       Segment f = finals.get(i);
@@ -318,7 +318,7 @@ final class ListenSession implements StreamListener {
     endRequestedAt = System.nanoTime();
     endCode = code;
     endReason = reason;
-    if (readPaused) { // keep reading so the client's close frame is seen; audio is refused from now on
+    if (readPaused && !ws.isClosed()) { // keep reading so the client's close frame is seen; audio is refused from now on
       readPaused = false;
       ws.resume();
     }
@@ -358,7 +358,7 @@ final class ListenSession implements StreamListener {
   private void close(int code, String reason) {
     if (state == State.CLOSED) return;
     cleanUp();
-    ws.close((short) code, reason);
+    if (!ws.isClosed()) ws.close((short) code, reason);
   }
 
   /** Idempotent: the socket closed (by either side, or the client vanished). */

@@ -17,26 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.engine.Transcript;
 import org.acmasr.server.config.LimitsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every refusal gets a typed error naming what was wrong; a bad client never disturbs another stream. */
-class ListenBadInputTest {
-  private static TestServer server;
-  private static float[] speech;
-
-  @BeforeAll
-  static void up() throws Exception {
-    server = TestServer.start(TestServer.config());
-    speech = TestServer.speech();
-  }
-
-  @AfterAll
-  static void down() throws Exception {
-    server.close();
-  }
-
+class ListenBadInputTest extends SharedServer {
   /** The error that ends a session, and the close code that follows it. */
   static JsonNode expectFatal(WsClient c, String code, int closeCode) throws Exception {
     List<JsonNode> seen = c.until("error");

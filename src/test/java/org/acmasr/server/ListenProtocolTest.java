@@ -16,26 +16,10 @@ import org.acmasr.decode.Word;
 import org.acmasr.engine.Segment;
 import org.acmasr.engine.Transcript;
 import org.acmasr.server.config.LimitsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every message type of /v1/listen against a real server. */
-class ListenProtocolTest {
-  private static TestServer server;
-  private static float[] speech;
-
-  @BeforeAll
-  static void up() throws Exception {
-    server = TestServer.start(TestServer.config());
-    speech = TestServer.speech();
-  }
-
-  @AfterAll
-  static void down() throws Exception {
-    server.close();
-  }
-
+class ListenProtocolTest extends SharedServer {
   /** Finals must equal offline transcription: texts, and words with their rounded timings. */
   static void assertSameAsOffline(Transcript offline, List<JsonNode> finals) {
     List<JsonNode> spoken = finals.stream().filter(f -> !f.get("text").asText().isEmpty()).toList();

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Flat settings: a JSON config file flattened to dotted keys ({@code {"server": {"port": 8080}}} is
@@ -76,55 +78,45 @@ final class Settings {
   }
 
   int getInt(String key, int def) {
-    Object v = raw(key);
-    if (v == null) return def;
-    if (v instanceof JsonNode n && n.canConvertToExactIntegral() && n.canConvertToInt()) return n.intValue();
-    if (v instanceof String s) {
-      try {
-        return Integer.parseInt(s.trim());
-      } catch (NumberFormatException e) {
-        // fall through to the error
-      }
-    }
-    throw bad(key, v, "must be an integer");
+    return read(key, def, n -> n.canConvertToExactIntegral() && n.canConvertToInt(), JsonNode::intValue,
+        s -> Integer.parseInt(s.trim()), "must be an integer");
   }
 
   long getLong(String key, long def) {
-    Object v = raw(key);
-    if (v == null) return def;
-    if (v instanceof JsonNode n && n.canConvertToExactIntegral() && n.canConvertToLong()) return n.longValue();
-    if (v instanceof String s) {
-      try {
-        return Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        // fall through to the error
-      }
-    }
-    throw bad(key, v, "must be an integer");
+    return read(key, def, n -> n.canConvertToExactIntegral() && n.canConvertToLong(), JsonNode::longValue,
+        s -> Long.parseLong(s.trim()), "must be an integer");
   }
 
   double getDouble(String key, double def) {
-    Object v = raw(key);
-    if (v == null) return def;
-    if (v instanceof JsonNode n && n.isNumber()) return n.doubleValue();
-    if (v instanceof String s) {
-      try {
-        return Double.parseDouble(s.trim());
-      } catch (NumberFormatException e) {
-        // fall through to the error
-      }
-    }
-    throw bad(key, v, "must be a number");
+    return read(key, def, JsonNode::isNumber, JsonNode::doubleValue, s -> Double.parseDouble(s.trim()), "must be a number");
   }
 
   boolean getBoolean(String key, boolean def) {
+    return read(key, def, JsonNode::isBoolean, JsonNode::booleanValue, s -> {
+      if (!s.trim().equalsIgnoreCase("true") && !s.trim().equalsIgnoreCase("false")) throw new IllegalArgumentException();
+      return Boolean.parseBoolean(s.trim());
+    }, "must be true or false");
+  }
+
+  /**
+   * One typed value: from the file if {@code fits} the JSON node, from the environment if
+   * {@code parse} takes the string; otherwise an error saying {@code what} it must be.
+   */
+  private <T> T read(String key, T def, Predicate<JsonNode> fits, Function<JsonNode, T> fromJson,
+      Function<String, T> parse, String what) {
     Object v = raw(key);
     if (v == null) return def;
-    if (v instanceof JsonNode n && n.isBoolean()) return n.booleanValue();
-    if (v instanceof String s && (s.trim().equalsIgnoreCase("true") || s.trim().equalsIgnoreCase("false"))) {
-      return Boolean.parseBoolean(s.trim());
+    if (v instanceof JsonNode n) {
+      if (n.isNumber() || n.isBoolean()) {
+        if (fits.test(n)) return fromJson.apply(n);
+      }
+      throw bad(key, v, what);
     }
-    throw bad(key, v, "must be true or false");
+    try {
+      return parse.apply((String) v);
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      throw bad(key, v, what);
+    }
   }
 
   /** A string, or {@code def} when unset; an empty string counts as unset. */
