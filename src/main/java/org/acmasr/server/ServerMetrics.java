@@ -132,6 +132,11 @@ public final class ServerMetrics {
     pauses.increment();
   }
 
+  /** Seconds of audio received over WebSocket streams so far. */
+  public double streamAudioSeconds() {
+    return audioStream.count();
+  }
+
   /** Times a stream's socket was paused for backpressure. */
   public double backpressurePauses() {
     return pauses.count();

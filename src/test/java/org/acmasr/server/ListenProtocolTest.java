@@ -165,14 +165,14 @@ class ListenProtocolTest extends SharedServer {
 
   @Test
   void keepaliveHoldsAnIdleSessionOpen() throws Exception {
-    try (TestServer s = TestServer.start(TestServer.config().withLimits(new LimitsConfig(64 * 1024, 0.4, 600, 1 << 20)))) {
+    try (TestServer s = TestServer.start(TestServer.config().withLimits(new LimitsConfig(64 * 1024, 0.8, 600, 1 << 20)))) {
       WsClient c = s.listen();
       c.startAndAwaitReady(start("pcm_s16le", 16000));
-      for (int i = 0; i < 8; i++) {
+      for (int i = 0; i < 12; i++) {
         Thread.sleep(150);
         c.send(msg("keepalive"));
       }
-      assertFalse(c.isClosed(), "1.2 s with keepalives every 150 ms, idle limit 0.4 s");
+      assertFalse(c.isClosed(), "1.8 s with keepalives every 150 ms, idle limit 0.8 s");
       c.send(msg("close"));
       assertEquals(1000, c.closeCode());
     }

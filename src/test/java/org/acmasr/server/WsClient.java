@@ -64,7 +64,9 @@ final class WsClient {
     if (headers != null) c.setHeaders(headers);
     if (tls) c.setSsl(true).setSslOptions(new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm(""));
     WebSocketClient client = vertx.createWebSocketClient(o);
-    return new WsClient(client, client.connect(c).toCompletionStage().toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS));
+    // Handlers go on in the completion callback, on the event loop, before any message can be missed.
+    return client.connect(c).map(ws -> new WsClient(client, ws)).toCompletionStage().toCompletableFuture()
+        .get(TIMEOUT_S, TimeUnit.SECONDS);
   }
 
   /** Sends a client message after checking it against the schema (the tests' own messages must conform too). */
