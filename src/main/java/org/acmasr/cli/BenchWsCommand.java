@@ -78,7 +78,7 @@ final class BenchWsCommand implements Callable<Integer> {
   CommandSpec spec;
 
   private record Row(int streams, int partials, double p50, double p95, double p99, double max, double final50,
-      double final95, int errors, double cpuCores, boolean holds) {}
+      double final95, int errors, double cpuCores, double inferenceBusy, boolean holds) {}
 
   @Override
   public Integer call() throws Exception {
@@ -110,15 +110,16 @@ final class BenchWsCommand implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors());
       out.flush();
       try (ListenClient client = new ListenClient(vertx, true)) {
-        if (warmup > 0) run(vertx, client, target, loop(clip, (int) Math.round(warmup * 16000)), 4);
+        if (warmup > 0) run(vertx, client, target, loop(clip, (int) Math.round(warmup * 16000)), 4, server);
         out.println("| streams | partials | partial p50 ms | p95 ms | p99 ms | max ms | final p50 ms | final p95 ms "
-            + "| errors | CPU cores busy | p95 <= " + (int) targetMs + " ms, no errors |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            + "| errors | CPU cores busy | inference thread busy | p95 <= " + (int) targetMs + " ms, no errors |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         int largest = 0;
         for (int n : streams) {
-          Row r = run(vertx, client, target, audio, n);
-          out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %.2f | %s |%n", r.streams(),
-              r.partials(), r.p50(), r.p95(), r.p99(), r.max(), r.final50(), r.final95(), r.errors(), r.cpuCores(),
+          Row r = run(vertx, client, target, audio, n, server);
+          out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %.2f | %s | %s |%n",
+              r.streams(), r.partials(), r.p50(), r.p95(), r.p99(), r.max(), r.final50(), r.final95(), r.errors(),
+              r.cpuCores(), Double.isNaN(r.inferenceBusy()) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * r.inferenceBusy()),
               r.holds() ? "yes" : "no");
           out.flush();
           if (r.holds()) largest = Math.max(largest, n);
@@ -133,12 +134,14 @@ final class BenchWsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Row run(Vertx vertx, ListenClient client, URI target, float[] audio, int n) throws Exception {
+  /** @param server the in-process server (for its inference time), or null */
+  private Row run(Vertx vertx, ListenClient client, URI target, float[] audio, int n, AsrServer server) throws Exception {
     ObjectNode start = new ObjectMapper().createObjectNode().put("budget", budget);
     ListenClient.Settings settings = new ListenClient.Settings(target, token, start, frameMs, true);
     Random random = new Random(n);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
+    double inference0 = server == null ? 0 : server.metrics().inferenceSeconds();
     long t0 = System.nanoTime();
     List<CompletableFuture<ListenClient.Outcome>> runs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -153,7 +156,9 @@ final class BenchWsCommand implements Callable<Integer> {
     for (CompletableFuture<ListenClient.Outcome> f : runs) {
       outcomes.add(f.get((long) (audio.length / 16000.0 * 3) + 120, TimeUnit.SECONDS));
     }
-    double cpuCores = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - t0);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpuCores = (os.getProcessCpuTime() - cpu0) / 1e9 / wall;
+    double busy = server == null ? Double.NaN : (server.metrics().inferenceSeconds() - inference0) / wall;
     long[] partial = outcomes.stream().flatMapToLong(o -> Arrays.stream(o.partialLatencyNanos())).sorted().toArray();
     long[] fin = outcomes.stream().mapToLong(ListenClient.Outcome::finalLatencyNanos).filter(l -> l >= 0).sorted().toArray();
     int errors = 0;
@@ -161,7 +166,7 @@ final class BenchWsCommand implements Callable<Integer> {
     double p95 = ms(partial, 0.95);
     boolean everyStreamHadPartials = outcomes.stream().allMatch(o -> o.partials() > 0);
     return new Row(n, partial.length, ms(partial, 0.5), p95, ms(partial, 0.99), ms(partial, 1), ms(fin, 0.5), ms(fin, 0.95),
-        errors, cpuCores, errors == 0 && everyStreamHadPartials && p95 <= targetMs);
+        errors, cpuCores, busy, errors == 0 && everyStreamHadPartials && p95 <= targetMs);
   }
 
   /** The q-quantile in ms (nearest rank), NaN for no data. */

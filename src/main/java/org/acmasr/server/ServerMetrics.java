@@ -132,6 +132,11 @@ public final class ServerMetrics {
     pauses.increment();
   }
 
+  /** Wall seconds the inference workers spent in batched forward passes so far. */
+  public double inferenceSeconds() {
+    return inference.count();
+  }
+
   /** Seconds of audio received over WebSocket streams so far. */
   public double streamAudioSeconds() {
     return audioStream.count();
