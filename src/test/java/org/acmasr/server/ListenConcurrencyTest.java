@@ -102,12 +102,8 @@ class ListenConcurrencyTest {
         noClose.sendBinary(pcm);
         noClose.ws.close();
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while ((server.server.engine().scheduler().openStreams() > 1 || server.server.metrics().activeStreams() > 1)
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertEquals(1, server.server.engine().scheduler().openStreams(), "only the good stream holds a slot");
+      TestServer.await(() -> server.openStreams() <= 1 && server.server.metrics().activeStreams() <= 1);
+      assertEquals(1, server.openStreams(), "only the good stream holds a slot");
       assertEquals(1, server.server.metrics().activeStreams());
       // Every freed slot can be used again: three more streams fit beside the good one.
       List<WsClient> more = new ArrayList<>();
@@ -144,8 +140,7 @@ class ListenConcurrencyTest {
       assertTrue(metrics.contains("acm_rejections_total{reason=\"overloaded\"} 2.0"), metrics);
       a.send(msg("close"));
       assertEquals(1000, a.closeCode());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (server.server.engine().scheduler().openStreams() > 1 && System.nanoTime() < deadline) Thread.sleep(10);
+      assertTrue(TestServer.await(() -> server.openStreams() == 1), "a's slot was freed");
       WsClient d = server.listen();
       d.startAndAwaitReady(start("pcm_s16le", 16000)); // a slot was freed
       b.send(msg("close"));

@@ -167,10 +167,8 @@ class ServerOpsTest {
         open.add(c);
       }
       WsClient notStarted = s.listen();
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      while (s.server.metrics().streamAudioSeconds() < 3 * half.length / 16000.0 - 1e-6 && System.nanoTime() < deadline) {
-        Thread.sleep(10); // until the server holds every stream's audio
-      }
+      assertTrue(TestServer.await(() -> s.server.metrics().streamAudioSeconds() >= 3 * half.length / 16000.0 - 1e-6),
+          "the server holds every stream's audio");
       s.server.beginShutdown();
       Http.Response ready = s.http().get("/readyz");
       assertEquals(503, ready.status());

@@ -82,6 +82,21 @@ final class TestServer implements AutoCloseable {
     return speech;
   }
 
+  /** Waits (up to 30 s) until {@code condition} holds; returns whether it did. */
+  static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) return false;
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  /** Streams holding a scheduler slot (live and batch). */
+  int openStreams() {
+    return server.engine().scheduler().openStreams();
+  }
+
   WsClient connect(String uri) throws Exception {
     return WsClient.connect(vertx, port, uri, null);
   }
