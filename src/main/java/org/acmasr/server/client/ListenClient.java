@@ -68,7 +68,9 @@ public final class ListenClient implements AutoCloseable {
 
   public ListenClient(Vertx vertx, boolean trustAll) {
     this.vertx = vertx;
-    WebSocketClientOptions o = new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(4 << 20);
+    // Vert.x queues connections beyond 50 per server by default; a load test needs them all at once.
+    WebSocketClientOptions o = new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(4 << 20)
+        .setMaxConnections(100_000);
     if (trustAll) o.setTrustAll(true).setVerifyHost(false);
     this.client = vertx.createWebSocketClient(o);
   }
