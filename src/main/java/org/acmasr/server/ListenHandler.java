@@ -38,6 +38,6 @@ final class ListenHandler implements Handler<RoutingContext> {
         return;
       }
       session.start();
-    });
+    }).onFailure(e -> server.error(ctx, ErrorCode.BAD_STATE, "WebSocket upgrade failed: " + e.getMessage()));
   }
 }
