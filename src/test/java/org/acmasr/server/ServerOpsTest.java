@@ -149,6 +149,9 @@ class ServerOpsTest {
       assertTrue(s.http().get("/app.js").body().contains("/v1/listen"));
       assertTrue(s.http().get("/pcm-worklet.js").body().contains("registerProcessor"));
       assertEquals(404, s.http().get("/nothing-here").status());
+      Http.Response plain = s.http().get("/v1/listen");
+      assertEquals(409, plain.status(), "a plain GET on the WebSocket endpoint");
+      assertTrue(Schema.http(plain.body(), false).get("message").asText().contains("WebSocket endpoint"));
     }
   }
 
