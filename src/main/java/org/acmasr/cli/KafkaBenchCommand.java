@@ -91,7 +91,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
     KafkaConfig base = kafka.kafka(file, "bench");
     SchedulerConfig engine = EngineSettings.fromJson(file.getJsonObject("engine"));
     AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
-    Recognizer recognizer = new Recognizer(model, RecognizerConfig.defaults());
+    Recognizer recognizer = new Recognizer(model, RecognizerConfig.forModel(model.data().metadata()));
     List<byte[]> clips = clips();
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "model %s; backlog %d requests (%s x %d, %.1f MB); %d partitions; engine %s; "

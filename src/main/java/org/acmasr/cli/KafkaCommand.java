@@ -94,8 +94,8 @@ final class KafkaCommand {
             + "same id fences the previous process and aborts its open transaction at once.")
     String instanceId;
 
-    @Option(names = "--beam", defaultValue = "1", description = "CTC beam width; 1 = greedy (default: ${DEFAULT-VALUE}).")
-    int beam;
+    @picocli.CommandLine.Mixin
+    DecodeOptions decode;
 
     @Option(names = "--random-model",
         description = "The default architecture with random weights instead of --model: garbage text, for trying "
@@ -111,7 +111,7 @@ final class KafkaCommand {
       KafkaConfig config = kafka.kafka(file, instanceId);
       var engine = EngineSettings.fromJson(file.getJsonObject("engine"));
       AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
-      Recognizer recognizer = new Recognizer(model, RecognizerConfig.defaults().withBeamWidth(beam));
+      Recognizer recognizer = new Recognizer(model, decode.config(model));
       PrintWriter out = spec.commandLine().getOut();
       Vertx vertx = Vertx.vertx();
       try (StreamScheduler scheduler = new StreamScheduler(recognizer, engine)) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Streaming speech recognition with adaptive computation.",
     subcommands = {FeaturesCommand.class, TranscribeCommand.class, CorpusCommand.class, TrainCommand.class, EvalCommand.class,
-        BenchCommand.class, KafkaCommand.class,
+        BenchCommand.class, ServeCommand.class, ListenCommand.class, KafkaCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

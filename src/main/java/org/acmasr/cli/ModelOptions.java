@@ -36,6 +36,11 @@ final class ModelOptions {
         org.acmasr.model.ModelFactory.defaultConfig(), 1)));
   }
 
+  /** Whether this build carries the default model. */
+  static boolean defaultAvailable() {
+    return ModelOptions.class.getResource(DEFAULT_RESOURCE) != null;
+  }
+
   AcmModel load() throws IOException {
     if (model != null) {
       return AcmModel.load(model);

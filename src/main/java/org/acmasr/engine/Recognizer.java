@@ -57,6 +57,16 @@ public final class Recognizer {
     return mel;
   }
 
+  /** Seconds per encoder frame (the time step of results and of per-frame compute). */
+  public double frameSeconds() {
+    return model.config().frameSeconds();
+  }
+
+  /** The model's name from its metadata, or {@code "unnamed"}. */
+  public String modelName() {
+    return model.data().metadata().getOrDefault("name", "unnamed");
+  }
+
   public RecognizerStream createStream() {
     return new RecognizerStream(this, config.defaultBudget(), config.endpoint());
   }
@@ -73,6 +83,15 @@ public final class Recognizer {
    */
   public RecognizerStream createStream(double budget, org.acmasr.decode.EndpointConfig endpoint) {
     return new RecognizerStream(this, Budget.check(budget), java.util.Objects.requireNonNull(endpoint, "endpoint"));
+  }
+
+  /**
+   * A stream with per-session endpointing in client terms.
+   *
+   * @throws IllegalArgumentException when β is outside (0, 1]
+   */
+  public RecognizerStream createStream(double budget, Endpointing endpointing) {
+    return createStream(budget, endpointing.toConfig());
   }
 
   /**

@@ -43,6 +43,10 @@ public final class RecognizerStream {
   private final List<Segment> finals = new ArrayList<>();
   private volatile float budget;
   private RuntimeException failure;
+  private long framesQueued; // encoder frames ever queued
+  private long framesTaken; // encoder frames ever taken for decoding
+  private final Deque<Long> finalizeMarks = new ArrayDeque<>(); // framesQueued at each finalize request
+  private int finalized; // finalize requests completed
 
   // Decoding side.
   private long framesDecoded;
@@ -113,8 +117,13 @@ public final class RecognizerStream {
       }
       samplesIn += samples.length;
       stacked = stacker.accept(fbank.accept(x));
-      pending.addAll(stacked);
+      enqueue(stacked);
     }
+  }
+
+  private void enqueue(List<float[]> frames) {
+    pending.addAll(frames);
+    framesQueued += frames.size();
   }
 
   /** Non-finite samples (NaN, ±∞) would poison the whole batch they are decoded in: they become silence. */
@@ -133,9 +142,30 @@ public final class RecognizerStream {
   public synchronized void inputFinished() {
     if (inputFinished) return;
     if (resampler != null) {
-      pending.addAll(stacker.accept(fbank.accept(resampler.flush())));
+      enqueue(stacker.accept(fbank.accept(resampler.flush())));
     }
     inputFinished = true;
+  }
+
+  /**
+   * Ends the current segment at the audio received so far, keeping the stream open: the encoder frames
+   * queued now are decoded (the last chunk may be short) and the segment becomes final, always — with
+   * empty text when nothing was said. Audio still inside the front end (less than one 40 ms encoder
+   * frame plus the analysis window) carries over into the next segment. Each request completes in
+   * order; {@link #finalizedSegments} counts them. A request after {@link #inputFinished} is ignored
+   * (the end of the input closes the segment anyway).
+   */
+  public synchronized void finalizeSegment() {
+    if (inputFinished) return;
+    finalizeMarks.add(framesQueued);
+  }
+
+  /**
+   * Finalize requests completed so far. The final segment a request produced is the last one that
+   * {@link #takeFinals} returned in the same decode step that raised this count.
+   */
+  public synchronized int finalizedSegments() {
+    return finalized;
   }
 
   public synchronized boolean isInputFinished() {
@@ -144,7 +174,7 @@ public final class RecognizerStream {
 
   /** True when a chunk can be decoded now: C frames are queued, or the input ended with frames left. */
   public synchronized boolean isReady() {
-    return failure == null && (pending.size() >= chunk || (inputFinished && !flushed));
+    return failure == null && (pending.size() >= chunk || (inputFinished && !flushed) || !finalizeMarks.isEmpty());
   }
 
   /** True once the input ended and everything was decoded, or the stream failed. */
@@ -161,6 +191,7 @@ public final class RecognizerStream {
   synchronized void fail(RuntimeException e) {
     failure = e;
     pending.clear();
+    finalizeMarks.clear();
     inputFinished = true;
     flushed = true;
   }
@@ -215,8 +246,13 @@ public final class RecognizerStream {
   /** Takes the next chunk for a batched forward call; null if there is nothing to run. */
   synchronized ChunkInput takeChunk() {
     int n = Math.min(chunk, pending.size());
+    if (!finalizeMarks.isEmpty()) {
+      n = (int) Math.min(n, finalizeMarks.peek() - framesTaken); // stop at the finalize point
+    }
     if (n == 0) {
-      if (inputFinished && !flushed) {
+      if (!finalizeMarks.isEmpty() && finalizeMarks.peek() == framesTaken) {
+        completeFinalize(); // nothing (more) to run before the finalize point
+      } else if (inputFinished && !flushed) {
         finishSegment(); // nothing left to run: close the last segment
         flushed = true;
       }
@@ -224,6 +260,7 @@ public final class RecognizerStream {
     }
     float[][] frames = new float[n][];
     for (int i = 0; i < n; i++) frames[i] = pending.poll();
+    framesTaken += n;
     return new ChunkInput(cache, frames, budget);
   }
 
@@ -250,16 +287,30 @@ public final class RecognizerStream {
     if (endpointer.isEndpoint()) {
       finishSegment();
     }
+    if (!finalizeMarks.isEmpty() && finalizeMarks.peek() == framesTaken) {
+      completeFinalize();
+    }
     if (inputFinished && pending.isEmpty()) {
       finishSegment();
       flushed = true;
     }
   }
 
+  /** A finalize request reached its point: the segment becomes final even when empty. */
+  private void completeFinalize() {
+    finalizeMarks.poll();
+    finishSegment(true);
+    finalized++;
+  }
+
   private void finishSegment() {
-    if (segmentFrames == 0) return;
+    finishSegment(false);
+  }
+
+  private void finishSegment(boolean always) {
+    if (segmentFrames == 0 && !always) return;
     Hypothesis h = decoder.current();
-    if (!h.text().isEmpty()) {
+    if (always || !h.text().isEmpty()) {
       finals.add(segment(h, true));
       segmentIndex++;
     }

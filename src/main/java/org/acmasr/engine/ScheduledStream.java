@@ -16,8 +16,7 @@ public final class ScheduledStream {
   long dueAt;
   boolean closed; // done reported or cancelled: never scheduled again
   boolean cancelled;
-
-  private volatile boolean paused;
+  volatile boolean paused; // written under the scheduler's lock
 
   ScheduledStream(StreamScheduler scheduler, RecognizerStream stream, StreamListener listener) {
     this.scheduler = scheduler;
@@ -42,18 +41,22 @@ public final class ScheduledStream {
    */
   public boolean accept(int sampleRate, float[] samples) {
     stream.acceptWaveform(sampleRate, samples);
-    scheduler.wake(this);
-    if (stream.pendingFrames() > scheduler.config().maxQueuedFrames()) {
-      paused = true;
-      return false;
-    }
-    return true;
+    return scheduler.wake(this, true);
   }
 
   /** No more audio: the rest is decoded, the last segment becomes final, then {@link StreamListener#onDone}. */
   public void finish() {
     stream.inputFinished();
-    scheduler.wake(this);
+    scheduler.wake(this, false);
+  }
+
+  /**
+   * Closes the current segment at the audio accepted so far (see {@link RecognizerStream#finalizeSegment}):
+   * its final arrives through {@link StreamListener#onResult}, always, even with empty text.
+   */
+  public void finalizeSegment() {
+    stream.finalizeSegment();
+    scheduler.wake(this, false);
   }
 
   /** Changes the budget for frames decoded from now on. */
@@ -69,13 +72,5 @@ public final class ScheduledStream {
   /** True while the producer was asked to pause and has not been told to resume. */
   public boolean isPaused() {
     return paused;
-  }
-
-  /** Called on the inference thread after a decode: tells a paused producer to resume. */
-  void afterDecode() {
-    if (paused && stream.pendingFrames() <= scheduler.config().maxQueuedFrames() / 2) {
-      paused = false;
-      listener.onDrained();
-    }
   }
 }

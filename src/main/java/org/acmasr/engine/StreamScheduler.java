@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.acmasr.audio.AudioDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +87,47 @@ public final class StreamScheduler implements AutoCloseable {
     return s;
   }
 
+  /**
+   * Transcribes a whole 16 kHz mono buffer as one more scheduled stream, so batch requests share the
+   * inference workers, the batching and the admission limit with live streams. Feeds the audio on the
+   * calling thread (the front end runs here); the result completes on an inference thread. The result
+   * equals {@link Recognizer#transcribe}'s except for {@code processingSeconds}, which here includes
+   * time spent waiting for a worker.
+   *
+   * @throws OverloadedException when no stream slot is free (nothing was started)
+   */
+  public CompletableFuture<Transcript> transcribe(float[] samples16k, double budget) {
+    long t0 = System.nanoTime();
+    RecognizerStream stream = recognizer.createStream(budget);
+    stream.keepHistory();
+    CompletableFuture<Transcript> result = new CompletableFuture<>();
+    List<Segment> segments = new ArrayList<>(); // written and read on inference threads, one at a time
+    ScheduledStream s = open(stream, new StreamListener() {
+      @Override
+      public synchronized void onResult(List<Segment> finals, Segment partial) {
+        segments.addAll(finals);
+      }
+
+      @Override
+      public synchronized void onDone(RuntimeException failure) {
+        if (failure != null) {
+          result.completeExceptionally(failure);
+        } else {
+          result.complete(Transcript.of(segments, samples16k.length / (double) AudioDecoder.TARGET_RATE, budget,
+              stream.computeUsed(), stream.frameComputeHistory(), (System.nanoTime() - t0) / 1e9));
+        }
+      }
+    });
+    try {
+      s.accept(AudioDecoder.TARGET_RATE, samples16k);
+      s.finish();
+    } catch (RuntimeException e) {
+      s.cancel();
+      throw e;
+    }
+    return result;
+  }
+
   /** Streams open now (registered and not yet done or cancelled). */
   public int openStreams() {
     lock.lock();
@@ -142,16 +185,26 @@ public final class StreamScheduler implements AutoCloseable {
     }
   }
 
-  /** The producer fed audio or finished: the stream may have become ready. */
-  void wake(ScheduledStream s) {
-    boolean ready = s.stream().isReady();
+  /**
+   * The producer fed audio or finished: the stream may have become ready. Pauses the producer when
+   * the queue is over its limit — only while the stream is ready, so a decode is sure to follow and
+   * its bookkeeping (under this same lock) to resume it: no pause is ever left without a resume.
+   *
+   * @param fromAccept whether audio was just accepted (only then may the producer be paused)
+   * @return false when the producer should pause
+   */
+  boolean wake(ScheduledStream s, boolean fromAccept) {
+    RecognizerStream r = s.stream();
     lock.lock();
     try {
+      boolean ready = r.isReady();
       if (ready && !s.queued && !s.closed) {
         s.queued = true;
         s.dueAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.batchWindowMs());
         changed.signalAll();
       }
+      if (fromAccept && ready && !s.closed && r.pendingFrames() > config.maxQueuedFrames()) s.paused = true;
+      return !s.paused;
     } finally {
       lock.unlock();
     }
@@ -256,10 +309,17 @@ public final class StreamScheduler implements AutoCloseable {
       deliver(batch.get(i), streams.get(i).decodedSeconds() > seconds[i]);
     }
     long now = System.nanoTime();
+    List<ScheduledStream> resumed = new ArrayList<>();
     lock.lock();
     try {
       for (ScheduledStream s : batch) {
         s.inFlight = false;
+        // A paused producer resumes once half its queue is decoded, or when the stream cannot go on
+        // without more audio (it is no longer ready), whichever comes first.
+        if (s.paused && (s.stream().pendingFrames() <= config.maxQueuedFrames() / 2 || !s.stream().isReady())) {
+          s.paused = false;
+          if (!s.cancelled) resumed.add(s);
+        }
         if (s.cancelled || s.stream().isDone()) {
           if (!s.closed) {
             s.closed = true;
@@ -274,6 +334,7 @@ public final class StreamScheduler implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    for (ScheduledStream s : resumed) safely(s.listener()::onDrained);
   }
 
   private void deliver(ScheduledStream s, boolean decoded) {
@@ -291,7 +352,6 @@ public final class StreamScheduler implements AutoCloseable {
       Segment partial = r.partial();
       safely(() -> s.listener().onResult(finals, partial));
     }
-    safely(s::afterDecode);
     if (r.isDone()) {
       safely(() -> s.listener().onDone(r.failure()));
     }

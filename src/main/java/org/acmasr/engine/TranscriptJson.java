@@ -23,14 +23,7 @@ public final class TranscriptJson {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("text", t.text());
     o.put("duration", round(t.durationSeconds(), 3));
-    ArrayNode words = o.putArray("words");
-    for (Word w : t.words()) {
-      ObjectNode n = words.addObject();
-      n.put("word", w.word());
-      n.put("start", round(w.start(), 3));
-      n.put("end", round(w.end(), 3));
-      n.put("confidence", round(w.confidence(), 4));
-    }
+    addWords(o.putArray("words"), t.words());
     ArrayNode segs = o.putArray("segments");
     for (Segment s : t.segments()) {
       ObjectNode n = segs.addObject();
@@ -42,19 +35,47 @@ public final class TranscriptJson {
     c.put("budget", round(t.budget(), 4));
     c.put("used", round(t.computeUsed(), 4));
     c.put("frame_seconds", frameSeconds);
-    ArrayNode frames = c.putArray("frames");
-    for (float f : t.frameCompute()) frames.add(round(f, 3));
+    addFrames(c.putArray("frames"), t.frameCompute());
     o.put("processing_seconds", round(t.processingSeconds(), 4));
     o.put("x_real_time", round(t.realTimeMultiple(), 1));
     return o;
   }
 
-  public static ObjectMapper mapper() {
-    return MAPPER;
+  /** A segment's words as {@code [{"word", "start", "end", "confidence"}]}, rounded as in {@link #toJson}. */
+  public static ArrayNode words(Segment s) {
+    ArrayNode a = MAPPER.createArrayNode();
+    addWords(a, s.words());
+    return a;
   }
 
-  private static double round(double v, int digits) {
+  /** A segment's per-frame compute fractions, rounded as in {@link #toJson}. */
+  public static ArrayNode frames(Segment s) {
+    ArrayNode a = MAPPER.createArrayNode();
+    addFrames(a, s.frameCompute());
+    return a;
+  }
+
+  private static void addWords(ArrayNode a, java.util.List<Word> words) {
+    for (Word w : words) {
+      ObjectNode n = a.addObject();
+      n.put("word", w.word());
+      n.put("start", round(w.start(), 3));
+      n.put("end", round(w.end(), 3));
+      n.put("confidence", round(w.confidence(), 4));
+    }
+  }
+
+  private static void addFrames(ArrayNode a, float[] frames) {
+    for (float f : frames) a.add(round(f, 3));
+  }
+
+  /** Rounds seconds and fractions for the wire (JSON numbers stay short). */
+  public static double round(double v, int digits) {
     double s = Math.pow(10, digits);
     return Math.round(v * s) / s;
+  }
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
   }
 }

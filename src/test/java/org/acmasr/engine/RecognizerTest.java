@@ -171,4 +171,73 @@ class RecognizerTest {
     assertArrayEquals(recognizer.transcribe(speech, 1).frameCompute(), t.frameCompute());
     assertFalse(t.text().isEmpty());
   }
+
+  /** Decodes whatever is ready now (as a scheduler would) and returns the finals it produced. */
+  private static List<Segment> decodeReady(RecognizerStream s) {
+    List<Segment> finals = new ArrayList<>();
+    while (s.isReady()) {
+      recognizer.decode(List.of(s));
+      finals.addAll(s.takeFinals());
+    }
+    finals.addAll(s.takeFinals());
+    return finals;
+  }
+
+  @Test
+  void finalizeClosesTheSegmentAtTheAudioReceivedAndKeepsTheStreamOpen() {
+    RecognizerStream s = recognizer.createStream(1, Endpointing.off());
+    s.acceptWaveform(java.util.Arrays.copyOf(speech, 16000));
+    assertTrue(decodeReady(s).isEmpty(), "no endpoints when endpointing is off");
+    s.finalizeSegment();
+    assertTrue(s.isReady(), "a finalize request makes the stream ready");
+    List<Segment> first = decodeReady(s);
+    assertEquals(1, first.size());
+    assertEquals(1, s.finalizedSegments());
+    Segment f = first.get(0);
+    assertTrue(f.isFinal());
+    assertEquals(0, f.index());
+    // 1 s = 98 log-mel frames = 24 encoder frames of 40 ms: all of them decoded, the short last chunk included.
+    assertEquals(0.96, f.end(), 1e-9);
+    assertEquals(24, f.frameCompute().length);
+    assertFalse(f.text().isEmpty(), "a random model emits symbols");
+
+    s.finalizeSegment(); // nothing new: an empty final, still delivered
+    List<Segment> empty = decodeReady(s);
+    assertEquals(1, empty.size());
+    assertEquals("", empty.get(0).text());
+    assertEquals(empty.get(0).start(), empty.get(0).end());
+    assertEquals(1, empty.get(0).index());
+    assertEquals(2, s.finalizedSegments());
+
+    s.acceptWaveform(java.util.Arrays.copyOfRange(speech, 16000, speech.length));
+    s.inputFinished();
+    s.finalizeSegment(); // ignored after the end of the input
+    List<Segment> rest = decodeReady(s);
+    assertTrue(s.isDone());
+    assertEquals(2, s.finalizedSegments());
+    assertEquals(1, rest.size(), "the end of the input closes the last segment");
+    assertEquals(0.96, rest.get(0).start(), 1e-9);
+    assertEquals(2, rest.get(0).index());
+  }
+
+  @Test
+  void endpointingInClientTermsIsValidatedAndCanBeTurnedOff() {
+    assertEquals("endpointing.silence_after_speech = 0.0: must be > 0 seconds",
+        assertThrows(IllegalArgumentException.class, () -> new Endpointing(1, 0, 1)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new Endpointing(Double.NaN, 1, 1));
+    assertFalse(Endpointing.off().enabled());
+    assertTrue(Endpointing.defaults().enabled());
+    // A long clip without endpointing is one segment; with a 40 ms maximum utterance, many.
+    RecognizerStream off = recognizer.createStream(1, Endpointing.off());
+    off.acceptWaveform(speech);
+    off.inputFinished();
+    assertEquals(1, decodeReady(off).size());
+    RecognizerStream tight = recognizer.createStream(1, new Endpointing(Double.POSITIVE_INFINITY,
+        Double.POSITIVE_INFINITY, 0.32));
+    tight.acceptWaveform(speech);
+    tight.inputFinished();
+    List<Segment> segs = decodeReady(tight);
+    assertTrue(segs.size() > 3, "segments of at most 0.32 s: " + segs.size());
+    for (Segment seg : segs) assertTrue(seg.end() - seg.start() <= 0.32 + 1e-9, seg.toString());
+  }
 }

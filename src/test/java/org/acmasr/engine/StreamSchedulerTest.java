@@ -1,5 +1,6 @@
 package org.acmasr.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -38,7 +39,7 @@ class StreamSchedulerTest {
   }
 
   /** Collects one stream's results and completes when it is done. */
-  private static final class Collector implements StreamListener {
+  private static class Collector implements StreamListener {
     final List<Segment> finals = new CopyOnWriteArrayList<>();
     final List<Segment> partials = new CopyOnWriteArrayList<>();
     final CompletableFuture<RuntimeException> done = new CompletableFuture<>();
@@ -184,5 +185,80 @@ class StreamSchedulerTest {
     assertEquals("engine.workers = 0: must be in [1, 64]", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new SchedulerConfig(1, 8, -1, 100, 16));
     assertTrue(e.getMessage().startsWith("engine.batch_window_ms = -1"));
+  }
+
+  @Test
+  void batchTranscriptionThroughTheSchedulerEqualsOfflineAndCountsAgainstTheLimit() throws Exception {
+    Transcript offline = recognizer.transcribe(speech, 0.75);
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxStreams(1))) {
+      Transcript t = sched.transcribe(speech, 0.75).get(60, TimeUnit.SECONDS);
+      assertEquals(offline.text(), t.text());
+      assertEquals(offline.words(), t.words());
+      assertEquals(offline.segments().size(), t.segments().size());
+      assertArrayEquals(offline.frameCompute(), t.frameCompute(), 1e-6f);
+      assertEquals(offline.computeUsed(), t.computeUsed(), 1e-9);
+      assertEquals(offline.durationSeconds(), t.durationSeconds());
+      assertTrue(sched.awaitIdle(Duration.ofSeconds(5)));
+      sched.open(recognizer.createStream(), new Collector());
+      assertThrows(OverloadedException.class, () -> sched.transcribe(speech, 1));
+    }
+  }
+
+  @Test
+  void finalizeDeliversAFinalAndTheStreamGoesOn() throws Exception {
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+      Collector c = new Collector();
+      ScheduledStream s = sched.open(recognizer.createStream(1, Endpointing.off()), c);
+      s.accept(16000, Arrays.copyOf(speech, 12000));
+      s.finalizeSegment();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (c.finals.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+      assertEquals(1, c.finals.size(), "the finalize final arrived");
+      assertEquals(1, s.stream().finalizedSegments());
+      assertFalse(c.done.isDone(), "the stream stays open");
+      s.finalizeSegment(); // nothing new: an empty final
+      while (c.finals.size() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
+      assertEquals("", c.finals.get(1).text());
+      int partialsBefore = c.partials.size();
+      s.accept(16000, Arrays.copyOfRange(speech, 12000, 20000));
+      while (c.partials.size() == partialsBefore && System.nanoTime() < deadline) Thread.sleep(5);
+      assertTrue(c.partials.size() > partialsBefore, "decoding goes on after an empty finalize");
+      feed(s, Arrays.copyOfRange(speech, 20000, speech.length), 4000);
+      assertNull(c.done.get(30, TimeUnit.SECONDS));
+      assertEquals(3, c.finals.size());
+      assertEquals(c.finals.get(0).end(), c.finals.get(2).start(), 1e-9, "segments are contiguous");
+    }
+  }
+
+  /**
+   * A queue limit below one chunk (2 frames, chunks of 4): a producer that waits for onDrained
+   * after every refused accept must never be left waiting, and nothing may be lost.
+   */
+  @Test
+  void aProducerThatHonoursPausesIsAlwaysResumed() throws Exception {
+    Transcript offline = recognizer.transcribe(speech, 1);
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxQueuedFrames(2))) {
+      java.util.concurrent.Semaphore resumed = new java.util.concurrent.Semaphore(0);
+      Collector c = new Collector() {
+        @Override
+        public void onDrained() {
+          super.onDrained();
+          resumed.release();
+        }
+      };
+      ScheduledStream s = sched.open(recognizer.createStream(1), c);
+      int pauses = 0;
+      for (int pos = 0; pos < speech.length; pos += 1000) {
+        if (!s.accept(16000, Arrays.copyOfRange(speech, pos, Math.min(speech.length, pos + 1000)))) {
+          pauses++;
+          assertTrue(resumed.tryAcquire(10, TimeUnit.SECONDS), "resumed after pause " + pauses + " at sample " + pos);
+          assertFalse(s.isPaused());
+        }
+      }
+      s.finish();
+      assertNull(c.done.get(30, TimeUnit.SECONDS));
+      assertTrue(pauses > 5, "the producer was paused: " + pauses);
+      assertEquals(offline.segments().stream().map(Segment::text).toList(), c.finals.stream().map(Segment::text).toList());
+    }
   }
 }

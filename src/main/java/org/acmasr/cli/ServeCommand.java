@@ -1,0 +1,95 @@
+package org.acmasr.cli;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.acmasr.engine.Recognizer;
+import org.acmasr.engine.RecognizerConfig;
+import org.acmasr.model.AcmModel;
+import org.acmasr.server.AsrServer;
+import org.acmasr.server.config.ServeConfig;
+import org.acmasr.server.config.ServeConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Run the live captioning service: WebSocket /v1/listen, POST /v1/transcribe, /healthz, /readyz,",
+        "/metrics (Prometheus) and the web page at /. Settings come from --config (JSON), then ACM_* environment",
+        "variables, then these options. SIGTERM drains: new sessions are refused, open streams get their finals."})
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "JSON configuration (see deploy/acm-asr.example.json).")
+  Path configFile;
+
+  @Mixin
+  ModelOptions modelOptions;
+
+  @Option(names = "--port", paramLabel = "N", description = "Port to listen on (overrides server.port; 0 = any free port).")
+  Integer port;
+
+  @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (overrides server.host).")
+  String host;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ServeConfig cfg = ServeConfigLoader.load(configFile, System.getenv());
+    if (port != null) cfg = cfg.withHttp(cfg.http().withPort(port));
+    if (host != null) cfg = cfg.withHttp(cfg.http().withHost(host));
+    if (modelOptions.model == null) modelOptions.model = cfg.model();
+    if (modelOptions.model == null && !ModelOptions.defaultAvailable()) {
+      throw new IllegalArgumentException("no model: pass --model FILE or set model.path (ACM_MODEL_PATH); "
+          + "this build ships no default model yet");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Vertx vertx = Vertx.vertx();
+    AsrServer server = new AsrServer(vertx, cfg);
+    int bound;
+    try {
+      bound = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      vertx.close();
+      throw new IOException("cannot listen on " + cfg.http().host() + ":" + cfg.http().port() + ": "
+          + e.getCause().getMessage(), e.getCause());
+    }
+    String scheme = cfg.http().tls() == null ? "http" : "https";
+    out.printf("acm-asr serve: listening on %s://%s:%d (loading the model)%n", scheme, cfg.http().host(), bound);
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Duration grace = Duration.ofMillis((long) (cfg.http().shutdownGraceSeconds() * 1000));
+    Thread hook = new Thread(() -> {
+      try {
+        server.shutdown(grace);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        vertx.close();
+        stopped.countDown();
+      }
+    }, "acm-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      AcmModel model = modelOptions.load();
+      RecognizerConfig rc = RecognizerConfig.forModel(model.data().metadata());
+      server.attach(new Recognizer(model, cfg.beamWidth() == 0 ? rc : rc.withBeamWidth(cfg.beamWidth())));
+    } catch (IOException | RuntimeException e) {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      hook.run();
+      throw e;
+    }
+    out.printf("acm-asr serve: ready (%d stream slots, %d inference worker(s)); open %s://%s:%d/%n",
+        cfg.engine().maxStreams(), cfg.engine().workers(), scheme, cfg.http().host(), bound);
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

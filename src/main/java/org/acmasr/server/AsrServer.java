@@ -1,0 +1,261 @@
+package org.acmasr.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.acmasr.engine.Recognizer;
+import org.acmasr.engine.StreamScheduler;
+import org.acmasr.engine.TranscriptJson;
+import org.acmasr.server.config.ServeConfig;
+import org.acmasr.server.config.TlsConfig;
+import org.acmasr.server.protocol.ErrorCode;
+import org.acmasr.server.protocol.Messages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live captioning service: {@code /v1/listen} (WebSocket), {@code POST /v1/transcribe},
+ * {@code /healthz}, {@code /readyz}, {@code /metrics} and the web page at {@code /}.
+ *
+ * <p>Lifecycle: {@link #start} binds the port (healthy, not ready); {@link #attach} hands over the
+ * loaded model (ready); {@link #shutdown} drains: readiness goes to 503 and new sessions are refused,
+ * every open stream is flushed and sends its finals, then the listener and the workers stop.
+ */
+public final class AsrServer {
+  private static final Logger LOG = LoggerFactory.getLogger(AsrServer.class);
+
+  /** The model and its scheduler, present once the model is loaded. */
+  record Engine(Recognizer recognizer, StreamScheduler scheduler) {}
+
+  private final Vertx vertx;
+  private final ServeConfig config;
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final ApiKeys keys;
+  private final Set<ListenSession> sessions = ConcurrentHashMap.newKeySet();
+  private volatile Engine engine;
+  private volatile boolean draining;
+  private HttpServer http;
+  private volatile int boundPort = -1;
+
+  public AsrServer(Vertx vertx, ServeConfig config) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.config = Objects.requireNonNull(config, "config");
+    this.keys = new ApiKeys(config.http().apiKeys());
+  }
+
+  /** Binds the listener. @return the bound port */
+  public Future<Integer> start() {
+    int frameLimit = Math.max(65_536, 2 * config.limits().maxFrameBytes());
+    HttpServerOptions options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
+        // The transport drops messages far over the limit; those just over it get a clear error from the session.
+        .setMaxWebSocketFrameSize(frameLimit).setMaxWebSocketMessageSize(frameLimit);
+    TlsConfig tls = config.http().tls();
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile().toString())
+          .setKeyPath(tls.keyFile().toString()));
+    }
+    http = vertx.createHttpServer(options).requestHandler(router());
+    return http.listen().map(h -> boundPort = h.actualPort());
+  }
+
+  /** Hands over the loaded model: the server is ready from now on. */
+  public synchronized void attach(Recognizer recognizer) {
+    if (engine != null) throw new IllegalStateException("a model is already attached");
+    engine = new Engine(recognizer, new StreamScheduler(recognizer, config.engine(), metrics::onBatch));
+    LOG.info("ready: model {}", recognizer.modelName());
+  }
+
+  public boolean isReady() {
+    return engine != null && !draining;
+  }
+
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** The bound port (after {@link #start}). */
+  public int port() {
+    return boundPort;
+  }
+
+  /**
+   * Graceful shutdown; blocks (call it from a plain thread, e.g. a JVM shutdown hook):
+   * {@link #beginShutdown} then {@link #awaitShutdown}.
+   */
+  public void shutdown(Duration grace) throws InterruptedException {
+    beginShutdown();
+    awaitShutdown(grace);
+  }
+
+  /**
+   * Stops accepting and starts draining, without waiting: readiness turns 503, new sessions and
+   * requests are refused ({@code shutting_down}), and every open stream stops taking audio, is decoded
+   * to the end and sends its finals, then closes with 1001.
+   */
+  public void beginShutdown() {
+    synchronized (this) {
+      if (draining) return;
+      draining = true;
+    }
+    LOG.info("shutting down: draining {} stream(s)", sessions.size());
+    Engine e = engine;
+    if (e != null) e.scheduler().stopAccepting();
+    for (ListenSession s : sessions) s.drain();
+  }
+
+  /**
+   * Waits up to {@code grace} for the drained streams to close and batch requests to finish, then
+   * closes the listener (whatever is still open is closed) and stops the inference workers.
+   */
+  public void awaitShutdown(Duration grace) throws InterruptedException {
+    beginShutdown();
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!sessions.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+    Engine e = engine;
+    if (e != null) e.scheduler().awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    if (!sessions.isEmpty()) LOG.warn("{} stream(s) still open after the shutdown grace period; closing them", sessions.size());
+    HttpServer h;
+    synchronized (this) {
+      h = http;
+      http = null;
+    }
+    if (h != null) {
+      try {
+        // Lets responses being written finish; WebSockets still open get a close frame.
+        h.shutdown(1, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+        LOG.warn("closing the listener: {}", ex.toString());
+      }
+    }
+    if (e != null) e.scheduler().close();
+  }
+
+  // ---- used by the handlers ----
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  ServeConfig config() {
+    return config;
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  boolean isDraining() {
+    return draining;
+  }
+
+  /** Why a new stream or request cannot be taken now, or null. */
+  ErrorCode refusal() {
+    if (draining) return ErrorCode.SHUTTING_DOWN;
+    Engine e = engine;
+    if (e == null) return ErrorCode.NOT_READY;
+    if (e.scheduler().openStreams() >= config.engine().maxStreams()) return ErrorCode.OVERLOADED;
+    return null;
+  }
+
+  static String refusalMessage(ErrorCode code) {
+    return switch (code) {
+      case SHUTTING_DOWN -> "the server is shutting down; reconnect to another instance";
+      case NOT_READY -> "the model is still loading; try again shortly";
+      case OVERLOADED -> "all stream slots are in use (engine.max_streams); try again later";
+      default -> code.wire();
+    };
+  }
+
+  /** Adds a session unless draining (checked under the same lock that starts draining). */
+  synchronized boolean register(ListenSession s) {
+    if (draining) return false;
+    sessions.add(s);
+    return true;
+  }
+
+  void unregister(ListenSession s) {
+    sessions.remove(s);
+  }
+
+  /** Sends {@code {"type": "error", "code", "message"}} with the code's HTTP status. */
+  void error(RoutingContext ctx, ErrorCode code, String message) {
+    metrics.error(code);
+    json(ctx, code.httpStatus(), Messages.errorJson(code, message));
+  }
+
+  static void json(RoutingContext ctx, int status, ObjectNode body) {
+    if (ctx.response().ended()) return;
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Messages.write(body));
+  }
+
+  // ---- routes ----
+
+  private Router router() {
+    Router r = Router.router(vertx);
+    r.get("/healthz").handler(ctx -> json(ctx, 200, status("ok")));
+    r.get("/readyz").handler(this::readiness);
+    r.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape()));
+    r.route("/v1/*").handler(this::authenticate);
+    r.get("/v1/listen").handler(new ListenHandler(this));
+    r.post("/v1/transcribe").handler(this::admit); // before the body is read
+    r.post("/v1/transcribe").handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()))
+        .handler(new TranscribeHandler(this));
+    r.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
+    r.errorHandler(413, ctx -> error(ctx, ErrorCode.BODY_TOO_LARGE, "the request body is over limits.max_body_bytes = "
+        + config.limits().maxBodyBytes()));
+    r.errorHandler(500, ctx -> {
+      LOG.error("request {} failed", ctx.request().path(), ctx.failure());
+      error(ctx, ErrorCode.INTERNAL, "internal error");
+    });
+    return r;
+  }
+
+  private void readiness(RoutingContext ctx) {
+    if (draining) {
+      json(ctx, 503, status("draining"));
+    } else if (engine == null) {
+      json(ctx, 503, status("loading"));
+    } else {
+      json(ctx, 200, status("ready").put("model", engine.recognizer().modelName()));
+    }
+  }
+
+  private static ObjectNode status(String s) {
+    return TranscriptJson.mapper().createObjectNode().put("status", s);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (keys.allows(ctx.request())) {
+      ctx.next();
+      return;
+    }
+    metrics.rejected(ErrorCode.UNAUTHORIZED);
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    error(ctx, ErrorCode.UNAUTHORIZED, "missing or unknown API key: send Authorization: Bearer KEY or ?token=KEY");
+  }
+
+  /** Refuses a batch request before its body is read when it could not be taken anyway. */
+  private void admit(RoutingContext ctx) {
+    ErrorCode refusal = refusal();
+    if (refusal == null) {
+      ctx.next();
+      return;
+    }
+    metrics.rejected(refusal);
+    ctx.response().putHeader("Retry-After", "1");
+    error(ctx, refusal, refusalMessage(refusal));
+  }
+}

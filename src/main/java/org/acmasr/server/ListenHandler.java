@@ -1,0 +1,43 @@
+package org.acmasr.server;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import org.acmasr.server.protocol.ErrorCode;
+import org.acmasr.server.protocol.Messages;
+
+/**
+ * {@code GET /v1/listen}: upgrades to a WebSocket (the API key was checked before) and starts a
+ * {@link ListenSession}. A server that cannot take the stream (model loading, draining, every slot
+ * in use) still upgrades, sends {@code error} and closes with 1013, so browsers see why.
+ */
+final class ListenHandler implements Handler<RoutingContext> {
+  private final AsrServer server;
+
+  ListenHandler(AsrServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      server.error(ctx, ErrorCode.BAD_STATE, "/v1/listen is a WebSocket endpoint: send an Upgrade request");
+      return;
+    }
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      ErrorCode refusal = server.refusal();
+      ListenSession session = refusal == null ? new ListenSession(server, ws, Vertx.currentContext()) : null;
+      if (session != null && !server.register(session)) {
+        refusal = ErrorCode.SHUTTING_DOWN;
+      }
+      if (refusal != null) {
+        server.metrics().rejected(refusal);
+        server.metrics().error(refusal);
+        ws.writeTextMessage(Messages.error(refusal, AsrServer.refusalMessage(refusal), true));
+        ws.close(refusal.closeCode(), refusal.wire());
+        return;
+      }
+      session.start();
+    }).onFailure(e -> server.error(ctx, ErrorCode.BAD_STATE, "WebSocket upgrade failed: " + e.getMessage()));
+  }
+}

@@ -1,0 +1,390 @@
+package org.acmasr.server;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.acmasr.audio.AudioFormatException;
+import org.acmasr.audio.Downmix;
+import org.acmasr.audio.RawPcmDecoder;
+import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.engine.OverloadedException;
+import org.acmasr.engine.RecognizerStream;
+import org.acmasr.engine.ScheduledStream;
+import org.acmasr.engine.Segment;
+import org.acmasr.engine.StreamListener;
+import org.acmasr.server.config.LimitsConfig;
+import org.acmasr.server.protocol.ClientMessage;
+import org.acmasr.server.protocol.ErrorCode;
+import org.acmasr.server.protocol.Messages;
+import org.acmasr.server.protocol.ProtocolException;
+import org.acmasr.server.protocol.SessionConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket client on {@code /v1/listen}: {@code start}, then binary audio and control messages,
+ * answered with {@code ready}, {@code partial}, {@code final} and {@code error}. Everything but the
+ * {@link StreamListener} callbacks runs on the connection's event loop; the callbacks come from
+ * inference threads and hop onto it before touching the socket or the session's state. Only audio
+ * conversion (PCM to float, down-mix) and the feature front end run on the event loop; the model runs
+ * on the scheduler's inference threads.
+ */
+final class ListenSession implements StreamListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ListenSession.class);
+
+  private enum State { AWAITING_START, STREAMING, ENDING, CLOSED }
+
+  private final AsrServer server;
+  private final ServerWebSocket ws;
+  private final Context context;
+  private final LimitsConfig limits;
+  private final ServerMetrics metrics;
+  private final String id = UUID.randomUUID().toString();
+  private final ArrivalClock clock = new ArrivalClock();
+  private final ArrayDeque<Long> finalizeRequests = new ArrayDeque<>();
+
+  // Event-loop state.
+  private State state = State.AWAITING_START;
+  private SessionConfig config;
+  private volatile RecognizerStream recognizerStream; // read by inference threads in onResult
+  private ScheduledStream stream;
+  private RawPcmDecoder pcm;
+  private long samplesIn;
+  private long lastActivity;
+  private long startedAt;
+  private long endRequestedAt;
+  private short endCode;
+  private String endReason;
+  private boolean readPaused;
+  private boolean toldEnding;
+  private long timerId = -1;
+  private boolean counted;
+
+  // Inference-thread state (callbacks for one stream never overlap).
+  private int finalizedSeen;
+
+  ListenSession(AsrServer server, ServerWebSocket ws, Context context) {
+    this.server = server;
+    this.ws = ws;
+    this.context = context;
+    this.limits = server.config().limits();
+    this.metrics = server.metrics();
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** Installs the handlers and the idle/session-length timer. */
+  void start() {
+    lastActivity = System.nanoTime();
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(this::onBinary);
+    ws.closeHandler(v -> cleanUp());
+    ws.exceptionHandler(e -> LOG.debug("session {}: {}", id, e.toString()));
+    long idleMs = (long) (limits.idleTimeoutSeconds() * 1000);
+    long every = Math.max(20, Math.min(1000, Math.min(idleMs, (long) (limits.maxSessionSeconds() * 1000)) / 4));
+    timerId = server.vertx().setPeriodic(every, t -> checkTimers());
+  }
+
+  /** Server shutdown: a started stream is flushed (its finals sent) and closed with 1001. Any thread. */
+  void drain() {
+    context.runOnContext(v -> {
+      if (state == State.AWAITING_START) {
+        fail(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+      } else if (state == State.STREAMING) {
+        end((short) 1001, "shutting down");
+      }
+    });
+  }
+
+  // ---- client messages (event loop) ----
+
+  private void onText(String text) {
+    if (state == State.CLOSED) return;
+    touch();
+    if (text.length() > limits.maxFrameBytes() / 3) {
+      int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > limits.maxFrameBytes()) {
+        fail(ErrorCode.FRAME_TOO_LARGE, "text message of " + bytes + " bytes is over limits.max_frame_bytes = "
+            + limits.maxFrameBytes());
+        return;
+      }
+    }
+    try {
+      handle(ClientMessage.parse(text));
+    } catch (ProtocolException e) {
+      reject(e.code(), e.getMessage());
+    }
+  }
+
+  private void handle(ClientMessage m) throws ProtocolException {
+    switch (m.type()) {
+      case START -> onStart(m);
+      case CONFIGURE -> {
+        double budget = m.configureBudget();
+        requireStreaming(m);
+        stream.setBudget(budget);
+      }
+      case FINALIZE -> {
+        m.expectNoFields();
+        requireStreaming(m);
+        finalizeRequests.add(System.nanoTime());
+        stream.finalizeSegment();
+      }
+      case KEEPALIVE -> m.expectNoFields(); // touch() already reset the idle timer
+      case CLOSE -> {
+        m.expectNoFields();
+        if (state == State.AWAITING_START) {
+          close((short) 1000, "closed before start");
+        } else if (state == State.STREAMING) {
+          end((short) 1000, "done");
+        }
+      }
+    }
+  }
+
+  private void requireStreaming(ClientMessage m) throws ProtocolException {
+    if (state == State.AWAITING_START) {
+      throw new ProtocolException(ErrorCode.BAD_STATE, m.type().wire() + " before start");
+    }
+    if (state != State.STREAMING) {
+      throw new ProtocolException(ErrorCode.BAD_STATE, m.type().wire() + " after the stream began to end; ignored");
+    }
+  }
+
+  private void onStart(ClientMessage m) throws ProtocolException {
+    if (state != State.AWAITING_START) {
+      throw new ProtocolException(ErrorCode.BAD_STATE, "start was already received; ignored");
+    }
+    SessionConfig c = SessionConfig.fromStart(m, server.config().session());
+    RawPcmFormat format;
+    try {
+      format = RawPcmFormat.of(c.encoding(), c.sampleRate(), c.channels());
+    } catch (AudioFormatException e) {
+      throw new ProtocolException(ErrorCode.BAD_CONFIG, "start: " + e.getMessage());
+    }
+    AsrServer.Engine engine = server.engine();
+    if (engine == null) {
+      fail(ErrorCode.NOT_READY, "the model is still loading; try again shortly");
+      return;
+    }
+    RecognizerStream rs = engine.recognizer().createStream(c.budget(), c.endpointing());
+    recognizerStream = rs;
+    try {
+      stream = engine.scheduler().open(rs, this);
+    } catch (OverloadedException e) {
+      ErrorCode code = server.isDraining() ? ErrorCode.SHUTTING_DOWN : ErrorCode.OVERLOADED;
+      metrics.rejected(code);
+      fail(code, e.getMessage() + "; try again later");
+      return;
+    }
+    config = c;
+    pcm = new RawPcmDecoder(format);
+    state = State.STREAMING;
+    startedAt = System.nanoTime();
+    counted = true;
+    metrics.streamStarted();
+    send(Messages.ready(id, c, limits));
+  }
+
+  private void onBinary(Buffer buf) {
+    if (state == State.CLOSED) return;
+    touch();
+    int len = buf.length();
+    if (len > limits.maxFrameBytes()) {
+      fail(ErrorCode.FRAME_TOO_LARGE, "binary message of " + len + " bytes is over limits.max_frame_bytes = "
+          + limits.maxFrameBytes());
+      return;
+    }
+    if (state == State.AWAITING_START) {
+      fail(ErrorCode.AUDIO_BEFORE_START, "binary audio before the start message; send {\"type\":\"start\", ...} first");
+      return;
+    }
+    if (state == State.ENDING) {
+      if (!toldEnding) {
+        toldEnding = true;
+        sendError(ErrorCode.BAD_STATE, "audio after the stream began to end (" + endReason + "); ignored", false);
+      }
+      return;
+    }
+    int frame = config.bytesPerFrame();
+    if (len % frame != 0) {
+      fail(ErrorCode.ODD_BYTE_COUNT, String.format(Locale.ROOT,
+          "binary message of %d bytes is not a whole number of %d-byte sample frames (%s, %d channel(s))", len, frame,
+          config.encoding().wireName(), config.channels()));
+      return;
+    }
+    if (len == 0) return;
+    try {
+      float[] interleaved = pcm.accept(buf.getBytes(), 0, len);
+      float[] mono = config.channels() == 1 ? interleaved : Downmix.toMono(interleaved, config.channels());
+      samplesIn += mono.length;
+      clock.arrived(samplesIn / (double) config.sampleRate(), System.nanoTime());
+      metrics.streamAudio(mono.length / (double) config.sampleRate());
+      if (!stream.accept(config.sampleRate(), mono) && !readPaused) {
+        readPaused = true; // backpressure: stop reading this socket until the queue drains
+        metrics.paused();
+        ws.pause();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("session {}: audio rejected by the engine", id, e);
+      fail(ErrorCode.INTERNAL, "could not queue audio: " + e.getMessage());
+    }
+  }
+
+  /** A rejected message: fatal before the stream started or for always-fatal codes, else reported only. */
+  private void reject(ErrorCode code, String message) {
+    if (code.alwaysFatal() || state == State.AWAITING_START) {
+      fail(code, message);
+    } else {
+      sendError(code, message, false);
+    }
+  }
+
+  // ---- results (inference threads, then the event loop) ----
+
+  @Override
+  public void onResult(List<Segment> finals, Segment partial) {
+    int n = recognizerStream.finalizedSegments();
+    boolean finalizeDone = n > finalizedSeen;
+    finalizedSeen = n;
+    context.runOnContext(v -> deliver(finals, partial, finalizeDone));
+  }
+
+  @Override
+  public void onDone(RuntimeException failure) {
+    context.runOnContext(v -> {
+      if (state == State.CLOSED) return;
+      if (failure != null) {
+        LOG.error("session {}: decoding failed", id, failure);
+        fail(ErrorCode.INTERNAL, "decoding failed: " + failure.getMessage());
+      } else {
+        close(endCode == 0 ? 1000 : endCode, endReason == null ? "done" : endReason);
+      }
+    });
+  }
+
+  @Override
+  public void onDrained() {
+    context.runOnContext(v -> {
+      if (readPaused && state != State.CLOSED && !ws.isClosed()) {
+        readPaused = false;
+        touch();
+        ws.resume();
+      }
+    });
+  }
+
+  private void deliver(List<Segment> finals, Segment partial, boolean finalizeDone) {
+    if (state == State.CLOSED || ws.isClosed()) return; // the client went away; its close handler cleans up
+    long now = System.nanoTime();
+    for (int i = 0; i < finals.size(); i++) {
+      Segment f = finals.get(i);
+      boolean fromFinalize = finalizeDone && i == finals.size() - 1;
+      send(Messages.result(f, config.wordTimestamps(), fromFinalize));
+      Long asked = fromFinalize ? finalizeRequests.poll() : null;
+      if (asked != null) {
+        metrics.finalLatency(now - asked);
+      } else if (endRequestedAt != 0) {
+        metrics.finalLatency(now - endRequestedAt);
+      } else {
+        long l = clock.latency(f.end(), now);
+        if (l >= 0) metrics.finalLatency(l);
+      }
+    }
+    // Partials are droppable: a client that does not read its socket gets only finals.
+    if (config.interimResults() && partial.end() > partial.start() && !ws.writeQueueFull()) {
+      send(Messages.result(partial, config.wordTimestamps(), false));
+      if (endRequestedAt == 0) {
+        long l = clock.latency(partial.end(), now);
+        if (l >= 0) metrics.partialLatency(l);
+      }
+    }
+  }
+
+  // ---- ending (event loop) ----
+
+  /** Stops taking audio and flushes: the remaining finals are sent, then the socket closes with {@code code}. */
+  private void end(short code, String reason) {
+    if (state != State.STREAMING) return;
+    state = State.ENDING;
+    endRequestedAt = System.nanoTime();
+    endCode = code;
+    endReason = reason;
+    if (readPaused && !ws.isClosed()) { // keep reading so the client's close frame is seen; audio is refused from now on
+      readPaused = false;
+      ws.resume();
+    }
+    stream.finish();
+  }
+
+  private void checkTimers() {
+    if (state != State.AWAITING_START && state != State.STREAMING) return;
+    long now = System.nanoTime();
+    if (!readPaused && now - lastActivity > seconds(limits.idleTimeoutSeconds())) {
+      String msg = String.format(Locale.ROOT, "nothing received for %.1f s (limits.idle_timeout_seconds); send "
+          + "audio or {\"type\":\"keepalive\"}", limits.idleTimeoutSeconds());
+      endWithError(ErrorCode.IDLE_TIMEOUT, msg);
+    } else if (state == State.STREAMING && now - startedAt > seconds(limits.maxSessionSeconds())) {
+      endWithError(ErrorCode.SESSION_TOO_LONG, String.format(Locale.ROOT,
+          "the session reached limits.max_session_seconds = %.1f s", limits.maxSessionSeconds()));
+    }
+  }
+
+  /** A limit ended the session: the error, then the finals of the audio received, then the close. */
+  private void endWithError(ErrorCode code, String message) {
+    if (state == State.AWAITING_START) {
+      fail(code, message);
+      return;
+    }
+    sendError(code, message, true);
+    end(code.closeCode(), code.wire());
+  }
+
+  /** A fatal error: report it, drop the stream, close with the code's close code. */
+  private void fail(ErrorCode code, String message) {
+    if (state == State.CLOSED) return;
+    sendError(code, message, true);
+    close(code.closeCode(), code.wire());
+  }
+
+  private void close(int code, String reason) {
+    if (state == State.CLOSED) return;
+    cleanUp();
+    if (!ws.isClosed()) ws.close((short) code, reason);
+  }
+
+  /** Idempotent: the socket closed (by either side, or the client vanished). */
+  private void cleanUp() {
+    if (state == State.CLOSED) return;
+    state = State.CLOSED;
+    if (timerId >= 0) server.vertx().cancelTimer(timerId);
+    if (stream != null) stream.cancel(); // frees the slot; a no-op once the stream is done
+    if (counted) metrics.streamEnded();
+    server.unregister(this);
+  }
+
+  private void touch() {
+    lastActivity = System.nanoTime();
+  }
+
+  private void send(String text) {
+    if (!ws.isClosed()) ws.writeTextMessage(text);
+  }
+
+  private void sendError(ErrorCode code, String message, boolean fatal) {
+    metrics.error(code);
+    send(Messages.error(code, message, fatal));
+  }
+
+  private static long seconds(double s) {
+    return (long) (s * TimeUnit.SECONDS.toNanos(1));
+  }
+}

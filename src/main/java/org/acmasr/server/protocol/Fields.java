@@ -1,0 +1,92 @@
+package org.acmasr.server.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Typed reads of one client message's fields. Every error is {@link ErrorCode#BAD_CONFIG} and names
+ * the message, field and value ({@code start.sample_rate = 96000: must be in [8000, 48000]}); a field
+ * the message does not have is an error too.
+ */
+final class Fields {
+  private final String prefix;
+  private final ObjectNode node;
+
+  /** @param allowed every field this message may carry ({@code type} is implied) */
+  Fields(String prefix, ObjectNode node, List<String> allowed) throws ProtocolException {
+    this.prefix = prefix;
+    this.node = node;
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!f.equals("type") && !allowed.contains(f)) {
+        throw new ProtocolException(ErrorCode.BAD_CONFIG, prefix + "." + f + ": unknown field; expected "
+            + (allowed.isEmpty() ? "none" : String.join(", ", allowed)));
+      }
+    }
+  }
+
+  boolean has(String f) {
+    JsonNode v = node.get(f);
+    return v != null && !v.isNull();
+  }
+
+  int integer(String f, int def, int min, int max) throws ProtocolException {
+    if (!has(f)) return def;
+    JsonNode v = node.get(f);
+    if (!v.isNumber() || !v.canConvertToExactIntegral() || !v.canConvertToInt()) throw bad(f, v, "must be an integer");
+    int i = v.intValue();
+    if (i < min || i > max) throw bad(f, v, "must be in [" + min + ", " + max + "]");
+    return i;
+  }
+
+  double number(String f, double def) throws ProtocolException {
+    if (!has(f)) return def;
+    JsonNode v = node.get(f);
+    if (!v.isNumber()) throw bad(f, v, "must be a number");
+    return v.doubleValue();
+  }
+
+  /** A number in (0, 1]: the compute budget. */
+  double budget(String f, double def) throws ProtocolException {
+    double b = number(f, def);
+    if (!(b > 0 && b <= 1)) throw bad(f, node.get(f), "must be in (0, 1]");
+    return b;
+  }
+
+  /** A positive number of seconds. */
+  double seconds(String f, double def) throws ProtocolException {
+    double s = number(f, def);
+    if (!(s > 0 && s <= 86_400)) throw bad(f, node.get(f), "must be in (0, 86400] seconds");
+    return s;
+  }
+
+  boolean bool(String f, boolean def) throws ProtocolException {
+    if (!has(f)) return def;
+    JsonNode v = node.get(f);
+    if (!v.isBoolean()) throw bad(f, v, "must be true or false");
+    return v.booleanValue();
+  }
+
+  String string(String f) throws ProtocolException {
+    if (!has(f)) throw new ProtocolException(ErrorCode.BAD_CONFIG, prefix + "." + f + ": required");
+    JsonNode v = node.get(f);
+    if (!v.isTextual()) throw bad(f, v, "must be a string");
+    return v.textValue();
+  }
+
+  /** A nested object's fields, named {@code prefix.f.x}; null when absent. */
+  Fields object(String f, List<String> allowed) throws ProtocolException {
+    if (!has(f)) return null;
+    JsonNode v = node.get(f);
+    if (!v.isObject()) throw bad(f, v, "must be an object");
+    return new Fields(prefix + "." + f, (ObjectNode) v, allowed);
+  }
+
+  ProtocolException bad(String f, JsonNode v, String what) {
+    String shown = v.toString();
+    if (shown.length() > 60) shown = shown.substring(0, 60) + "...";
+    return new ProtocolException(ErrorCode.BAD_CONFIG, prefix + "." + f + " = " + shown + ": " + what);
+  }
+}

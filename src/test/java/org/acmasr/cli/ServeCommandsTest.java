@@ -1,0 +1,113 @@
+package org.acmasr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.acmasr.audio.AudioDecoder;
+import org.acmasr.engine.Recognizer;
+import org.acmasr.engine.RecognizerConfig;
+import org.acmasr.engine.Segment;
+import org.acmasr.features.FbankConfig;
+import org.acmasr.model.AcmConfig;
+import org.acmasr.model.AcmModel;
+import org.acmasr.model.ModelConfig;
+import org.acmasr.model.ModelData;
+import org.acmasr.model.ModelFactory;
+import org.acmasr.model.ModelFile;
+import org.acmasr.server.AsrServer;
+import org.acmasr.server.client.ListenClient;
+import org.acmasr.server.config.HttpConfig;
+import org.acmasr.server.config.ServeConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The `listen` client, `bench ws` and `serve`'s start-up errors, run in process. */
+class ServeCommandsTest {
+  private static final String WAV = "samples/cathy_arctic_a0001_16k.wav";
+
+  @TempDir
+  Path dir;
+
+  private static ModelData tiny() {
+    ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
+        ModelConfig.englishTokens());
+    return ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 9));
+  }
+
+  @Test
+  void listenStreamsAFileAndPrintsTheFinals() throws Exception {
+    Recognizer recognizer = new Recognizer(AcmModel.of(tiny()), RecognizerConfig.defaults());
+    Vertx vertx = Vertx.vertx();
+    ServeConfig cfg = ServeConfig.defaults();
+    AsrServer server = new AsrServer(vertx, cfg.withHttp(new HttpConfig("127.0.0.1", 0, null, List.of("secret-key"), 5)));
+    int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    server.attach(recognizer);
+    try {
+      // What the server receives: the file as 16 kHz pcm_s16le.
+      byte[] pcm = ListenClient.pcm16(AudioDecoder.load16kMono(Path.of(WAV), null), 0,
+          AudioDecoder.load16kMono(Path.of(WAV), null).length);
+      ByteBuffer b = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
+      float[] sent = new float[pcm.length / 2];
+      for (int i = 0; i < sent.length; i++) sent[i] = b.getShort() / 32768f;
+      List<String> expected = recognizer.transcribe(sent, 1).segments().stream().map(Segment::text).toList();
+
+      String url = "ws://127.0.0.1:" + port + "/v1/listen";
+      FeaturesCommandTest.Result r = FeaturesCommandTest.run("listen", "--url", url, "--token", "secret-key", "--fast", WAV);
+      assertEquals(0, r.code(), r.err());
+      assertEquals(expected, r.out().lines().toList());
+
+      FeaturesCommandTest.Result json = FeaturesCommandTest.run("listen", "--url", url, "--token", "secret-key", "--fast",
+          "--json", WAV);
+      assertEquals(0, json.code(), json.err());
+      assertTrue(json.out().startsWith("{\"type\":\"ready\""), json.out());
+      assertTrue(json.out().contains("\"type\":\"partial\"") && json.out().contains("\"type\":\"final\""), json.out());
+
+      FeaturesCommandTest.Result denied = FeaturesCommandTest.run("listen", "--url", url, "--token", "wrong", WAV);
+      assertEquals(1, denied.code());
+      assertTrue(denied.err().contains("cannot connect") && denied.err().contains("401"), denied.err());
+    } finally {
+      server.shutdown(Duration.ofSeconds(2));
+      vertx.close();
+    }
+  }
+
+  @Test
+  void benchWsReportsLatencyErrorsAndCpu() throws Exception {
+    Path model = dir.resolve("tiny.acm");
+    ModelFile.write(model, tiny());
+    FeaturesCommandTest.Result r = FeaturesCommandTest.run("bench", "ws", "--model", model.toString(), "--streams", "1,60",
+        "--seconds", "1.5", "--warmup", "0", "--target-ms", "5000", WAV);
+    assertEquals(0, r.code(), r.err());
+    List<String> rows = r.out().lines().filter(l -> l.matches("\\| \\d+ \\|.*")).toList();
+    assertEquals(2, rows.size(), r.out());
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      assertEquals(cells[1].trim(), cells[2].trim(), "the server held every stream at once: " + row);
+      assertTrue(Integer.parseInt(cells[3].trim()) > 0, "partials were received: " + row);
+      assertEquals("0", cells[10].trim(), "no errors: " + row);
+      assertTrue(cells[12].trim().endsWith("%"), "inference thread busy: " + row);
+      assertEquals("yes", cells[13].trim(), row);
+    }
+    assertTrue(r.out().contains("largest stream count holding p95 partial latency <= 5000 ms with no errors: 60"), r.out());
+  }
+
+  @Test
+  void serveRefusesToStartWithoutAModelOrWithABadConfig() throws Exception {
+    FeaturesCommandTest.Result none = FeaturesCommandTest.run("serve", "--port", "0");
+    assertEquals(1, none.code());
+    assertTrue(none.err().contains("no model: pass --model FILE or set model.path"), none.err());
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"engine\": {\"max_streams\": 0}}");
+    FeaturesCommandTest.Result cfg = FeaturesCommandTest.run("serve", "--config", bad.toString(), "--model", "x.acm");
+    assertEquals(1, cfg.code());
+    assertEquals("acm-asr serve: engine.max_streams = 0: must be in [1, 100000]", cfg.err().trim());
+  }
+}

@@ -1,0 +1,117 @@
+package org.acmasr.server;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.acmasr.audio.AudioDecoder;
+import org.acmasr.engine.Endpointing;
+import org.acmasr.engine.Recognizer;
+import org.acmasr.engine.RecognizerConfig;
+import org.acmasr.features.FbankConfig;
+import org.acmasr.model.AcmConfig;
+import org.acmasr.model.AcmModel;
+import org.acmasr.model.ModelConfig;
+import org.acmasr.model.ModelData;
+import org.acmasr.model.ModelFactory;
+import org.acmasr.model.ModelFile;
+import org.acmasr.server.config.HttpConfig;
+import org.acmasr.server.config.LimitsConfig;
+import org.acmasr.server.config.ServeConfig;
+import org.acmasr.server.config.SessionDefaults;
+import org.acmasr.testutil.TestData;
+
+/** A real {@link AsrServer} on an ephemeral loopback port with a tiny random model (runs in milliseconds). */
+final class TestServer implements AutoCloseable {
+  private static ModelData modelData;
+  private static Recognizer recognizer;
+  private static float[] speech;
+
+  final Vertx vertx = Vertx.vertx();
+  final AsrServer server;
+  final int port;
+
+  private TestServer(ServeConfig cfg, boolean attach) throws Exception {
+    server = new AsrServer(vertx, cfg);
+    port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (attach) server.attach(recognizer());
+  }
+
+  static TestServer start(ServeConfig cfg) throws Exception {
+    return new TestServer(cfg, true);
+  }
+
+  /** Started, but the model is not attached yet (the "loading" state). */
+  static TestServer startWithoutModel(ServeConfig cfg) throws Exception {
+    return new TestServer(cfg, false);
+  }
+
+  /** Loopback, port 0, limits small enough for tests to reach, default endpointing. */
+  static ServeConfig config() {
+    return ServeConfig.defaults().withHttp(new HttpConfig("127.0.0.1", 0, null, List.of(), 10))
+        .withLimits(new LimitsConfig(64 * 1024, 20, 600, 8L << 20))
+        .withSession(new SessionDefaults(1.0, Endpointing.defaults()));
+  }
+
+  static synchronized ModelData modelData() {
+    if (modelData == null) {
+      ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
+          ModelConfig.englishTokens());
+      modelData = ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 9));
+    }
+    return modelData;
+  }
+
+  static synchronized Recognizer recognizer() throws Exception {
+    if (recognizer == null) recognizer = new Recognizer(AcmModel.of(modelData()), RecognizerConfig.defaults());
+    return recognizer;
+  }
+
+  /** The model as a file (for the CLI). */
+  static Path modelFile(Path dir) throws Exception {
+    Path p = dir.resolve("tiny.acm");
+    if (!Files.exists(p)) ModelFile.write(p, modelData());
+    return p;
+  }
+
+  /** The 48 kHz cathy clip as 16 kHz mono (3.3 s). */
+  static synchronized float[] speech() throws Exception {
+    if (speech == null) speech = AudioDecoder.load16kMono(TestData.clip(TestData.CLIP_48K), null);
+    return speech;
+  }
+
+  /** Waits (up to 30 s) until {@code condition} holds; returns whether it did. */
+  static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) return false;
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  /** Streams holding a scheduler slot (live and batch). */
+  int openStreams() {
+    return server.engine().scheduler().openStreams();
+  }
+
+  WsClient connect(String uri) throws Exception {
+    return WsClient.connect(vertx, port, uri, null);
+  }
+
+  WsClient listen() throws Exception {
+    return connect("/v1/listen");
+  }
+
+  Http http() {
+    return new Http(vertx, port, false);
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.shutdown(Duration.ofSeconds(2));
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
