@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.engine.Recognizer;
-import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelFactory;
 import org.acmasr.server.AsrServer;
@@ -100,7 +99,7 @@ final class BenchWsCommand implements Callable<Integer> {
             : AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(ModelFactory.defaultConfig(), 1)));
         server = new AsrServer(vertx, cfg);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        server.attach(new Recognizer(model, RecognizerConfig.defaults().withBeamWidth(cfg.beamWidth())));
+        server.attach(new Recognizer(model, DecodeOptions.recommended(model, cfg.beamWidth())));
         target = URI.create("ws://127.0.0.1:" + port + "/v1/listen");
         description = String.format(Locale.ROOT, "in-process server at %s (%s model; %d worker(s), max batch %d, window %d ms)",
             target, modelOptions.model != null ? modelOptions.model.getFileName().toString() : "default-architecture random",

@@ -19,6 +19,12 @@ final class DecodeOptions {
       description = "Score added per emitted character with a language model (default: the model's recommendation).")
   Double tokenBonus;
 
+  /** The model's recommended settings, with the beam width overridden unless {@code beamWidth} is 0. */
+  static RecognizerConfig recommended(AcmModel model, int beamWidth) {
+    RecognizerConfig c = RecognizerConfig.forModel(model.data().metadata());
+    return beamWidth == 0 ? c : c.withBeamWidth(beamWidth);
+  }
+
   /** The recognizer settings for {@code model}: its recommendations overridden by the options given. */
   RecognizerConfig config(AcmModel model) {
     RecognizerConfig c = RecognizerConfig.forModel(model.data().metadata());

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.engine.Recognizer;
-import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.model.AcmModel;
 import org.acmasr.server.AsrServer;
 import org.acmasr.server.config.ServeConfig;
@@ -79,8 +78,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       AcmModel model = modelOptions.load();
-      RecognizerConfig rc = RecognizerConfig.forModel(model.data().metadata());
-      server.attach(new Recognizer(model, cfg.beamWidth() == 0 ? rc : rc.withBeamWidth(cfg.beamWidth())));
+      server.attach(new Recognizer(model, DecodeOptions.recommended(model, cfg.beamWidth())));
     } catch (IOException | RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
       hook.run();

@@ -51,6 +51,9 @@ final class TrainLmCommand implements Callable<Integer> {
   @Option(names = "--token-bonus", defaultValue = "1.0", description = "Token bonus to recommend (default: ${DEFAULT-VALUE}).")
   double tokenBonus;
 
+  @Option(names = "--name", paramLabel = "NAME", description = "Model name to record (default: keep the input's).")
+  String name;
+
   @Spec
   CommandSpec spec;
 
@@ -73,6 +76,7 @@ final class TrainLmCommand implements Callable<Integer> {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("lm.source", data.getFileName() + "/" + split + ": " + sentences.size() + " distinct sentences, " + chars
         + " characters");
+    if (name != null) meta.put("name", name);
     meta.put(RecognizerConfig.META_BEAM, Integer.toString(beam));
     meta.put(RecognizerConfig.META_LM_WEIGHT, Double.toString(lmWeight));
     meta.put(RecognizerConfig.META_TOKEN_BONUS, Double.toString(tokenBonus));

@@ -64,9 +64,13 @@ class CliJarIT {
     // 2·144·18 = 5184, q/k/v learner 144·27 + 27·432 = 15552; gates 2656 (FFN) + 2 × 2640 (projections).
     double expected = (2.0 * (41472 + 5184 + 15552) + 2656 + 2 * 2640) / (4.0 * (41472 + 5184 + 15552));
     assertEquals(expected, j.get("compute").get("used").asDouble(), 1e-4);
-    Run none = jar("transcribe", "samples/cathy_arctic_a0001.mp3");
-    assertEquals(1, none.code());
-    assertTrue(none.out().contains("no default model is shipped in this build yet"), none.out());
+    // The default model ships in the jar: no --model needed; it is the ACM student with its character LM.
+    Run dflt = jar("transcribe", "--json", "samples/cathy_arctic_a0001.mp3");
+    assertEquals(0, dflt.code(), dflt.out());
+    com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        dflt.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    assertTrue(d.get("words").size() >= 3, d.toString());
+    assertTrue(d.get("model").asText().startsWith("acm-"), d.toString());
   }
 
   @Test

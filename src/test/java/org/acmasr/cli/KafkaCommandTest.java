@@ -150,8 +150,9 @@ class KafkaCommandTest {
     r = run("kafka", "worker", "--config", bad.toString(), "--model", "x.acm");
     assertEquals("acm-asr worker: kafka.properties.enable.auto.commit: set by acm-asr (exactly-once commits offsets "
         + "in transactions)", r.err().strip());
-    r = run("kafka", "worker", "--bootstrap", "localhost:1");
-    assertEquals("acm-asr worker: no default model is shipped in this build yet; pass --model FILE", r.err().strip());
+    r = run("kafka", "worker", "--bootstrap", "localhost:1", "--model", dir.resolve("missing.acm").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().strip().startsWith("acm-asr worker: ") && r.err().contains("missing.acm"), r.err());
     r = run("kafka", "submit", "--budget", "2", "x.mp3");
     assertEquals("acm-asr submit: budget = 2.0: must be in (0, 1]", r.err().strip());
     r = run("kafka", "submit", "--bootstrap", kafka.bootstrap(), dir.resolve("missing.mp3").toString());

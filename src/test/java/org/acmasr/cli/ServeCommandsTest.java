@@ -101,9 +101,10 @@ class ServeCommandsTest {
 
   @Test
   void serveRefusesToStartWithoutAModelOrWithABadConfig() throws Exception {
-    FeaturesCommandTest.Result none = FeaturesCommandTest.run("serve", "--port", "0");
+    FeaturesCommandTest.Result none = FeaturesCommandTest.run("serve", "--port", "0", "--model",
+        dir.resolve("missing.acm").toString());
     assertEquals(1, none.code());
-    assertTrue(none.err().contains("no model: pass --model FILE or set model.path"), none.err());
+    assertTrue(none.err().startsWith("acm-asr serve: ") && none.err().contains("missing.acm"), none.err());
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"engine\": {\"max_streams\": 0}}");
     FeaturesCommandTest.Result cfg = FeaturesCommandTest.run("serve", "--config", bad.toString(), "--model", "x.acm");

@@ -27,7 +27,7 @@ public record ServeConfig(HttpConfig http, LimitsConfig limits, SchedulerConfig 
   }
 
   public static ServeConfig defaults() {
-    return new ServeConfig(HttpConfig.defaults(), LimitsConfig.defaults(), SchedulerConfig.defaults(), 1,
+    return new ServeConfig(HttpConfig.defaults(), LimitsConfig.defaults(), SchedulerConfig.defaults(), 0,
         SessionDefaults.defaults(), null);
   }
 
