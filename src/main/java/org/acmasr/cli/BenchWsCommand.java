@@ -95,14 +95,16 @@ final class BenchWsCommand implements Callable<Integer> {
         ServeConfig cfg = ServeConfigLoader.load(configFile, System.getenv());
         if (configFile == null) cfg = cfg.withEngine(cfg.engine().withMaxStreams(Math.max(cfg.engine().maxStreams(), most)));
         cfg = cfg.withHttp(new HttpConfig("127.0.0.1", 0, null, List.of(), 5));
-        AcmModel model = modelOptions.model != null ? modelOptions.load()
+        boolean real = modelOptions.model != null || ModelOptions.defaultAvailable();
+        AcmModel model = real ? modelOptions.load()
             : AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(ModelFactory.defaultConfig(), 1)));
         server = new AsrServer(vertx, cfg);
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         server.attach(new Recognizer(model, DecodeOptions.recommended(model, cfg.beamWidth())));
         target = URI.create("ws://127.0.0.1:" + port + "/v1/listen");
         description = String.format(Locale.ROOT, "in-process server at %s (%s model; %d worker(s), max batch %d, window %d ms)",
-            target, modelOptions.model != null ? modelOptions.model.getFileName().toString() : "default-architecture random",
+            target, modelOptions.model != null ? modelOptions.model.getFileName().toString()
+                : real ? "default " + model.data().metadata().getOrDefault("name", "") : "default-architecture random",
             cfg.engine().workers(), cfg.engine().maxBatch(), cfg.engine().batchWindowMs());
       }
       out.printf(Locale.ROOT, "bench ws: %s x %.0f s of %s, %d ms frames in real time, budget %.2f; %s; %d CPU(s)%n",
