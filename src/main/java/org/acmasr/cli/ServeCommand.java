@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.engine.Recognizer;
+import org.acmasr.kafka.KafkaConfig;
+import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.model.AcmModel;
 import org.acmasr.server.AsrServer;
 import org.acmasr.server.config.ServeConfig;
@@ -35,6 +37,15 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (overrides server.host).")
   String host;
+
+  @Option(names = "--kafka", paramLabel = "HOST:PORT[,...]",
+      description = "Also run the Kafka transcription worker against these brokers, on the same engine and batching "
+          + "(its settings: the config file's kafka section).")
+  String kafkaBootstrap;
+
+  @Option(names = "--instance-id", paramLabel = "ID",
+      description = "With --kafka: this instance's id (overrides kafka.instance_id; default the host name).")
+  String instanceId;
 
   @Spec
   CommandSpec spec;
@@ -65,8 +76,11 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Duration grace = Duration.ofMillis((long) (cfg.http().shutdownGraceSeconds() * 1000));
+    java.util.concurrent.atomic.AtomicReference<String> kafkaWorker = new java.util.concurrent.atomic.AtomicReference<>();
     Thread hook = new Thread(() -> {
       try {
+        String worker = kafkaWorker.get();
+        if (worker != null) vertx.undeploy(worker).await(); // its open transaction aborts; it leaves the group
         server.shutdown(grace);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -79,6 +93,16 @@ final class ServeCommand implements Callable<Integer> {
     try {
       AcmModel model = modelOptions.load();
       server.attach(new Recognizer(model, DecodeOptions.recommended(model, cfg.beamWidth())));
+      if (kafkaBootstrap != null) {
+        KafkaOptions k = new KafkaOptions();
+        k.bootstrap = kafkaBootstrap;
+        k.config = configFile;
+        KafkaConfig kc = k.kafka(k.file(), instanceId);
+        kafkaWorker.set(vertx.deployVerticle(new KafkaTranscriptionVerticle(server.scheduler(), kc,
+            ModelOptions.modelId(model))).await());
+        out.printf("acm-asr serve: kafka worker %s: %s -> %s, group %s%n", kc.instanceId(), kc.audioTopic(),
+            kc.transcriptTopic(), kc.groupId());
+      }
     } catch (IOException | RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
       hook.run();

@@ -77,6 +77,18 @@ public final class AsrServer {
     LOG.info("ready: model {}", recognizer.modelName());
   }
 
+  /**
+   * The scheduler the service decodes on, for other front doors (the Kafka worker) to share its
+   * batching and admission limit.
+   *
+   * @throws IllegalStateException before {@link #attach}
+   */
+  public StreamScheduler scheduler() {
+    Engine e = engine;
+    if (e == null) throw new IllegalStateException("no model attached yet");
+    return e.scheduler();
+  }
+
   public boolean isReady() {
     return engine != null && !draining;
   }
