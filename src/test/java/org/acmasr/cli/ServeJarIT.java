@@ -10,19 +10,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.model.ModelFactory;
 import org.acmasr.model.ModelFile;
@@ -39,37 +33,11 @@ class ServeJarIT {
   void sigtermFlushesOpenStreamsWithFinalsThenExits() throws Exception {
     Path model = dir.resolve("random.acm");
     ModelFile.write(model, ModelFactory.budgetFollowingGates(ModelFactory.random(ModelFactory.defaultConfig(), 1)));
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
-        System.getProperty("acm.jar", "target/acm-asr.jar"), "serve", "--model", model.toString(), "--host", "127.0.0.1",
-        "--port", "0");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    List<String> log = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          lines.add(l);
-          log.add(l);
-        }
-      } catch (Exception e) {
-        // the process ended
-      }
-    });
-    reader.start();
+    ServeProcess p = new ServeProcess("--model", model.toString());
     Vertx vertx = Vertx.vertx();
     try {
-      int port = -1;
-      Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      boolean ready = false;
-      while (!ready && System.nanoTime() < deadline) {
-        String l = lines.poll(1, TimeUnit.SECONDS);
-        if (l == null) continue;
-        Matcher m = listening.matcher(l);
-        if (m.find()) port = Integer.parseInt(m.group(1));
-        ready = l.contains("acm-asr serve: ready");
-      }
-      assertTrue(ready && port > 0, "serve did not become ready:\n" + String.join("\n", log));
+      int port = p.awaitReady(60);
+      assertTrue(port > 0, "serve did not become ready:\n" + p.log());
 
       WebSocketClient client = vertx.createWebSocketClient();
       WebSocket ws = client.connect(port, "127.0.0.1", "/v1/listen").toCompletionStage().toCompletableFuture()
@@ -94,7 +62,7 @@ class ServeJarIT {
       }
       Thread.sleep(300); // the audio is in; the stream is still open
 
-      p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+      p.terminate();
       assertEquals(1001, (int) closed.get(60, TimeUnit.SECONDS), "closed as going away");
       assertEquals("shutting down", ws.closeReason());
       List<JsonNode> got = new ArrayList<>();
@@ -102,12 +70,12 @@ class ServeJarIT {
       assertFalse(got.isEmpty(), "finals arrived before the close");
       assertTrue(got.stream().allMatch(m -> m.get("type").asText().equals("final")), got.toString());
       assertTrue(got.stream().anyMatch(m -> !m.get("text").asText().isEmpty()), got.toString());
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "serve exited after draining");
-      assertEquals(143, p.exitValue(), "terminated by SIGTERM after the shutdown hook completed");
-      reader.join(5000);
-      assertTrue(String.join("\n", log).contains("shutting down: draining 1 stream(s)"), String.join("\n", log));
+      assertTrue(p.process.waitFor(60, TimeUnit.SECONDS), "serve exited after draining");
+      assertEquals(143, p.process.exitValue(), "terminated by SIGTERM after the shutdown hook completed");
+      p.close();
+      assertTrue(p.log().contains("shutting down: draining 1 stream(s)"), p.log());
     } finally {
-      p.destroyForcibly();
+      p.close();
       vertx.close();
     }
   }
