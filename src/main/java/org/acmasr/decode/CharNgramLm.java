@@ -145,7 +145,8 @@ public final class CharNgramLm {
     return (key << BITS) | token;
   }
 
-  static long dropOldest(long key) {
+  /** The key without its oldest token. */
+  public static long dropOldest(long key) {
     int len = length(key);
     long top = 1L << ((len - 1) * BITS);
     return (key & (top - 1)) | top;

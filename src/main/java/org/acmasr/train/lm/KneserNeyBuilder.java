@@ -45,10 +45,9 @@ public final class KneserNeyBuilder {
       }
     }
     for (int i = 1; i < seq.size(); i++) { // every predicted position
-      long k = 1L;
       for (int n = 1; n <= order && i - n + 1 >= 0; n++) {
         // the n-gram seq[i-n+1 .. i], packed oldest first
-        k = 1L;
+        long k = 1L;
         for (int j = i - n + 1; j <= i; j++) k = (k << CharNgramLm.BITS) | seq.get(j);
         raw.merge(k, 1, Integer::sum);
         if (seq.get(i - n + 1) == CharNgramLm.START) break; // nothing precedes the start
@@ -71,7 +70,7 @@ public final class KneserNeyBuilder {
       int len = CharNgramLm.length(k);
       if (len == order || first(k) == CharNgramLm.START) adjusted.merge(k, e.getValue(), Integer::sum);
       if (len >= 2) {
-        long lower = dropOldest(k);
+        long lower = CharNgramLm.dropOldest(k);
         if (CharNgramLm.length(lower) < order && first(lower) != CharNgramLm.START) {
           adjusted.merge(lower, 1, Integer::sum); // one more distinct left extension
         }
@@ -97,7 +96,7 @@ public final class KneserNeyBuilder {
         long[] s = contexts.get(h);
         double d = discount[n];
         double gamma = d * s[1] / s[0];
-        double lower = n == 1 ? 1.0 / predictable : lowerProb(prob, dropOldest(k));
+        double lower = n == 1 ? 1.0 / predictable : lowerProb(prob, CharNgramLm.dropOldest(k));
         prob.put(k, Math.max(adjusted.get(k) - d, 0) / s[0] + gamma * lower);
       }
     }
@@ -156,9 +155,4 @@ public final class KneserNeyBuilder {
     return (int) ((k >>> ((len - 1) * CharNgramLm.BITS)) & ((1 << CharNgramLm.BITS) - 1));
   }
 
-  private static long dropOldest(long k) {
-    int len = CharNgramLm.length(k);
-    long top = 1L << ((len - 1) * CharNgramLm.BITS);
-    return (k & (top - 1)) | top;
-  }
 }
