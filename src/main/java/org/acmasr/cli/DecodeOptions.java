@@ -19,6 +19,11 @@ final class DecodeOptions {
       description = "Score added per emitted character with a language model (default: the model's recommendation).")
   Double tokenBonus;
 
+  @Option(names = "--oov-penalty", paramLabel = "G",
+      description = "Score subtracted per word outside the model's lexicon in beam search; 0 = lexicon not used "
+          + "(default: the model's recommendation, else 0).")
+  Double oovPenalty;
+
   /** The model's recommended settings, with the beam width overridden unless {@code beamWidth} is 0. */
   static RecognizerConfig recommended(AcmModel model, int beamWidth) {
     RecognizerConfig c = RecognizerConfig.forModel(model.data().metadata());
@@ -32,6 +37,7 @@ final class DecodeOptions {
     if (lmWeight != null || tokenBonus != null) {
       c = c.withLanguageModel(lmWeight != null ? lmWeight : c.lmWeight(), tokenBonus != null ? tokenBonus : c.tokenBonus());
     }
+    if (oovPenalty != null) c = c.withOovPenalty(oovPenalty);
     return c;
   }
 }

@@ -24,12 +24,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train models.",
-    subcommands = {TrainCommand.Teacher.class, TrainCommand.Acm.class, TrainLmCommand.class})
+    subcommands = {TrainCommand.Teacher.class, TrainCommand.Acm.class, TrainLmCommand.class,
+        TrainAverageCommand.class})
 final class TrainCommand {
 
   @Command(name = "teacher", mixinStandardHelpOptions = true,
       description = {"Train a static CTC model (the teacher) on a Common Voice folder.",
-          "Writes <out>/best.acm (best dev WER), <out>/last/ (resumable checkpoint), <out>/train.log."})
+          "Writes <out>/best.acm (best dev WER), <out>/last/ (resumable checkpoint), <out>/epochs/ (the last 5",
+          "epochs, for `train average`), <out>/train.log."})
   static final class Teacher implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     CorpusOptions corpus;

@@ -8,11 +8,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.acmasr.decode.CharNgramLm;
+import org.acmasr.decode.Lexicon;
 import org.acmasr.decode.TokenSet;
 import org.acmasr.engine.LanguageModelTensors;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFile;
+import org.acmasr.model.Tensor;
+import org.acmasr.model.TensorLayout;
 import org.acmasr.train.data.CommonVoiceTsv;
 import org.acmasr.train.data.CorpusRow;
 import org.acmasr.train.data.CorpusSplit;
@@ -51,6 +54,11 @@ final class TrainLmCommand implements Callable<Integer> {
   @Option(names = "--token-bonus", defaultValue = "1.0", description = "Token bonus to recommend (default: ${DEFAULT-VALUE}).")
   double tokenBonus;
 
+  @Option(names = "--oov-penalty", defaultValue = "0", paramLabel = "G", description = {"Store the split's words as the "
+      + "model's lexicon and recommend this penalty per", "out-of-vocabulary word in beam search; 0 = no lexicon "
+      + "(default: ${DEFAULT-VALUE})."})
+  double oovPenalty;
+
   @Option(names = "--name", paramLabel = "NAME", description = "Model name to record (default: keep the input's).")
   String name;
 
@@ -62,7 +70,7 @@ final class TrainLmCommand implements Callable<Integer> {
     if (order < 1 || order > LanguageModelTensors.MAX_FILE_ORDER) {
       throw new IllegalArgumentException("--order " + order + ": must be in [1, " + LanguageModelTensors.MAX_FILE_ORDER + "]");
     }
-    new RecognizerConfig(beam, RecognizerConfig.defaults().endpoint(), 1f, lmWeight, tokenBonus); // validates
+    new RecognizerConfig(beam, RecognizerConfig.defaults().endpoint(), 1f, lmWeight, tokenBonus, oovPenalty); // validates
     ModelData base = ModelFile.read(model);
     CorpusSplit rows = CommonVoiceTsv.open(data, split);
     Set<String> sentences = new LinkedHashSet<>();
@@ -80,10 +88,22 @@ final class TrainLmCommand implements Callable<Integer> {
     meta.put(RecognizerConfig.META_BEAM, Integer.toString(beam));
     meta.put(RecognizerConfig.META_LM_WEIGHT, Double.toString(lmWeight));
     meta.put(RecognizerConfig.META_TOKEN_BONUS, Double.toString(tokenBonus));
-    ModelFile.write(out, LanguageModelTensors.with(base, lm, meta));
+    meta.put(RecognizerConfig.META_OOV_PENALTY, Double.toString(oovPenalty));
+    ModelData withLm = LanguageModelTensors.with(base, lm, meta);
+    TokenSet tokens = new TokenSet(base.config().tokens());
+    Lexicon lexicon = oovPenalty > 0 ? Lexicon.ofText(tokens, sentences) : null;
+    if (lexicon != null) {
+      withLm = LanguageModelTensors.with(withLm, lexicon);
+    } else {
+      Map<String, Tensor> tensors = new LinkedHashMap<>(withLm.tensors());
+      tensors.remove(TensorLayout.LM_LEXICON); // a lexicon the input carried would not match the new settings
+      withLm = new ModelData(withLm.config(), withLm.metadata(), tensors);
+    }
+    ModelFile.write(out, withLm);
     spec.commandLine().getOut().printf(Locale.ROOT, "%d-gram character LM from %d sentences (%d characters): %d n-grams; "
-        + "wrote %s (beam %d, LM weight %.2f, token bonus %.2f)%n", order, sentences.size(), chars, lm.size(), out, beam,
-        lmWeight, tokenBonus);
+        + "%s; wrote %s (beam %d, LM weight %.2f, token bonus %.2f, OOV penalty %.2f)%n", order, sentences.size(), chars,
+        lm.size(), lexicon == null ? "no lexicon" : "lexicon of " + lexicon.size() + " words", out, beam, lmWeight,
+        tokenBonus, oovPenalty);
     return 0;
   }
 }

@@ -10,7 +10,10 @@ final class BeamEntry {
   double logBlank = LogProbs.NEG_INF;
   double logNonBlank = LogProbs.NEG_INF;
   double total = LogProbs.NEG_INF;
-  /** {@link #total} plus the language model's weighted score and the token bonus: what the beam ranks by. */
+  /**
+   * {@link #total} plus the language model's weighted score, the token bonus and the out-of-vocabulary
+   * penalty: what the beam ranks by.
+   */
   double score = LogProbs.NEG_INF;
   private double bestContribution = LogProbs.NEG_INF;
 
@@ -30,8 +33,8 @@ final class BeamEntry {
   }
 
   /** Fixes {@link #total} once all contributions of the frame are in. */
-  void seal(double lmWeight, double tokenBonus) {
+  void seal(double lmWeight, double tokenBonus, double oovPenalty) {
     total = LogProbs.logAddExp(logBlank, logNonBlank);
-    score = total + lmWeight * node.lmScore + tokenBonus * node.length;
+    score = total + lmWeight * node.lmScore + tokenBonus * node.length - oovPenalty * node.oovWords;
   }
 }

@@ -11,8 +11,11 @@ package org.acmasr.decode;
  * @param lmWeight       weight α of the character language model's log-probability in shallow fusion
  *     (score = log P_ctc + α log P_lm + β · tokens); 0 ignores the language model
  * @param tokenBonus     β, added per emitted token to balance the language model's per-token cost
+ * @param oovPenalty     γ ≥ 0, subtracted once for each word that leaves the decoder's {@link Lexicon}
+ *     (is not a known word); 0 ignores the lexicon
  */
-public record BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWeight, double tokenBonus) {
+public record BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWeight, double tokenBonus,
+    double oovPenalty) {
 
   public BeamSearchConfig {
     Checks.require(beamWidth >= 1, "beam.width", beamWidth, "must be >= 1");
@@ -21,10 +24,15 @@ public record BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWe
     Checks.require(lmWeight >= 0 && lmWeight <= 10, "beam.lm_weight", lmWeight, "must be in [0, 10]");
     Checks.require(Double.isFinite(tokenBonus) && Math.abs(tokenBonus) <= 20, "beam.token_bonus", tokenBonus,
         "must be in [-20, 20]");
+    Checks.require(oovPenalty >= 0 && oovPenalty <= 50, "beam.oov_penalty", oovPenalty, "must be in [0, 50]");
   }
 
   public BeamSearchConfig(int beamWidth, double pruneThreshold) {
-    this(beamWidth, pruneThreshold, 0, 0);
+    this(beamWidth, pruneThreshold, 0, 0, 0);
+  }
+
+  public BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWeight, double tokenBonus) {
+    this(beamWidth, pruneThreshold, lmWeight, tokenBonus, 0);
   }
 
   /** Width 10, pruning 10 nats below each frame's best token, no language model. */
@@ -33,14 +41,18 @@ public record BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWe
   }
 
   public BeamSearchConfig withBeamWidth(int width) {
-    return new BeamSearchConfig(width, pruneThreshold, lmWeight, tokenBonus);
+    return new BeamSearchConfig(width, pruneThreshold, lmWeight, tokenBonus, oovPenalty);
   }
 
   public BeamSearchConfig withPruneThreshold(double threshold) {
-    return new BeamSearchConfig(beamWidth, threshold, lmWeight, tokenBonus);
+    return new BeamSearchConfig(beamWidth, threshold, lmWeight, tokenBonus, oovPenalty);
   }
 
   public BeamSearchConfig withLanguageModel(double weight, double bonus) {
-    return new BeamSearchConfig(beamWidth, pruneThreshold, weight, bonus);
+    return new BeamSearchConfig(beamWidth, pruneThreshold, weight, bonus, oovPenalty);
+  }
+
+  public BeamSearchConfig withOovPenalty(double penalty) {
+    return new BeamSearchConfig(beamWidth, pruneThreshold, lmWeight, tokenBonus, penalty);
   }
 }

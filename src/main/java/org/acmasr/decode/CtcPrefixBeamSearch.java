@@ -40,6 +40,7 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
   private final double frameSeconds;
   private final BeamSearchConfig config;
   private final CharNgramLm lm; // null: no shallow fusion
+  private final Lexicon lexicon; // null: every spelling is free
   private final int[] candidates;
 
   private List<BeamEntry> beam = new ArrayList<>();
@@ -63,6 +64,20 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
    * @param lm the language model over {@code tokens}, or null for none
    */
   public CtcPrefixBeamSearch(TokenSet tokens, double frameSeconds, BeamSearchConfig config, CharNgramLm lm) {
+    this(tokens, frameSeconds, config, lm, null);
+  }
+
+  /**
+   * With shallow fusion and a lexicon: a word that is not a known word costs
+   * {@link BeamSearchConfig#oovPenalty} once, charged as soon as its spelling leaves the lexicon (or at
+   * the space that ends a proper prefix of a known word), so the beam prunes such spellings early. A
+   * word still being spelled when the segment ends is not charged.
+   *
+   * @param lm      the language model over {@code tokens}, or null for none
+   * @param lexicon the known words over {@code tokens}, or null for none (as is a penalty of 0)
+   */
+  public CtcPrefixBeamSearch(TokenSet tokens, double frameSeconds, BeamSearchConfig config, CharNgramLm lm,
+      Lexicon lexicon) {
     this.tokens = tokens;
     this.frameSeconds = Checks.frameSeconds(frameSeconds);
     this.config = config;
@@ -70,7 +85,12 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
       Checks.require(lm.vocab() == tokens.size(), "lm.vocab", lm.vocab(), "must equal the model's " + tokens.size()
           + " tokens");
     }
+    if (lexicon != null) {
+      Checks.require(lexicon.vocab() == tokens.size(), "lexicon.vocab", lexicon.vocab(), "must equal the model's "
+          + tokens.size() + " tokens");
+    }
     this.lm = lm;
+    this.lexicon = config.oovPenalty() > 0 ? lexicon : null;
     this.candidates = new int[tokens.size()];
     startSegment();
   }
@@ -117,7 +137,7 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
     frame = 0;
     BeamEntry root = new BeamEntry(lm == null ? PrefixNode.root() : PrefixNode.root(lm.start()));
     root.logBlank = 0;
-    root.seal(0, 0);
+    root.seal(0, 0, 0);
     beam = new ArrayList<>(List.of(root));
   }
 
@@ -151,20 +171,42 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
         int c = candidates[i];
         double extend = (c == node.token ? e.logBlank : e.total) + row[c];
         if (extend != LogProbs.NEG_INF) {
-          PrefixNode child = lm == null ? node.child(c, frame, row[c])
-              : node.child(c, frame, row[c], lm.next(node.lmState, c), node.lmScore + lm.score(node.lmState, c));
-          add(child, LogProbs.NEG_INF, extend);
+          add(child(node, c, row[c]), LogProbs.NEG_INF, extend);
         }
       }
     }
     List<BeamEntry> all = new ArrayList<>(next.values());
     double weight = lm == null ? 0 : config.lmWeight();
     double bonus = lm == null ? 0 : config.tokenBonus();
+    double penalty = lexicon == null ? 0 : config.oovPenalty();
     for (BeamEntry e : all) {
-      e.seal(weight, bonus);
+      e.seal(weight, bonus, penalty);
     }
     all.sort(BY_SCORE);
     beam = all.size() > config.beamWidth() ? new ArrayList<>(all.subList(0, config.beamWidth())) : all;
+  }
+
+  /** {@code node} followed by token {@code c}, with the language model and lexicon advanced. */
+  private PrefixNode child(PrefixNode node, int c, double logProb) {
+    if (lm == null && lexicon == null) return node.child(c, frame, logProb);
+    long lmState = node.lmState;
+    double lmScore = node.lmScore;
+    if (lm != null) {
+      lmScore += lm.score(lmState, c);
+      lmState = lm.next(lmState, c);
+    }
+    int word = node.wordNode;
+    int oov = node.oovWords;
+    if (lexicon != null) {
+      if (c == tokens.space()) {
+        if (word != Lexicon.ROOT && word != Lexicon.OUT && !lexicon.isWord(word)) oov++; // a prefix, not a word
+        word = Lexicon.ROOT;
+      } else if (word != Lexicon.OUT) {
+        word = lexicon.next(word, c);
+        if (word == Lexicon.OUT) oov++;
+      }
+    }
+    return node.child(c, frame, logProb, lmState, lmScore, word, oov);
   }
 
   private void add(PrefixNode via, double blank, double nonBlank) {

@@ -26,10 +26,14 @@ final class PrefixNode {
   /** Language-model state after this prefix, and the prefix's summed LM log-probability (0 without an LM). */
   final long lmState;
   final double lmScore;
+  /** {@link Lexicon} node of the word being spelled ({@link Lexicon#ROOT} after a space). */
+  final int wordNode;
+  /** Words of this prefix that left the lexicon (0 without one). */
+  final int oovWords;
   private final long hash;
 
   private PrefixNode(PrefixNode parent, int token, int firstFrame, int lastFrame, double logProbSum, long hash,
-      long lmState, double lmScore) {
+      long lmState, double lmScore, int wordNode, int oovWords) {
     this.parent = parent;
     this.token = token;
     this.length = parent == null ? 0 : parent.length + 1;
@@ -39,6 +43,8 @@ final class PrefixNode {
     this.hash = hash;
     this.lmState = lmState;
     this.lmScore = lmScore;
+    this.wordNode = wordNode;
+    this.oovWords = oovWords;
   }
 
   /** The empty prefix. */
@@ -48,7 +54,7 @@ final class PrefixNode {
 
   /** The empty prefix with a language model in state {@code lmStart}. */
   static PrefixNode root(long lmStart) {
-    return new PrefixNode(null, -1, -1, -1, 0, ROOT_HASH, lmStart, 0);
+    return new PrefixNode(null, -1, -1, -1, 0, ROOT_HASH, lmStart, 0, Lexicon.ROOT, 0);
   }
 
   boolean isRoot() {
@@ -57,18 +63,23 @@ final class PrefixNode {
 
   /** This prefix followed by {@code token}, first emitted at {@code frame} with {@code logProb}. */
   PrefixNode child(int token, int frame, double logProb) {
-    return child(token, frame, logProb, lmState, lmScore);
+    return child(token, frame, logProb, lmState, lmScore, wordNode, oovWords);
   }
 
-  /** As {@link #child(int, int, double)}, with the language model's state and score after the token. */
-  PrefixNode child(int token, int frame, double logProb, long lmState, double lmScore) {
+  /**
+   * As {@link #child(int, int, double)}, with the language model's state and score and the lexicon's
+   * node and out-of-vocabulary count after the token.
+   */
+  PrefixNode child(int token, int frame, double logProb, long lmState, double lmScore, int wordNode, int oovWords) {
     long h = (hash ^ (token + 1)) * 0x9E3779B97F4A7C15L;
-    return new PrefixNode(this, token, frame, frame, logProb, Long.rotateLeft(h, 31) ^ h, lmState, lmScore);
+    return new PrefixNode(this, token, frame, frame, logProb, Long.rotateLeft(h, 31) ^ h, lmState, lmScore, wordNode,
+        oovWords);
   }
 
   /** The same labeling with its last token's span extended to {@code frame}. */
   PrefixNode extendedTo(int frame, double logProb) {
-    return new PrefixNode(parent, token, firstFrame, frame, logProbSum + logProb, hash, lmState, lmScore);
+    return new PrefixNode(parent, token, firstFrame, frame, logProbSum + logProb, hash, lmState, lmScore, wordNode,
+        oovWords);
   }
 
   /** The tokens and spans from the first token to this one. */

@@ -1,9 +1,13 @@
 package org.acmasr.engine;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.acmasr.decode.CharNgramLm;
+import org.acmasr.decode.Lexicon;
+import org.acmasr.decode.TokenSet;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFormatException;
 import org.acmasr.model.Tensor;
@@ -13,7 +17,8 @@ import org.acmasr.model.TensorLayout;
  * Stores a {@link CharNgramLm} in a model file and reads it back. Model files hold float32 tensors, so
  * each entry is a row {@code [key low 23 bits, key high bits, value]}; both key halves are integers
  * below 2^24 and exact in float32, which limits stored models to keys of 46 bits (order ≤ 9).
- * Metadata {@code lm.order} gives n.
+ * Metadata {@code lm.order} gives n. An optional {@link Lexicon} is stored as {@code lm.lexicon}, one
+ * word per row as token indices padded with 0 (the blank, which no word contains).
  */
 public final class LanguageModelTensors {
   /** Highest order whose keys fit the float32 encoding. */
@@ -39,6 +44,49 @@ public final class LanguageModelTensors {
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException("language model: " + e.getMessage());
     }
+  }
+
+  /** The model's lexicon, if it carries one. */
+  public static Optional<Lexicon> readLexicon(ModelData data) throws ModelFormatException {
+    Tensor t = data.tensors().get(TensorLayout.LM_LEXICON);
+    if (t == null) return Optional.empty();
+    int rows = (int) t.shape()[0];
+    int cols = (int) t.shape()[1];
+    List<int[]> words = new ArrayList<>(rows);
+    for (int r = 0; r < rows; r++) {
+      int len = 0;
+      while (len < cols && t.data()[r * cols + len] != 0f) len++;
+      int[] w = new int[len];
+      for (int i = 0; i < len; i++) w[i] = (int) t.data()[r * cols + i];
+      words.add(w);
+    }
+    try {
+      return Optional.of(Lexicon.of(new TokenSet(data.config().tokens()), words));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(TensorLayout.LM_LEXICON + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * A copy of {@code data} carrying {@code lexicon} (replacing any it had).
+   *
+   * @throws IllegalArgumentException when the lexicon is empty or built for another vocabulary
+   */
+  public static ModelData with(ModelData data, Lexicon lexicon) {
+    if (lexicon.size() == 0) throw new IllegalArgumentException("lexicon: no words to store");
+    if (lexicon.vocab() != data.config().vocab()) {
+      throw new IllegalArgumentException("lexicon.vocab = " + lexicon.vocab() + ": the model has " + data.config().vocab()
+          + " tokens");
+    }
+    List<int[]> words = lexicon.words();
+    int cols = words.stream().mapToInt(w -> w.length).max().orElse(1);
+    float[] d = new float[words.size() * cols];
+    for (int r = 0; r < words.size(); r++) {
+      for (int i = 0; i < words.get(r).length; i++) d[r * cols + i] = words.get(r)[i];
+    }
+    Map<String, Tensor> tensors = new LinkedHashMap<>(data.tensors());
+    tensors.put(TensorLayout.LM_LEXICON, new Tensor(new long[] {words.size(), cols}, d));
+    return new ModelData(data.config(), data.metadata(), tensors);
   }
 
   /** A copy of {@code data} carrying {@code lm} (replacing any language model it had). */

@@ -3,6 +3,7 @@ package org.acmasr.engine;
 import java.util.ArrayList;
 import java.util.List;
 import org.acmasr.decode.CharNgramLm;
+import org.acmasr.decode.Lexicon;
 import org.acmasr.decode.TokenSet;
 import org.acmasr.model.ModelFormatException;
 import org.acmasr.features.MelFilterbank;
@@ -20,15 +21,17 @@ public final class Recognizer {
   private final TokenSet tokens;
   private final MelFilterbank mel;
   private final CharNgramLm lm;
+  private final Lexicon lexicon;
 
   /**
-   * @throws IllegalArgumentException when the model carries a malformed language model
+   * @throws IllegalArgumentException when the model carries a malformed language model or lexicon
    */
   public Recognizer(AcmModel model, RecognizerConfig config) {
     this.model = model;
     this.config = config;
     try {
       this.lm = config.lmWeight() > 0 ? LanguageModelTensors.read(model.data()).orElse(null) : null;
+      this.lexicon = config.oovPenalty() > 0 ? LanguageModelTensors.readLexicon(model.data()).orElse(null) : null;
     } catch (ModelFormatException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -47,6 +50,11 @@ public final class Recognizer {
   /** The language model used in beam search, or null (none in the model, or weight 0). */
   CharNgramLm languageModel() {
     return lm;
+  }
+
+  /** The lexicon used in beam search, or null (none in the model, or penalty 0). */
+  Lexicon lexicon() {
+    return lexicon;
   }
 
   TokenSet tokens() {

@@ -11,9 +11,11 @@ import org.acmasr.decode.EndpointConfig;
  * @param lmWeight      weight of the model's character language model in beam search (0: not used;
  *                      ignored by greedy decoding and by models without one)
  * @param tokenBonus    score added per emitted token in beam search with a language model
+ * @param oovPenalty    score subtracted in beam search for each word outside the model's lexicon (0: the
+ *                      lexicon is not used; ignored by greedy decoding and by models without one)
  */
 public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget, double lmWeight,
-    double tokenBonus) {
+    double tokenBonus, double oovPenalty) {
 
   public RecognizerConfig {
     if (beamWidth < 1 || beamWidth > 256) {
@@ -29,10 +31,13 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
     if (!(Double.isFinite(tokenBonus) && Math.abs(tokenBonus) <= 20)) {
       throw new IllegalArgumentException("decoder.token_bonus = " + tokenBonus + ": must be in [-20, 20]");
     }
+    if (!(oovPenalty >= 0 && oovPenalty <= 50)) {
+      throw new IllegalArgumentException("decoder.oov_penalty = " + oovPenalty + ": must be in [0, 50]");
+    }
   }
 
   public RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget) {
-    this(beamWidth, endpoint, defaultBudget, 0, 0);
+    this(beamWidth, endpoint, defaultBudget, 0, 0, 0);
   }
 
   public static RecognizerConfig defaults() {
@@ -43,10 +48,11 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
   public static final String META_BEAM = "decode.beam_width";
   public static final String META_LM_WEIGHT = "decode.lm_weight";
   public static final String META_TOKEN_BONUS = "decode.token_bonus";
+  public static final String META_OOV_PENALTY = "decode.oov_penalty";
 
   /**
-   * The defaults with the decoding settings the model recommends in its metadata (beam width, LM weight
-   * and token bonus), if any.
+   * The defaults with the decoding settings the model recommends in its metadata (beam width, LM weight,
+   * token bonus and out-of-vocabulary penalty), if any.
    *
    * @throws IllegalArgumentException when a recommended value is malformed, naming the key
    */
@@ -54,7 +60,7 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
     RecognizerConfig d = defaults();
     int beam = (int) number(metadata, META_BEAM, d.beamWidth());
     return new RecognizerConfig(beam, d.endpoint(), d.defaultBudget(), number(metadata, META_LM_WEIGHT, 0),
-        number(metadata, META_TOKEN_BONUS, 0));
+        number(metadata, META_TOKEN_BONUS, 0), number(metadata, META_OOV_PENALTY, 0));
   }
 
   private static double number(java.util.Map<String, String> metadata, String key, double fallback) {
@@ -68,14 +74,18 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
   }
 
   public RecognizerConfig withBeamWidth(int width) {
-    return new RecognizerConfig(width, endpoint, defaultBudget, lmWeight, tokenBonus);
+    return new RecognizerConfig(width, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty);
   }
 
   public RecognizerConfig withLanguageModel(double weight, double bonus) {
-    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, weight, bonus);
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, weight, bonus, oovPenalty);
+  }
+
+  public RecognizerConfig withOovPenalty(double penalty) {
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, penalty);
   }
 
   public RecognizerConfig withEndpoint(EndpointConfig e) {
-    return new RecognizerConfig(beamWidth, e, defaultBudget, lmWeight, tokenBonus);
+    return new RecognizerConfig(beamWidth, e, defaultBudget, lmWeight, tokenBonus, oovPenalty);
   }
 }

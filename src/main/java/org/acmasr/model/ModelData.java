@@ -50,6 +50,20 @@ public record ModelData(ModelConfig config, Map<String, String> metadata, Map<St
         }
         continue;
       }
+      if (TensorLayout.LM_LEXICON.equals(name)) {
+        Tensor t = e.getValue();
+        if (t.shape().length != 2 || t.shape()[0] < 1 || t.shape()[1] < 1) {
+          throw new ModelFormatException("tensor " + name + ": got shape " + Arrays.toString(t.shape())
+              + ", expected [words, longest word] of token indices");
+        }
+        for (float v : t.data()) {
+          if (v != Math.rint(v) || v < 0 || v >= config.vocab()) {
+            throw new ModelFormatException("tensor " + name + ": value " + v + " is not a token index below "
+                + config.vocab());
+          }
+        }
+        continue;
+      }
       if (!expected.containsKey(name)) {
         throw new ModelFormatException("unexpected tensor " + name + " for this configuration");
       }

@@ -24,8 +24,10 @@ public final class TensorLayout {
   /** Optional character language model for decoding: n-grams and back-off weights, {@code [n, 3]} each. */
   public static final String LM_NGRAMS = "lm.ngrams";
   public static final String LM_CONTEXTS = "lm.contexts";
+  /** Optional lexicon for decoding: one known word per row as token indices, 0-padded, {@code [words, longest]}. */
+  public static final String LM_LEXICON = "lm.lexicon";
 
-  /** True for the optional language-model tensors, which a model may or may not carry. */
+  /** True for the optional language-model tensors (n-grams, contexts), which a model may or may not carry. */
   public static boolean isLanguageModel(String name) {
     return LM_NGRAMS.equals(name) || LM_CONTEXTS.equals(name);
   }

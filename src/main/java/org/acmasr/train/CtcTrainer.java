@@ -28,9 +28,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  * moments, step and batch order), dev WER after every epoch, and the best model kept as
  * {@code best.acm}.
  *
- * <p>Output folder: {@code last/} (checkpoint), {@code best.acm}, {@code train.log}.
+ * <p>Output folder: {@code last/} (checkpoint), {@code best.acm}, {@code epochs/epoch-NNN.acm} (the
+ * last {@value #KEPT_EPOCHS} epochs' weights, to average), {@code train.log}.
  */
 public final class CtcTrainer {
+  /** Snapshots of the last epochs kept in {@code epochs/}, for checkpoint averaging ({@link ModelAverage}). */
+  public static final int KEPT_EPOCHS = 5;
+
   private final TrainOptions opt;
   private final Path out;
   private final PrintStream console;
@@ -133,10 +137,23 @@ public final class CtcTrainer {
         ModelFile.write(out.resolve("best.acm"), withMeta(current, epoch + 1, lastWer));
       }
       new Checkpoint(current, adam.state(), adam.step(), epoch + 1, 0, best).save(last);
+      keepSnapshot(withMeta(current, epoch + 1, lastWer), epoch + 1);
       log(String.format(Locale.ROOT, "epoch %d: train loss %.3f, dev WER %.2f%% (best %.2f%%), step %d", epoch + 1,
           lossCount == 0 ? Double.NaN : lossSum / lossCount, 100 * lastWer, 100 * best, adam.step()));
     }
     return new Result(epoch, adam.step(), lastLoss, best, lastWer);
+  }
+
+  /** Writes {@code epochs/epoch-NNN.acm} and deletes the one {@link #KEPT_EPOCHS} epochs older. */
+  private void keepSnapshot(ModelData model, int epoch) throws IOException {
+    Path dir = out.resolve("epochs");
+    Files.createDirectories(dir);
+    ModelFile.write(dir.resolve(snapshotName(epoch)), model);
+    if (epoch > KEPT_EPOCHS) Files.deleteIfExists(dir.resolve(snapshotName(epoch - KEPT_EPOCHS)));
+  }
+
+  static String snapshotName(int epoch) {
+    return String.format(Locale.ROOT, "epoch-%03d.acm", epoch);
   }
 
   private static ModelData withMeta(ModelData d, int epoch, double wer) {

@@ -280,4 +280,47 @@ class CtcPrefixBeamSearchTest {
     bad = assertThrows(IllegalArgumentException.class, () -> new CtcPrefixBeamSearch(wrongVocab, Frames.FRAME, cfg, lm));
     assertEquals("lm.vocab = 29: must equal the model's 3 tokens", bad.getMessage());
   }
+
+  /**
+   * Frames spell c-(a or u)-t then a space then c-(a or u)-t: the acoustics prefer "u" (0.6 vs 0.4)
+   * both times. With a lexicon of {"cat"} and a penalty of 1 per unknown word, "cut" (two unknown
+   * words, −2) loses to "cat" (log 0.4 − log 0.6 ≈ −0.41 per word); a penalty of 0 ignores the lexicon,
+   * and a word that is only a prefix of a known word ("ca") is charged at the space.
+   */
+  @Test
+  void lexiconPenaltyPrefersKnownWords() {
+    int c = EN.indexOf("c");
+    int a = EN.indexOf("a");
+    int u = EN.indexOf("u");
+    int t = EN.indexOf("t");
+    float[] vowel = new float[29];
+    Arrays.fill(vowel, (float) Math.log(1e-4 / 27));
+    vowel[u] = (float) Math.log(0.6 - 1e-4);
+    vowel[a] = (float) Math.log(0.4);
+    float[][] word = {Frames.row(29, c, 0.99), vowel, Frames.row(29, t, 0.99)};
+    float[][] m = new float[7][];
+    System.arraycopy(word, 0, m, 0, 3);
+    m[3] = Frames.row(29, EN.space(), 0.99);
+    System.arraycopy(word, 0, m, 4, 3);
+    Lexicon lex = Lexicon.ofText(EN, List.of("cat"));
+    BeamSearchConfig cfg = new BeamSearchConfig(8, 10);
+    assertEquals("cut cut", run(new CtcPrefixBeamSearch(EN, Frames.FRAME, cfg, null, lex), m).text(),
+        "penalty 0 ignores the lexicon");
+    CtcPrefixBeamSearch withLex = new CtcPrefixBeamSearch(EN, Frames.FRAME, cfg.withOovPenalty(1), null, lex);
+    assertEquals("cat cat", run(withLex, m).text());
+    assertEquals("cut cut", run(new CtcPrefixBeamSearch(EN, Frames.FRAME, cfg.withOovPenalty(0.2), null, lex), m).text(),
+        "a small penalty does not outweigh the acoustics");
+    // "ca" then a space: a prefix of "cat" but not a word, so it is charged at the space.
+    float[][] prefixThenSpace = {Frames.row(29, c, 0.99), Frames.row(29, a, 0.99), Frames.row(29, EN.space(), 0.99)};
+    CtcPrefixBeamSearch p = new CtcPrefixBeamSearch(EN, Frames.FRAME, cfg.withOovPenalty(3), null, lex);
+    assertEquals("ca", run(p, prefixThenSpace).text());
+    assertEquals(CtcForward.logProb(prefixThenSpace, new int[] {c, a, EN.space()}), p.current().logScore(), 1e-4,
+        "the penalty ranks prefixes but is not part of the reported acoustic score");
+    var bad = assertThrows(IllegalArgumentException.class, () -> cfg.withOovPenalty(-1));
+    assertEquals("beam.oov_penalty = -1.0: must be in [0, 50]", bad.getMessage());
+    var wrongVocab = new TokenSet(List.of("<blk>", " ", "a"));
+    bad = assertThrows(IllegalArgumentException.class,
+        () -> new CtcPrefixBeamSearch(wrongVocab, Frames.FRAME, cfg, null, lex));
+    assertEquals("lexicon.vocab = 29: must equal the model's 3 tokens", bad.getMessage());
+  }
 }

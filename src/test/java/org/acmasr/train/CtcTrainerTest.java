@@ -76,6 +76,12 @@ class CtcTrainerTest {
     ModelData best = ModelFile.read(out.resolve("best.acm"));
     assertTrue(best.metadata().containsKey("training.dev_wer"));
     assertTrue(r.bestDevWer() >= 0 && r.bestDevWer() < 100, "best dev WER " + r.bestDevWer());
+    // Every epoch's weights are kept for averaging (4 epochs, fewer than KEPT_EPOCHS); the last equals last/.
+    for (int e = 1; e <= 4; e++) assertTrue(Files.exists(out.resolve("epochs").resolve(CtcTrainer.snapshotName(e))));
+    ModelData e4 = ModelFile.read(out.resolve("epochs").resolve(CtcTrainer.snapshotName(4)));
+    ModelData last = Checkpoint.load(out.resolve("last"), org.nd4j.linalg.api.buffer.DataType.FLOAT).model();
+    assertEquals(last.tensors(), e4.tensors());
+    assertEquals("4", e4.metadata().get("training.epochs"));
   }
 
   @Test

@@ -1,13 +1,17 @@
 package org.acmasr.train.lm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.acmasr.decode.CharNgramLm;
+import org.acmasr.decode.Lexicon;
 import org.acmasr.decode.TokenSet;
 import org.acmasr.engine.LanguageModelTensors;
 import org.acmasr.features.FbankConfig;
@@ -16,6 +20,9 @@ import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFactory;
 import org.acmasr.model.ModelFile;
+import org.acmasr.model.ModelFormatException;
+import org.acmasr.model.Tensor;
+import org.acmasr.model.TensorLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +108,31 @@ class KneserNeyBuilderTest {
       }
     }
     assertTrue(LanguageModelTensors.read(ModelFactory.random(cfg, 1)).isEmpty());
+  }
+
+  @Test
+  void lexiconRoundTripsThroughAModelFile(@TempDir Path dir) throws Exception {
+    ModelConfig cfg = org.acmasr.testutil.TestModels.tinyConfig();
+    TokenSet tokens = new TokenSet(cfg.tokens());
+    Lexicon lex = Lexicon.ofText(tokens, List.of("a dog sat", "the dog's bone"));
+    Path f = dir.resolve("m.acm");
+    ModelFile.write(f, LanguageModelTensors.with(ModelFactory.random(cfg, 1), lex));
+    Lexicon back = LanguageModelTensors.readLexicon(ModelFile.read(f)).orElseThrow();
+    assertEquals(lex.size(), back.size());
+    for (int i = 0; i < lex.size(); i++) {
+      assertArrayEquals(lex.words().get(i), back.words().get(i));
+    }
+    assertTrue(LanguageModelTensors.readLexicon(ModelFactory.random(cfg, 1)).isEmpty());
+    var empty = assertThrows(IllegalArgumentException.class,
+        () -> LanguageModelTensors.with(ModelFactory.random(cfg, 1), Lexicon.ofText(tokens, List.of(" "))));
+    assertEquals("lexicon: no words to store", empty.getMessage());
+    // A lexicon tensor holding something other than token indices is refused when the file is read.
+    ModelData good = LanguageModelTensors.with(ModelFactory.random(cfg, 1), lex);
+    var tensors = new LinkedHashMap<>(good.tensors());
+    tensors.put(TensorLayout.LM_LEXICON, new Tensor(new long[] {1, 2}, new float[] {3f, 99f}));
+    ModelFile.write(f, new ModelData(cfg, good.metadata(), tensors));
+    var bad = assertThrows(ModelFormatException.class, () -> ModelFile.read(f));
+    assertTrue(bad.getMessage().contains("lm.lexicon: value 99.0 is not a token index below"), bad.getMessage());
   }
 
   @Test
