@@ -30,7 +30,7 @@ final class TrainCommand {
 
   @Command(name = "teacher", mixinStandardHelpOptions = true,
       description = {"Train a static CTC model (the teacher) on a Common Voice folder.",
-          "Writes <out>/best.acm (best dev WER), <out>/last/ (resumable checkpoint), <out>/epochs/ (the last 5",
+          "Writes <out>/best.acm (best dev WER), <out>/last/ (resumable checkpoint), <out>/epochs/ (the last 12",
           "epochs, for `train average`), <out>/train.log."})
   static final class Teacher implements Callable<Integer> {
     @picocli.CommandLine.Mixin

@@ -33,7 +33,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 public final class CtcTrainer {
   /** Snapshots of the last epochs kept in {@code epochs/}, for checkpoint averaging ({@link ModelAverage}). */
-  public static final int KEPT_EPOCHS = 5;
+  public static final int KEPT_EPOCHS = 12;
 
   private final TrainOptions opt;
   private final Path out;
