@@ -14,8 +14,6 @@ import org.acmasr.engine.LanguageModelTensors;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFile;
-import org.acmasr.model.Tensor;
-import org.acmasr.model.TensorLayout;
 import org.acmasr.train.data.CommonVoiceTsv;
 import org.acmasr.train.data.CorpusRow;
 import org.acmasr.train.data.CorpusSplit;
@@ -77,7 +75,8 @@ final class TrainLmCommand implements Callable<Integer> {
     for (CorpusRow r : rows.rows()) {
       if (!r.text().isBlank()) sentences.add(r.text());
     }
-    KneserNeyBuilder b = new KneserNeyBuilder(order, new TokenSet(base.config().tokens()));
+    TokenSet tokens = new TokenSet(base.config().tokens());
+    KneserNeyBuilder b = new KneserNeyBuilder(order, tokens);
     long chars = 0;
     for (String s : sentences) chars += b.addSentence(s);
     CharNgramLm lm = b.build();
@@ -89,17 +88,9 @@ final class TrainLmCommand implements Callable<Integer> {
     meta.put(RecognizerConfig.META_LM_WEIGHT, Double.toString(lmWeight));
     meta.put(RecognizerConfig.META_TOKEN_BONUS, Double.toString(tokenBonus));
     meta.put(RecognizerConfig.META_OOV_PENALTY, Double.toString(oovPenalty));
-    ModelData withLm = LanguageModelTensors.with(base, lm, meta);
-    TokenSet tokens = new TokenSet(base.config().tokens());
+    // Without a penalty, a lexicon the input carried is dropped: it would not match the new settings.
     Lexicon lexicon = oovPenalty > 0 ? Lexicon.ofText(tokens, sentences) : null;
-    if (lexicon != null) {
-      withLm = LanguageModelTensors.with(withLm, lexicon);
-    } else {
-      Map<String, Tensor> tensors = new LinkedHashMap<>(withLm.tensors());
-      tensors.remove(TensorLayout.LM_LEXICON); // a lexicon the input carried would not match the new settings
-      withLm = new ModelData(withLm.config(), withLm.metadata(), tensors);
-    }
-    ModelFile.write(out, withLm);
+    ModelFile.write(out, LanguageModelTensors.withLexicon(LanguageModelTensors.with(base, lm, meta), lexicon));
     spec.commandLine().getOut().printf(Locale.ROOT, "%d-gram character LM from %d sentences (%d characters): %d n-grams; "
         + "%s; wrote %s (beam %d, LM weight %.2f, token bonus %.2f, OOV penalty %.2f)%n", order, sentences.size(), chars,
         lm.size(), lexicon == null ? "no lexicon" : "lexicon of " + lexicon.size() + " words", out, beam, lmWeight,

@@ -68,11 +68,17 @@ public final class LanguageModelTensors {
   }
 
   /**
-   * A copy of {@code data} carrying {@code lexicon} (replacing any it had).
+   * A copy of {@code data} carrying {@code lexicon} (replacing any it had), or carrying none when
+   * {@code lexicon} is null.
    *
    * @throws IllegalArgumentException when the lexicon is empty or built for another vocabulary
    */
-  public static ModelData with(ModelData data, Lexicon lexicon) {
+  public static ModelData withLexicon(ModelData data, Lexicon lexicon) {
+    if (lexicon == null) {
+      Map<String, Tensor> tensors = new LinkedHashMap<>(data.tensors());
+      tensors.remove(TensorLayout.LM_LEXICON);
+      return new ModelData(data.config(), data.metadata(), tensors);
+    }
     if (lexicon.size() == 0) throw new IllegalArgumentException("lexicon: no words to store");
     if (lexicon.vocab() != data.config().vocab()) {
       throw new IllegalArgumentException("lexicon.vocab = " + lexicon.vocab() + ": the model has " + data.config().vocab()

@@ -22,7 +22,7 @@ class ModelAverageTest {
   void averagesEveryWeightAndKeepsTheLastModelsDecodingTensors() {
     ModelData a = ModelFactory.random(cfg, 1);
     ModelData b = ModelFactory.random(cfg, 2);
-    ModelData c = LanguageModelTensors.with(ModelFactory.random(cfg, 3),
+    ModelData c = LanguageModelTensors.withLexicon(ModelFactory.random(cfg, 3),
         Lexicon.ofText(new TokenSet(cfg.tokens()), List.of("a cat")));
     ModelData avg = ModelAverage.of(List.of(a, b, c));
     for (String name : a.tensors().keySet()) {

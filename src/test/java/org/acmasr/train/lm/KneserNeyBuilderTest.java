@@ -116,18 +116,20 @@ class KneserNeyBuilderTest {
     TokenSet tokens = new TokenSet(cfg.tokens());
     Lexicon lex = Lexicon.ofText(tokens, List.of("a dog sat", "the dog's bone"));
     Path f = dir.resolve("m.acm");
-    ModelFile.write(f, LanguageModelTensors.with(ModelFactory.random(cfg, 1), lex));
+    ModelFile.write(f, LanguageModelTensors.withLexicon(ModelFactory.random(cfg, 1), lex));
     Lexicon back = LanguageModelTensors.readLexicon(ModelFile.read(f)).orElseThrow();
     assertEquals(lex.size(), back.size());
     for (int i = 0; i < lex.size(); i++) {
       assertArrayEquals(lex.words().get(i), back.words().get(i));
     }
     assertTrue(LanguageModelTensors.readLexicon(ModelFactory.random(cfg, 1)).isEmpty());
+    assertTrue(LanguageModelTensors.readLexicon(LanguageModelTensors.withLexicon(ModelFile.read(f), null)).isEmpty(),
+        "a null lexicon removes the one the model carried");
     var empty = assertThrows(IllegalArgumentException.class,
-        () -> LanguageModelTensors.with(ModelFactory.random(cfg, 1), Lexicon.ofText(tokens, List.of(" "))));
+        () -> LanguageModelTensors.withLexicon(ModelFactory.random(cfg, 1), Lexicon.ofText(tokens, List.of(" "))));
     assertEquals("lexicon: no words to store", empty.getMessage());
     // A lexicon tensor holding something other than token indices is refused when the file is read.
-    ModelData good = LanguageModelTensors.with(ModelFactory.random(cfg, 1), lex);
+    ModelData good = LanguageModelTensors.withLexicon(ModelFactory.random(cfg, 1), lex);
     var tensors = new LinkedHashMap<>(good.tensors());
     tensors.put(TensorLayout.LM_LEXICON, new Tensor(new long[] {1, 2}, new float[] {3f, 99f}));
     ModelFile.write(f, new ModelData(cfg, good.metadata(), tensors));
