@@ -160,6 +160,10 @@ final class TrainCommand {
     @Option(names = "--batch-frames", defaultValue = "3000", description = "Padded frames per batch (default: ${DEFAULT-VALUE}).")
     long batchFrames;
 
+    @Option(names = "--distill", defaultValue = "0", paramLabel = "W",
+        description = "Phase 3: weight of the per-frame KL to the teacher's posteriors; 0 = off (default: ${DEFAULT-VALUE}).")
+    double distill;
+
     @Option(names = "--resume", description = "Skip finished phases and resume phase 3.")
     boolean resume;
 
@@ -182,7 +186,7 @@ final class TrainCommand {
       TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
           true, maxSteps, 0.3);
       CtcTrainer.Result r = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows, phase1Steps,
-          phase2Steps, budgets, p3), corpus.out, console).run(t, train, dev, resume);
+          phase2Steps, budgets, p3, distill), corpus.out, console).run(t, train, dev, resume);
       spec.commandLine().getOut().printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
       spec.commandLine().getOut().flush();

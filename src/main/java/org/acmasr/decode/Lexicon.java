@@ -85,8 +85,7 @@ public final class Lexicon {
     List<int[]> words = new ArrayList<>();
     for (String s : sentences) {
       for (String w : s.trim().split("\\s+")) {
-        int[] ids = w.chars().map(c -> tokens.indexOf(String.valueOf((char) c))).filter(t -> t > 0 && t != tokens.space())
-            .toArray();
+        int[] ids = tokens.spell(w);
         if (ids.length >= 1 && ids.length <= MAX_WORD_TOKENS) words.add(ids);
       }
     }

@@ -96,6 +96,15 @@ public final class TokenSet {
     return i == null ? -1 : i;
   }
 
+  /**
+   * The tokens that spell {@code word}, leniently: characters that are not tokens (or are the blank or
+   * the space) are skipped. For building the LM and the lexicon from text; training labels use the
+   * strict {@code Labels.encode}.
+   */
+  public int[] spell(String word) {
+    return word.chars().map(c -> indexOf(String.valueOf((char) c))).filter(t -> t > 0 && t != space()).toArray();
+  }
+
   /** All symbols, in index order (unmodifiable). */
   public List<String> symbols() {
     return symbols;

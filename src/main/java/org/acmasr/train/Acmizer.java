@@ -39,9 +39,14 @@ public final class Acmizer {
    * @param phase2Steps   optimisation steps per gate in phase 2
    * @param budgets       budgets for phase-2 labels and phase-3 sampling
    * @param phase3        phase-3 training options
+   * @param distillWeight weight of phase 3's KL to the teacher per frame; 0 = off
    */
-  public record Options(int rowsPerModule, int phase1Steps, int phase2Steps, double[] budgets, TrainOptions phase3) {
+  public record Options(int rowsPerModule, int phase1Steps, int phase2Steps, double[] budgets, TrainOptions phase3,
+      double distillWeight) {
     public Options {
+      if (!(distillWeight >= 0 && distillWeight <= 100)) {
+        throw new IllegalArgumentException("acm.distill_weight = " + distillWeight + ": must be in [0, 100]");
+      }
       if (rowsPerModule < 16) throw new IllegalArgumentException("acm.rows_per_module = " + rowsPerModule + ": must be >= 16");
       if (phase1Steps < 0) throw new IllegalArgumentException("acm.phase1_steps = " + phase1Steps + ": must be >= 0");
       if (phase2Steps < 0) throw new IllegalArgumentException("acm.phase2_steps = " + phase2Steps + ": must be >= 0");
@@ -88,7 +93,9 @@ public final class Acmizer {
       ModelFile.write(p2, student);
     }
     console.println("phase 3: end-to-end fine-tuning with gates");
-    return new CtcTrainer(opt.phase3(), out.resolve("phase3"), console, opt.budgets()).train(student, train, dev, resume);
+    LogitDistillation kd = opt.distillWeight() > 0 ? new LogitDistillation(teacher, opt.distillWeight()) : null;
+    return new CtcTrainer(opt.phase3(), out.resolve("phase3"), console, opt.budgets(), kd)
+        .train(student, train, dev, resume);
   }
 
   /** Teacher activations (inputs and outputs of every ACM module) on real frames. */

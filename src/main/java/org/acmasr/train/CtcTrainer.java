@@ -39,6 +39,7 @@ public final class CtcTrainer {
   private final Path out;
   private final PrintStream console;
   private final double[] budgets; // null: static training (the teacher); else phase 3 of ACMization
+  private final LogitDistillation distillation; // phase 3 only; null: none
 
   /** Static CTC training (the teacher). */
   public CtcTrainer(TrainOptions opt, Path out, PrintStream console) {
@@ -50,10 +51,19 @@ public final class CtcTrainer {
    *                be gated). Model selection then uses the mean dev WER at β = 1 and β = 0.5.
    */
   public CtcTrainer(TrainOptions opt, Path out, PrintStream console, double[] budgets) {
+    this(opt, out, console, budgets, null);
+  }
+
+  /** @param distillation phase 3's output-level distillation from the teacher, or null (needs budgets) */
+  public CtcTrainer(TrainOptions opt, Path out, PrintStream console, double[] budgets, LogitDistillation distillation) {
+    if (distillation != null && budgets == null) {
+      throw new IllegalArgumentException("distillation is a phase-3 option: give the budgets too");
+    }
     this.opt = opt;
     this.out = out;
     this.console = console;
     this.budgets = budgets == null ? null : budgets.clone();
+    this.distillation = distillation;
   }
 
   /** What a run did. */
@@ -75,7 +85,7 @@ public final class CtcTrainer {
     Adam adam = Adam.defaults();
     if (ck != null) adam.restore(ck.optimizer(), ck.step());
     TeacherStep step = new TeacherStep(graph, adam, opt.lr());
-    GatedStep gatedStep = gated ? new GatedStep(graph, adam, opt.lr(), budgets) : null;
+    GatedStep gatedStep = gated ? new GatedStep(graph, adam, opt.lr(), budgets, distillation) : null;
     AcmModel stackerModel = AcmModel.of(start); // for CMVN + stacking only
     List<Example> examples = prepare(stackerModel, train);
     List<Example> devExamples = prepare(stackerModel, dev);
@@ -92,6 +102,7 @@ public final class CtcTrainer {
       Progress bar = new Progress(console, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, opt.epochs()),
           batches.size());
       double lossSum = 0;
+      double klSum = 0;
       int lossCount = 0;
       long frames = 0;
       for (int bi = skip; bi < batches.size(); bi++) {
@@ -111,7 +122,14 @@ public final class CtcTrainer {
         // steps run 2.3x slower (2.67 vs 1.15 s for 16 x 100 frames, measured).
         System.gc();
         TrainBatch tb = TrainBatch.of(cfg, x, y, DataType.FLOAT);
-        double loss = gated ? gatedStep.run(tb, rnd).lossPerFrame() : step.run(tb).loss();
+        double loss;
+        if (gated) {
+          GatedStep.Result r = gatedStep.run(tb, rnd);
+          loss = r.lossPerFrame();
+          klSum += distillation != null ? r.klPerFrame() : 0;
+        } else {
+          loss = step.run(tb).loss();
+        }
         lossSum += loss;
         lossCount++;
         lastLoss = loss;
@@ -138,8 +156,10 @@ public final class CtcTrainer {
       }
       new Checkpoint(current, adam.state(), adam.step(), epoch + 1, 0, best).save(last);
       keepSnapshot(withMeta(current, epoch + 1, lastWer), epoch + 1);
-      log(String.format(Locale.ROOT, "epoch %d: train loss %.3f, dev WER %.2f%% (best %.2f%%), step %d", epoch + 1,
-          lossCount == 0 ? Double.NaN : lossSum / lossCount, 100 * lastWer, 100 * best, adam.step()));
+      String kl = distillation == null || lossCount == 0 ? ""
+          : String.format(Locale.ROOT, ", KL to teacher %.4f/frame", klSum / lossCount);
+      log(String.format(Locale.ROOT, "epoch %d: train loss %.3f%s, dev WER %.2f%% (best %.2f%%), step %d", epoch + 1,
+          lossCount == 0 ? Double.NaN : lossSum / lossCount, kl, 100 * lastWer, 100 * best, adam.step()));
     }
     return new Result(epoch, adam.step(), lastLoss, best, lastWer);
   }

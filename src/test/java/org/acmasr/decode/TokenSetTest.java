@@ -30,6 +30,14 @@ class TokenSetTest {
   }
 
   @Test
+  void spellSkipsWhatIsNotALetterToken() {
+    assertEquals("[10, 28, 20]", Arrays.toString(EN.spell("i's")));
+    assertEquals("[2, 3]", Arrays.toString(EN.spell("a-B b\u0000")), "unknown characters and the space skipped");
+    assertEquals(0, EN.spell("").length);
+    assertEquals(0, EN.spell("<>").length);
+  }
+
+  @Test
   void textJoinsSkipsBlanksCollapsesWhitespaceAndTrims() {
     int[] tokens = ids(" it's  ", 0, "a", " ", " ", "b", "c", 0, "  ");
     assertEquals("it's a bc", EN.text(tokens));

@@ -27,12 +27,13 @@ class AcmizerTest {
         .train(init, CtcTrainerTest.train, CtcTrainerTest.train, false);
     ModelData teacher = ModelFile.read(dir.resolve("teacher").resolve("best.acm"));
     Acmizer.Options opt = new Acmizer.Options(200, 40, 60, new double[] {0.5, 1.0},
-        new TrainOptions(1, 400, 4, new LearningRate(1e-3, 2, 1e-4), 5.0, 3, 2, true, 0, 0.3));
+        new TrainOptions(1, 400, 4, new LearningRate(1e-3, 2, 1e-4), 5.0, 3, 2, true, 0, 0.3), 1.0);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     new Acmizer(opt, dir.resolve("acm"), new PrintStream(log)).run(teacher, CtcTrainerTest.train, CtcTrainerTest.train, false);
     String first = log.toString();
     assertTrue(first.contains("phase 1 layers.0.ffn: MSE"), first);
     assertTrue(first.contains("phase 2 layers.1.ffn: gate accuracy"), first);
+    assertTrue(first.matches("(?s).*epoch 1: train loss [0-9.]+, KL to teacher [0-9.]+/frame.*"), first);
     ModelData student = ModelFile.read(dir.resolve("acm").resolve("phase3").resolve("best.acm"));
     assertTrue(student.config().acm().gated());
     AcmModel m = AcmModel.of(student);

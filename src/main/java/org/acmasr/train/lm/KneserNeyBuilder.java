@@ -39,10 +39,7 @@ public final class KneserNeyBuilder {
     for (String w : normalized.trim().split("\\s+")) {
       if (w.isEmpty()) continue;
       if (seq.size() > 1) seq.add(tokens.space());
-      for (int i = 0; i < w.length(); i++) {
-        int t = tokens.indexOf(String.valueOf(w.charAt(i)));
-        if (t > 0) seq.add(t);
-      }
+      for (int t : tokens.spell(w)) seq.add(t);
     }
     for (int i = 1; i < seq.size(); i++) { // every predicted position
       for (int n = 1; n <= order && i - n + 1 >= 0; n++) {
