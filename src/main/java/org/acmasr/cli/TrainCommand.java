@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train models.",
     subcommands = {TrainCommand.Teacher.class, TrainCommand.Acm.class, TrainLmCommand.class,
-        TrainAverageCommand.class})
+        TrainAverageCommand.class, TrainCalibrateCommand.class})
 final class TrainCommand {
 
   @Command(name = "teacher", mixinStandardHelpOptions = true,

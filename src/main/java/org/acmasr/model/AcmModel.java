@@ -25,9 +25,11 @@ public final class AcmModel {
   private final float[] finalB;
   private final INDArray ctcW; // [d, V]
   private final INDArray ctcB; // [V]
+  private final BudgetCalibration budgets; // requested β → gate input
 
-  private AcmModel(ModelData data) {
+  private AcmModel(ModelData data, BudgetCalibration budgets) {
     this.data = data;
+    this.budgets = budgets;
     this.cfg = data.config();
     this.cmvnMean = data.tensor("cmvn.mean").data().clone();
     this.cmvnIstd = data.tensor("cmvn.istd").data().clone();
@@ -52,7 +54,8 @@ public final class AcmModel {
 
   /** Builds the model from validated data. */
   public static AcmModel of(ModelData data) throws ModelFormatException {
-    return new AcmModel(data.validate());
+    ModelData valid = data.validate();
+    return new AcmModel(valid, BudgetCalibration.parse(valid.metadata().get(BudgetCalibration.META_KEY)));
   }
 
   public static AcmModel load(Path file) throws IOException {
@@ -82,6 +85,11 @@ public final class AcmModel {
 
   public ModelData data() {
     return data;
+  }
+
+  /** How requested budgets reach the gates (identity unless the model file carries a calibration). */
+  public BudgetCalibration budgetCalibration() {
+    return budgets;
   }
 
   /** A fresh per-stream state. */
@@ -123,7 +131,8 @@ public final class AcmModel {
         System.arraycopy(ci.frames()[i], 0, x, (s * chunk + i) * in, in);
         valid[s * chunk + i] = true;
       }
-      for (int i = 0; i < chunk; i++) beta[s * chunk + i] = b;
+      float g = budgets.gateInput(b);
+      for (int i = 0; i < chunk; i++) beta[s * chunk + i] = g;
       caches.add(ci.cache());
     }
     ComputeMeter meter = new ComputeMeter(cfg.layers(), rows);
@@ -143,16 +152,27 @@ public final class AcmModel {
    * equal, and the offline path.
    *
    * @param frames stacked, normalised input [T][inputDim]
+   * @param beta   requested budget in (0, 1] (mapped by the model's {@link BudgetCalibration})
    */
   @SuppressWarnings("try")
   public ChunkOutput forwardFull(float[][] frames, float beta) {
+    if (!(beta > 0f && beta <= 1f)) throw new IllegalArgumentException("budget = " + beta + ": must be in (0, 1]");
+    return forwardGates(frames, budgets.gateInput(beta));
+  }
+
+  /**
+   * {@link #forwardFull} with {@code gateInput} fed to the gates as is, bypassing the calibration:
+   * for measuring one ({@code train calibrate}).
+   */
+  @SuppressWarnings("try")
+  public ChunkOutput forwardGates(float[][] frames, float gateInput) {
     int t = frames.length;
     if (t == 0) return new ChunkOutput(new float[0][], new float[0], 0, 0, 0);
     int in = cfg.inputDim();
     float[] x = new float[t * in];
     for (int i = 0; i < t; i++) System.arraycopy(frames[i], 0, x, i * in, in);
     float[] b = new float[t];
-    java.util.Arrays.fill(b, beta);
+    java.util.Arrays.fill(b, gateInput);
     boolean[] valid = new boolean[t];
     java.util.Arrays.fill(valid, true);
     ComputeMeter meter = new ComputeMeter(cfg.layers(), t);

@@ -78,7 +78,9 @@ public final class CtcTrainer {
     Files.createDirectories(out);
     Path last = out.resolve("last");
     Checkpoint ck = resume && Checkpoint.exists(last) ? Checkpoint.load(last, DataType.FLOAT) : null;
-    ModelData start = ck != null ? ck.model() : init;
+    // A budget calibration was measured on the weights this run changes: drop it (train calibrate again).
+    ModelData start = BudgetCalibrator.withCalibration(ck != null ? ck.model() : init,
+        org.acmasr.model.BudgetCalibration.identity());
     ModelConfig cfg = start.config();
     boolean gated = budgets != null;
     EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT, gated);

@@ -1,0 +1,75 @@
+package org.acmasr.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.acmasr.decode.TokenSet;
+import org.acmasr.model.AcmModel;
+import org.acmasr.model.BudgetCalibration;
+import org.acmasr.model.ModelData;
+import org.acmasr.model.ModelFile;
+import org.acmasr.train.BudgetCalibrator;
+import org.acmasr.train.CorpusLoader;
+import org.acmasr.train.Utterance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+    description = {"Measure the compute a gated model spends at each gate input on a held-out split and store the",
+        "inverse in a copy of the model (metadata acm.budget_map), so that a requested budget β measures about β."})
+final class TrainCalibrateCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Gated model to calibrate.")
+  Path model;
+
+  @Option(names = "--split", defaultValue = "dev", description = "Split whose audio is measured (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--utterances", defaultValue = "200", description = "Utterances measured, spread over the split (default: ${DEFAULT-VALUE}).")
+  int utterances;
+
+  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Common Voice folder (TSVs + clips/).")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write.")
+  Path out;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache (default: features/ beside --out).")
+  Path cache;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (utterances < 1) throw new IllegalArgumentException("--utterances = " + utterances + ": must be >= 1");
+    ModelData md = ModelFile.read(model);
+    AcmModel m = AcmModel.of(md);
+    PrintStream console = System.err;
+    Path dir = out.toAbsolutePath().getParent();
+    CorpusLoader loader = new CorpusLoader(cache != null ? cache : dir.resolve("features"), md.config().fbank(),
+        new TokenSet(md.config().tokens()), 2, console);
+    List<Utterance> all = loader.load(this.data, split);
+    List<float[][]> picked = new ArrayList<>();
+    int step = Math.max(1, all.size() / utterances);
+    for (int i = 0; i < all.size() && picked.size() < utterances; i += step) picked.add(all.get(i).fbank());
+    double[] measured = BudgetCalibrator.measure(m, picked, BudgetCalibrator.GRID);
+    BudgetCalibration cal = BudgetCalibration.fromMeasurements(BudgetCalibrator.GRID, measured);
+    ModelFile.write(out, BudgetCalibrator.withCalibration(md, cal));
+    StringBuilder table = new StringBuilder("gate input -> compute:");
+    for (int i = 0; i < measured.length; i++) {
+      table.append(String.format(Locale.ROOT, " %.2f→%.3f", BudgetCalibrator.GRID[i], measured[i]));
+    }
+    spec.commandLine().getOut().println(table);
+    for (float beta : new float[] {1f, 0.75f, 0.5f, 0.25f}) {
+      spec.commandLine().getOut().printf(Locale.ROOT, "β = %.2f → gate input %.3f%n", beta, cal.gateInput(beta));
+    }
+    spec.commandLine().getOut().println("wrote " + out + " (" + picked.size() + " utterances of " + split + ")");
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}
