@@ -57,12 +57,13 @@ final class TrainCalibrateCommand implements Callable<Integer> {
     List<float[][]> picked = new ArrayList<>();
     int step = Math.max(1, all.size() / utterances);
     for (int i = 0; i < all.size() && picked.size() < utterances; i += step) picked.add(all.get(i).fbank());
-    double[] measured = BudgetCalibrator.measure(m, picked, BudgetCalibrator.GRID);
-    BudgetCalibration cal = BudgetCalibration.fromMeasurements(BudgetCalibrator.GRID, measured);
+    double[] grid = BudgetCalibrator.grid();
+    double[] measured = BudgetCalibrator.measure(m, picked, grid);
+    BudgetCalibration cal = BudgetCalibration.fromMeasurements(grid, measured);
     ModelFile.write(out, BudgetCalibrator.withCalibration(md, cal));
     StringBuilder table = new StringBuilder("gate input -> compute:");
     for (int i = 0; i < measured.length; i++) {
-      table.append(String.format(Locale.ROOT, " %.2f→%.3f", BudgetCalibrator.GRID[i], measured[i]));
+      table.append(String.format(Locale.ROOT, " %.2f→%.3f", grid[i], measured[i]));
     }
     spec.commandLine().getOut().println(table);
     for (float beta : new float[] {1f, 0.75f, 0.5f, 0.25f}) {

@@ -166,6 +166,9 @@ public final class AcmModel {
    */
   @SuppressWarnings("try")
   public ChunkOutput forwardGates(float[][] frames, float gateInput) {
+    if (!(gateInput > 0f && gateInput <= 1f)) {
+      throw new IllegalArgumentException("gate input = " + gateInput + ": must be in (0, 1]");
+    }
     int t = frames.length;
     if (t == 0) return new ChunkOutput(new float[0][], new float[0], 0, 0, 0);
     int in = cfg.inputDim();

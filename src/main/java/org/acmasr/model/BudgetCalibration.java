@@ -15,6 +15,8 @@ import java.util.Locale;
  */
 public final class BudgetCalibration {
   public static final String META_KEY = "acm.budget_map";
+  /** A measured point is kept only if it spends at least this much more than the one kept before it. */
+  static final double MIN_STEP = 1e-3;
   private static final BudgetCalibration IDENTITY = new BudgetCalibration(new float[0], new float[0]);
 
   private final float[] compute; // increasing
@@ -55,17 +57,21 @@ public final class BudgetCalibration {
 
   /**
    * From measurements of mean compute at increasing gate inputs. Compute is made monotone first (a
-   * point that spends no more than the one before it is dropped), so small measurement noise cannot
-   * break the inverse.
+   * point that spends less than {@link #MIN_STEP} more than the last kept one is dropped), so
+   * measurement noise cannot break or steepen the inverse, and the text written survives rounding.
    */
   public static BudgetCalibration fromMeasurements(double[] gateInputs, double[] measured) {
+    if (gateInputs.length != measured.length) {
+      throw new IllegalArgumentException("calibration: " + gateInputs.length + " gate inputs but " + measured.length
+          + " measurements");
+    }
     List<float[]> kept = new ArrayList<>();
     for (int i = 0; i < gateInputs.length; i++) {
       if (i > 0 && !(gateInputs[i] > gateInputs[i - 1])) {
         throw new IllegalArgumentException("calibration gate inputs must increase: " + gateInputs[i - 1] + " then "
             + gateInputs[i]);
       }
-      if (kept.isEmpty() || measured[i] > kept.get(kept.size() - 1)[0]) {
+      if (kept.isEmpty() || measured[i] >= kept.get(kept.size() - 1)[0] + MIN_STEP) {
         kept.add(new float[] {(float) measured[i], (float) gateInputs[i]});
       }
     }
@@ -89,7 +95,7 @@ public final class BudgetCalibration {
    */
   public static BudgetCalibration parse(String text) throws ModelFormatException {
     if (text == null || text.isBlank()) return IDENTITY;
-    String[] points = text.split(",");
+    String[] points = text.split(",", -1);
     float[] c = new float[points.length];
     float[] g = new float[points.length];
     try {
@@ -120,13 +126,13 @@ public final class BudgetCalibration {
   }
 
   /**
-   * The gate input for requested budget β in (0, 1]. β = 1 always gets the largest gate input (the
-   * gates themselves cost a little, so full quality can measure slightly above 1).
+   * The gate input for requested budget β in (0, 1]. β = 1 always feeds 1, as without a calibration
+   * (the gates themselves cost a little, so full quality can measure slightly above 1).
    */
   public float gateInput(float beta) {
-    if (compute.length == 0) return beta;
+    if (compute.length == 0 || beta >= 1f) return beta;
     int last = compute.length - 1;
-    if (beta >= 1f || beta >= compute[last]) return gate[last];
+    if (beta >= compute[last]) return gate[last];
     if (beta <= compute[0]) return gate[0];
     int i = 1;
     while (compute[i] < beta) i++;

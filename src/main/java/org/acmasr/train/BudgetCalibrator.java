@@ -14,12 +14,10 @@ import org.acmasr.model.ModelData;
  * inverse as the model's {@link BudgetCalibration}, so that a requested β measures ≈ β.
  */
 public final class BudgetCalibrator {
-  /** Gate inputs measured: 0.05 to 1 in steps of 0.05. */
-  public static final double[] GRID = grid();
-
   private BudgetCalibrator() {}
 
-  private static double[] grid() {
+  /** Gate inputs measured: 0.05 to 1 in steps of 0.05 (a fresh array). */
+  public static double[] grid() {
     double[] g = new double[20];
     for (int i = 0; i < g.length; i++) g[i] = (i + 1) / 20.0;
     return g;
@@ -52,8 +50,17 @@ public final class BudgetCalibrator {
   /** The model with {@code calibration} in its metadata (replacing any earlier one). */
   public static ModelData withCalibration(ModelData data, BudgetCalibration calibration) {
     Map<String, String> meta = new LinkedHashMap<>(data.metadata());
-    if (calibration.isIdentity()) meta.remove(BudgetCalibration.META_KEY);
-    else meta.put(BudgetCalibration.META_KEY, calibration.format());
+    if (calibration.isIdentity()) {
+      meta.remove(BudgetCalibration.META_KEY);
+    } else {
+      String text = calibration.format();
+      try {
+        BudgetCalibration.parse(text); // what is written must load
+      } catch (org.acmasr.model.ModelFormatException e) {
+        throw new IllegalStateException("calibration does not survive its own text: " + e.getMessage(), e);
+      }
+      meta.put(BudgetCalibration.META_KEY, text);
+    }
     return new ModelData(data.config(), meta, data.tensors());
   }
 }

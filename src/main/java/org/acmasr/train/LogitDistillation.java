@@ -62,6 +62,9 @@ public final class LogitDistillation {
           + " and teacher logits " + java.util.Arrays.toString(teacher.shape()) + " differ in shape");
     }
     int b = (int) shape[0];
+    if (lengths.length != b) {
+      throw new IllegalArgumentException(lengths.length + " lengths for a batch of " + b + " utterances");
+    }
     int t = (int) shape[1];
     int v = (int) shape[2];
     double[] ls = logSoftmax(student);

@@ -23,9 +23,9 @@ class BudgetCalibratorTest {
     int bins = gated.config().fbank().numMelBins();
     List<float[][]> utts = new ArrayList<>();
     for (int i = 0; i < 3; i++) utts.add(EncoderGraphTest.frames(40 + 8 * i, bins, i));
-    double[] measured = BudgetCalibrator.measure(m, utts, BudgetCalibrator.GRID);
+    double[] measured = BudgetCalibrator.measure(m, utts, BudgetCalibrator.grid());
     for (int i = 1; i < measured.length; i++) assertTrue(measured[i] >= measured[i - 1], "compute grows with the input");
-    BudgetCalibration cal = BudgetCalibration.fromMeasurements(BudgetCalibrator.GRID, measured);
+    BudgetCalibration cal = BudgetCalibration.fromMeasurements(BudgetCalibrator.grid(), measured);
     AcmModel calibrated = AcmModel.of(BudgetCalibrator.withCalibration(gated, cal));
     // A budget equal to a measured point runs the gates exactly at that point's input.
     for (int i = 0; i < measured.length; i++) {
@@ -43,7 +43,7 @@ class BudgetCalibratorTest {
       assertEquals(measured[i], got, 1e-6, "β = " + beta);
     }
     assertTrue(BudgetCalibrator.withCalibration(gated, cal).metadata().containsKey(BudgetCalibration.META_KEY));
-    ModelData retrained = ModelAverage.of(List.of(BudgetCalibrator.withCalibration(gated, cal), gated));
+    ModelData retrained = ModelAverage.of(List.of(gated, BudgetCalibrator.withCalibration(gated, cal)));
     assertTrue(!retrained.metadata().containsKey(BudgetCalibration.META_KEY), "averaged weights need a new calibration");
   }
 
@@ -51,7 +51,7 @@ class BudgetCalibratorTest {
   void aStaticModelCannotBeCalibrated() throws Exception {
     ModelData stat = ModelFactory.random(EncoderGraphTest.tiny(true), 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> BudgetCalibrator.measure(AcmModel.of(stat), List.<float[][]>of(new float[8][20]), BudgetCalibrator.GRID));
+        () -> BudgetCalibrator.measure(AcmModel.of(stat), List.<float[][]>of(new float[8][20]), BudgetCalibrator.grid()));
     assertTrue(e.getMessage().contains("acm.gated = false"), e.getMessage());
   }
 }

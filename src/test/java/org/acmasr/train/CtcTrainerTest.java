@@ -64,7 +64,10 @@ class CtcTrainerTest {
   void lossFallsAndTheBestModelLoads() throws Exception {
     Path out = dir.resolve("run");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    CtcTrainer.Result r = new CtcTrainer(options(), out, new PrintStream(console)).train(init(), train, train,
+    // A budget calibration belongs to the weights it was measured on: training must drop it.
+    ModelData calibrated = BudgetCalibrator.withCalibration(init(),
+        org.acmasr.model.BudgetCalibration.of(new float[] {0.3f, 0.9f}, new float[] {0.5f, 1f}));
+    CtcTrainer.Result r = new CtcTrainer(options(), out, new PrintStream(console)).train(calibrated, train, train,
         false);
     assertEquals(4, r.epochsDone());
     List<Double> losses = new ArrayList<>();
@@ -75,6 +78,7 @@ class CtcTrainerTest {
     assertTrue(losses.get(3) < losses.get(0), "epoch losses " + losses);
     ModelData best = ModelFile.read(out.resolve("best.acm"));
     assertTrue(best.metadata().containsKey("training.dev_wer"));
+    assertTrue(!best.metadata().containsKey(org.acmasr.model.BudgetCalibration.META_KEY), "stale calibration kept");
     assertTrue(r.bestDevWer() >= 0 && r.bestDevWer() < 100, "best dev WER " + r.bestDevWer());
     // Every epoch's weights are kept for averaging (4 epochs, fewer than KEPT_EPOCHS); the last equals last/.
     for (int e = 1; e <= 4; e++) assertTrue(Files.exists(out.resolve("epochs").resolve(CtcTrainer.snapshotName(e))));

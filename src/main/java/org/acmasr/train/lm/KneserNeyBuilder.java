@@ -37,9 +37,10 @@ public final class KneserNeyBuilder {
     List<Integer> seq = new ArrayList<>();
     seq.add(CharNgramLm.START);
     for (String w : normalized.trim().split("\\s+")) {
-      if (w.isEmpty()) continue;
+      int[] spelled = tokens.spell(w);
+      if (spelled.length == 0) continue; // e.g. "-": nothing the model can say
       if (seq.size() > 1) seq.add(tokens.space());
-      for (int t : tokens.spell(w)) seq.add(t);
+      for (int t : spelled) seq.add(t);
     }
     for (int i = 1; i < seq.size(); i++) { // every predicted position
       for (int n = 1; n <= order && i - n + 1 >= 0; n++) {
