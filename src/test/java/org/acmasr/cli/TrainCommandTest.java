@@ -60,6 +60,19 @@ class TrainCommandTest {
     assertEquals(1, again.code());
     assertTrue(again.err().contains("is already gated"), again.err());
 
+    Path calibrated = dir.resolve("calibrated.acm");
+    FeaturesCommandTest.Result c = FeaturesCommandTest.run("train", "calibrate", "--model",
+        acm.resolve("phase3").resolve("best.acm").toString(), "--data", corpus.toString(), "--out", calibrated.toString(),
+        "--utterances", "2");
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.out().contains("β = 0.50 → gate input") && c.out().contains("(2 utterances of dev)"), c.out());
+    String map = ModelFile.read(calibrated).metadata().get(org.acmasr.model.BudgetCalibration.META_KEY);
+    assertTrue(map != null && map.matches("[0-9.]+:[0-9.]+(,[0-9.]+:[0-9.]+)+"), "acm.budget_map = " + map);
+    FeaturesCommandTest.Result onTeacher = FeaturesCommandTest.run("train", "calibrate", "--model",
+        teacher.resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("t.acm").toString());
+    assertEquals(1, onTeacher.code());
+    assertTrue(onTeacher.err().contains("acm.gated = false"), onTeacher.err());
+
     FeaturesCommandTest.Result e = FeaturesCommandTest.run("eval", "--model", acm.resolve("phase3").resolve("best.acm").toString(),
         "--data", corpus.toString(), "--split", "dev", "--budgets", "1,0.5", "--json");
     assertEquals(0, e.code(), e.err());
