@@ -87,11 +87,6 @@ public final class AcmModel {
     return data;
   }
 
-  /** How requested budgets reach the gates (identity unless the model file carries a calibration). */
-  public BudgetCalibration budgetCalibration() {
-    return budgets;
-  }
-
   /** A fresh per-stream state. */
   public EncoderCache newCache() {
     return new EncoderCache(cfg);
@@ -120,9 +115,7 @@ public final class AcmModel {
     for (int s = 0; s < streams; s++) {
       ChunkInput ci = inputs.get(s);
       float b = ci.beta();
-      if (!(b > 0f && b <= 1f)) {
-        throw new IllegalArgumentException("budget = " + b + ": must be in (0, 1]");
-      }
+      checkUnit("budget", b);
       n[s] = ci.frames().length;
       if (n[s] < 1 || n[s] > chunk) {
         throw new IllegalArgumentException("chunk of " + n[s] + " frames: must be 1.." + chunk);
@@ -156,7 +149,7 @@ public final class AcmModel {
    */
   @SuppressWarnings("try")
   public ChunkOutput forwardFull(float[][] frames, float beta) {
-    if (!(beta > 0f && beta <= 1f)) throw new IllegalArgumentException("budget = " + beta + ": must be in (0, 1]");
+    checkUnit("budget", beta);
     return forwardGates(frames, budgets.gateInput(beta));
   }
 
@@ -166,9 +159,7 @@ public final class AcmModel {
    */
   @SuppressWarnings("try")
   public ChunkOutput forwardGates(float[][] frames, float gateInput) {
-    if (!(gateInput > 0f && gateInput <= 1f)) {
-      throw new IllegalArgumentException("gate input = " + gateInput + ": must be in (0, 1]");
-    }
+    checkUnit("gate input", gateInput);
     int t = frames.length;
     if (t == 0) return new ChunkOutput(new float[0][], new float[0], 0, 0, 0);
     int in = cfg.inputDim();
@@ -184,6 +175,11 @@ public final class AcmModel {
       logProbs = encode(Nn.array(x, t, in), b, valid, new MaskedAttention(cfg, t), meter);
     }
     return slice(logProbs, meter, 0, t);
+  }
+
+  /** @throws IllegalArgumentException naming {@code what} and the value when it is outside (0, 1] */
+  private static void checkUnit(String what, float v) {
+    if (!(v > 0f && v <= 1f)) throw new IllegalArgumentException(what + " = " + v + ": must be in (0, 1]");
   }
 
   /** x [R, inputDim] → log-probs [R][V]. */

@@ -33,12 +33,13 @@ public final class BudgetCalibrator {
       throw new IllegalArgumentException("calibration needs a gated model; this one is static (acm.gated = false)");
     }
     if (utterances.isEmpty()) throw new IllegalArgumentException("calibration needs at least one utterance");
+    List<float[][]> stacked = utterances.stream().map(fbank -> FrameStacker.stackAll(model, fbank)).toList();
     double[] out = new double[gateInputs.length];
     for (int i = 0; i < gateInputs.length; i++) {
       long used = 0;
       long full = 0;
-      for (float[][] fbank : utterances) {
-        ChunkOutput o = model.forwardGates(FrameStacker.stackAll(model, fbank), (float) gateInputs[i]);
+      for (float[][] frames : stacked) {
+        ChunkOutput o = model.forwardGates(frames, (float) gateInputs[i]);
         used += o.adaptiveMacs();
         full += o.adaptiveStatic();
       }

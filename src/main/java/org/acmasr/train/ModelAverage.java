@@ -53,7 +53,8 @@ public final class ModelAverage {
     }
     Map<String, String> meta = new LinkedHashMap<>(last.metadata());
     meta.put("training.averaged_models", Integer.toString(models.size()));
-    meta.remove(org.acmasr.model.BudgetCalibration.META_KEY); // measured on other weights: recalibrate
-    return new ModelData(last.config(), meta, out);
+    // A calibration was measured on other weights: drop it (train calibrate again).
+    return BudgetCalibrator.withCalibration(new ModelData(last.config(), meta, out),
+        org.acmasr.model.BudgetCalibration.identity());
   }
 }
