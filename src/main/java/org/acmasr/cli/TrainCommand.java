@@ -164,6 +164,10 @@ final class TrainCommand {
         description = "Phase 3: weight of the per-frame KL to the teacher's posteriors; 0 = off (default: ${DEFAULT-VALUE}).")
     double distill;
 
+    @Option(names = "--budget-weight", defaultValue = "1", paramLabel = "W",
+        description = "Phase 3: weight of the budget loss |mean cost - beta|; raise it when --distill pulls the compute above the budget (default: ${DEFAULT-VALUE}).")
+    double budgetWeight;
+
     @Option(names = "--resume", description = "Skip finished phases and resume phase 3.")
     boolean resume;
 
@@ -175,6 +179,9 @@ final class TrainCommand {
 
     @Override
     public Integer call() throws Exception {
+      if (!(budgetWeight > 0 && budgetWeight <= 100)) {
+        throw new IllegalArgumentException("--budget-weight " + budgetWeight + ": must be in (0, 100]");
+      }
       ModelData t = org.acmasr.model.ModelFile.read(teacher);
       if (t.config().acm().gated()) {
         throw new IllegalArgumentException("--teacher " + teacher + ": is already gated; give a static teacher");
@@ -186,7 +193,7 @@ final class TrainCommand {
       TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
           true, maxSteps, 0.3);
       CtcTrainer.Result r = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows, phase1Steps,
-          phase2Steps, budgets, p3, distill), corpus.out, console).run(t, train, dev, resume);
+          phase2Steps, budgets, p3, distill, budgetWeight), corpus.out, console).run(t, train, dev, resume);
       spec.commandLine().getOut().printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
       spec.commandLine().getOut().flush();

@@ -40,10 +40,12 @@ public final class Acmizer {
    * @param budgets       budgets for phase-2 labels and phase-3 sampling
    * @param phase3        phase-3 training options
    * @param distillWeight weight of phase 3's KL to the teacher per frame; 0 = off
+   * @param budgetWeight  weight α_b of phase 3's budget loss |c̄ − β̄|; in (0, 100]
    */
   public record Options(int rowsPerModule, int phase1Steps, int phase2Steps, double[] budgets, TrainOptions phase3,
-      double distillWeight) {
+      double distillWeight, double budgetWeight) {
     public Options {
+      GatedModules.checkBudgetWeight(budgetWeight);
       if (!(distillWeight >= 0 && distillWeight <= 100)) {
         throw new IllegalArgumentException("acm.distill_weight = " + distillWeight + ": must be in [0, 100]");
       }
@@ -94,7 +96,8 @@ public final class Acmizer {
     }
     console.println("phase 3: end-to-end fine-tuning with gates");
     LogitDistillation kd = opt.distillWeight() > 0 ? new LogitDistillation(teacher, opt.distillWeight()) : null;
-    return new CtcTrainer(opt.phase3(), out.resolve("phase3"), console, opt.budgets(), kd)
+    return new CtcTrainer(opt.phase3(), out.resolve("phase3"), console, opt.budgets(), kd,
+        opt.budgetWeight())
         .train(student, train, dev, resume);
   }
 

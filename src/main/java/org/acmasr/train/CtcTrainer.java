@@ -40,6 +40,7 @@ public final class CtcTrainer {
   private final PrintStream console;
   private final double[] budgets; // null: static training (the teacher); else phase 3 of ACMization
   private final LogitDistillation distillation; // phase 3 only; null: none
+  private final double budgetWeight; // phase 3's α_b
 
   /** Static CTC training (the teacher). */
   public CtcTrainer(TrainOptions opt, Path out, PrintStream console) {
@@ -56,6 +57,13 @@ public final class CtcTrainer {
 
   /** @param distillation phase 3's output-level distillation from the teacher, or null (needs budgets) */
   public CtcTrainer(TrainOptions opt, Path out, PrintStream console, double[] budgets, LogitDistillation distillation) {
+    this(opt, out, console, budgets, distillation, GatedModules.DEFAULT_BUDGET_WEIGHT);
+  }
+
+  /** @param budgetWeight phase 3's budget-loss weight α_b (see {@link GatedModules}); in (0, 100] */
+  public CtcTrainer(TrainOptions opt, Path out, PrintStream console, double[] budgets, LogitDistillation distillation,
+      double budgetWeight) {
+    GatedModules.checkBudgetWeight(budgetWeight);
     if (distillation != null && budgets == null) {
       throw new IllegalArgumentException("distillation is a phase-3 option: give the budgets too");
     }
@@ -64,6 +72,7 @@ public final class CtcTrainer {
     this.console = console;
     this.budgets = budgets == null ? null : budgets.clone();
     this.distillation = distillation;
+    this.budgetWeight = budgetWeight;
   }
 
   /** What a run did. */
@@ -83,7 +92,7 @@ public final class CtcTrainer {
         org.acmasr.model.BudgetCalibration.identity());
     ModelConfig cfg = start.config();
     boolean gated = budgets != null;
-    EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT, gated);
+    EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT, gated, budgetWeight);
     Adam adam = Adam.defaults();
     if (ck != null) adam.restore(ck.optimizer(), ck.step());
     TeacherStep step = new TeacherStep(graph, adam, opt.lr());

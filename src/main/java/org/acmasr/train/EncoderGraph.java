@@ -54,6 +54,15 @@ public final class EncoderGraph {
    *              straight-through gradient (see {@link GatedModules}); needs a gated model
    */
   public static EncoderGraph build(ModelData init, DataType dt, boolean gated) {
+    return build(init, dt, gated, GatedModules.DEFAULT_BUDGET_WEIGHT);
+  }
+
+  /**
+   * @param gated        as in {@link #build(ModelData, DataType, boolean)}
+   * @param budgetWeight weight α_b of the gated graph's budget loss (see {@link GatedModules}); in (0, 100]
+   */
+  public static EncoderGraph build(ModelData init, DataType dt, boolean gated, double budgetWeight) {
+    GatedModules.checkBudgetWeight(budgetWeight);
     ModelConfig cfg = init.config();
     if (gated && !cfg.acm().gated()) {
       throw new IllegalArgumentException("a gated graph needs a gated model (acm.gated = true)");
@@ -77,7 +86,7 @@ public final class EncoderGraph {
     SDVariable hConst = sd.constant(Nd4j.createFromArray((long) h));
     SDVariable dhConst = sd.constant(Nd4j.createFromArray((long) dh));
 
-    GatedModules gates = gated ? new GatedModules(sd, cfg, v, dt) : null;
+    GatedModules gates = gated ? new GatedModules(sd, cfg, v, dt, budgetWeight) : null;
     SDVariable hdn = x.reshape(-1, cfg.inputDim()).mmul(v.get("sub.w")).add(v.get("sub.b")); // [N, d]
     for (int i = 0; i < cfg.layers(); i++) {
       String p = TensorLayout.layer(i);

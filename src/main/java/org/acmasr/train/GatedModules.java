@@ -18,8 +18,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * <p>Auxiliary losses, added to the per-frame CTC loss:
  * <ul>
- *   <li>budget α_b·|c̄ − β̄| (α_b = 1; at 0.1 fine-tuning let the compute at β = 0.5 drift to 0.80): c̄ = mean over real frames of the frame's cost (learner MACs
- *       run / static learner MACs), β̄ the batch's requested budget;
+ *   <li>budget α_b·|c̄ − β̄| (α_b = {@link #DEFAULT_BUDGET_WEIGHT} unless given; at 0.1 fine-tuning let
+ *       the compute at β = 0.5 drift to 0.80, and with distillation from the teacher at weight 1 the
+ *       compute at β = 0.5 drifted to 0.73): c̄ = mean over real frames of the frame's cost (learner
+ *       MACs run / static learner MACs), β̄ the batch's requested budget;
  *   <li>entropy α_e·mean H(softmax) (α_e = 0.05): minimised, so gates become decisive and the
  *       argmax used at inference matches what training saw;
  *   <li>diversity −α_d·std(c) (α_d = 0.05): rewards spending different amounts on different frames,
@@ -35,7 +37,8 @@ final class GatedModules {
   static final String GUMBEL = "gumbel";
   static final String COST = "mean_cost";
   static final double TAU = 0.8;
-  static final double ALPHA_BUDGET = 1.0;
+  /** α_b when none is given. */
+  public static final double DEFAULT_BUDGET_WEIGHT = 1.0;
   static final double ALPHA_ENTROPY = 0.05;
   static final double ALPHA_DIVERSITY = 0.05;
 
@@ -45,18 +48,27 @@ final class GatedModules {
   private final SDVariable beta;
   private final SDVariable valid;
   private final SDVariable gumbel;
+  private final double budgetWeight;
   private int gumbelOffset;
   private SDVariable costNumerator; // [N, 1]: Σ_m learnerMacs_m · k_m
   private double costDenominator; // Σ_m learnerMacs_m · N
   private final List<SDVariable> entropies = new ArrayList<>();
 
-  GatedModules(SameDiff sd, ModelConfig cfg, Map<String, SDVariable> v, DataType dt) {
+  /** @param budgetWeight α_b, the weight of the budget loss; in (0, 100] */
+  GatedModules(SameDiff sd, ModelConfig cfg, Map<String, SDVariable> v, DataType dt, double budgetWeight) {
+    checkBudgetWeight(budgetWeight);
     this.sd = sd;
+    this.budgetWeight = budgetWeight;
     this.cfg = cfg;
     this.v = v;
     this.beta = sd.placeHolder(BETA, dt, -1, 1);
     this.valid = sd.placeHolder(VALID, dt, -1, 1);
     this.gumbel = sd.placeHolder(GUMBEL, dt, -1, totalChoices(cfg));
+  }
+
+  /** Refuses a budget weight outside (0, 100], naming the option. */
+  static void checkBudgetWeight(double w) {
+    if (!(w > 0 && w <= 100)) throw new IllegalArgumentException("acm.budget_weight = " + w + ": must be in (0, 100]");
   }
 
   /** Gumbel columns needed: per layer the FFN's N+1 choices and, with projection ACMs, 2 × N. */
@@ -145,7 +157,7 @@ final class GatedModules {
     SDVariable cost = costNumerator.div(costDenominator); // [N, 1]
     SDVariable meanCost = cost.mul(valid).sum().div(frames).rename(COST);
     SDVariable meanBeta = beta.mul(valid).sum().div(frames);
-    SDVariable budget = sd.math.abs(meanCost.sub(meanBeta)).mul(ALPHA_BUDGET);
+    SDVariable budget = sd.math.abs(meanCost.sub(meanBeta)).mul(budgetWeight);
     SDVariable entropy = null;
     for (SDVariable e : entropies) entropy = entropy == null ? e : entropy.add(e);
     SDVariable meanEntropy = entropy.div(entropies.size()).mul(valid).sum().div(frames).mul(ALPHA_ENTROPY);

@@ -99,5 +99,9 @@ class TrainCommandTest {
         dir.resolve("o").toString(), "--arch", "huge");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("--arch huge: expected default or tiny"), r.err());
+    FeaturesCommandTest.Result w = FeaturesCommandTest.run("train", "acm", "--teacher", dir.resolve("t.acm").toString(),
+        "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--budget-weight", "0");
+    assertEquals(1, w.code());
+    assertTrue(w.err().contains("--budget-weight 0.0: must be in (0, 100]"), w.err());
   }
 }

@@ -43,6 +43,38 @@ class GatedGraphTest {
     assertEquals(k / 4.0, graph.meanCost(ph), 1e-6);
   }
 
+  /** The budget term is linear in its weight: grad(α=3) − grad(α=1) = 2·(grad(α=2) − grad(α=1)) ≠ 0. */
+  @Test
+  void budgetWeightScalesTheBudgetGradientOnly() {
+    ModelData data = gatedTiny(5);
+    int[] lengths = {10, 7};
+    float[][][] utts = {EncoderGraphTest.frames(10, data.config().inputDim(), 3), EncoderGraphTest.frames(7, data.config().inputDim(), 4)};
+    INDArray[] g = new INDArray[4];
+    for (int w = 1; w <= 3; w++) {
+      EncoderGraph graph = EncoderGraph.build(data, DataType.DOUBLE, true, w);
+      Map<String, INDArray> ph = new HashMap<>(graph.gatePlaceholders(lengths, 10, 0.25, new SplittableRandom(7)));
+      ph.put(EncoderGraph.X, EncoderGraphTest.batch(utts, 10, DataType.DOUBLE));
+      ph.put(EncoderGraph.BIAS, AttentionBias.of(data.config(), lengths, 10, DataType.DOUBLE));
+      ph.put(EncoderGraph.G, Nd4j.zeros(DataType.DOUBLE, 2, 10, data.config().vocab()));
+      g[w] = graph.gradients(ph).get("layers.1.ffn.gate.b3");
+    }
+    INDArray step = g[2].sub(g[1]);
+    assertTrue(step.norm2Number().doubleValue() > 1e-8, "the weight changes the gate gradient: " + step);
+    INDArray twice = g[3].sub(g[1]);
+    assertTrue(twice.sub(step.mul(2)).norm2Number().doubleValue() < 1e-9 * Math.max(1, twice.norm2Number().doubleValue()),
+        "α=3 minus α=1 " + twice + " vs 2·(α=2 minus α=1) " + step.mul(2));
+  }
+
+  @Test
+  void budgetWeightOutsideRangeIsRefusedByName() {
+    ModelData data = gatedTiny(6);
+    for (double w : new double[] {0, -1, 101, Double.NaN}) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> EncoderGraph.build(data, DataType.FLOAT, true, w));
+      assertTrue(e.getMessage().startsWith("acm.budget_weight = " + w + ":"), e.getMessage());
+    }
+  }
+
   @Test
   void budgetLossPullsCostTowardsBeta() {
     ModelData data = gatedTiny(4); // random gates
