@@ -168,6 +168,10 @@ final class TrainCommand {
         description = "Phase 3: weight of the budget loss |mean cost - beta|; raise it when --distill pulls the compute above the budget (default: ${DEFAULT-VALUE}).")
     double budgetWeight;
 
+    @Option(names = "--init", paramLabel = "FILE",
+        description = "Start phase 3 from this gated student (same architecture as the teacher), skipping phases 1-2: fine-tunes a finished student, e.g. with another --budget-weight.")
+    Path init;
+
     @Option(names = "--resume", description = "Skip finished phases and resume phase 3.")
     boolean resume;
 
@@ -186,14 +190,20 @@ final class TrainCommand {
       if (t.config().acm().gated()) {
         throw new IllegalArgumentException("--teacher " + teacher + ": is already gated; give a static teacher");
       }
+      ModelData student = init == null ? null : org.acmasr.model.ModelFile.read(init);
+      if (student != null && !student.config().acm().gated()) {
+        throw new IllegalArgumentException("--init " + init + ": is a static model; give a gated student (train acm's phase3/best.acm)");
+      }
       PrintStream console = System.err;
       CorpusLoader loader = corpus.loader(t.config(), console);
       List<Utterance> train = loader.load(corpus.data, "train");
       List<Utterance> dev = loader.load(corpus.data, "dev");
       TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
           true, maxSteps, 0.3);
-      CtcTrainer.Result r = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows, phase1Steps,
-          phase2Steps, budgets, p3, distill, budgetWeight), corpus.out, console).run(t, train, dev, resume);
+      org.acmasr.train.Acmizer acmizer = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows,
+          phase1Steps, phase2Steps, budgets, p3, distill, budgetWeight), corpus.out, console);
+      CtcTrainer.Result r = student == null ? acmizer.run(t, train, dev, resume)
+          : acmizer.fineTune(t, student, train, dev, resume);
       spec.commandLine().getOut().printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
       spec.commandLine().getOut().flush();

@@ -101,6 +101,30 @@ public final class Acmizer {
         .train(student, train, dev, resume);
   }
 
+  /**
+   * Phase 3 only, from an existing gated student (phases 1–2 skipped, nothing written for them): to
+   * fine-tune a finished student with other phase-3 settings, such as a larger budget weight. Resumes
+   * from {@code out/phase3/last} like {@link #run}.
+   *
+   * @throws IllegalArgumentException when {@code student} is not gated or its architecture is not the
+   *     teacher's
+   */
+  public CtcTrainer.Result fineTune(ModelData teacher, ModelData student, List<Utterance> train, List<Utterance> dev,
+      boolean resume) throws IOException {
+    if (!student.config().acm().gated()) {
+      throw new IllegalArgumentException("student: acm.gated = false; fine-tuning needs a gated student");
+    }
+    if (!student.config().withAcm(teacher.config().acm()).equals(teacher.config())) {
+      throw new IllegalArgumentException("student: architecture " + student.config()
+          + " is not the teacher's apart from its ACM settings (" + teacher.config() + ")");
+    }
+    Files.createDirectories(out);
+    console.println("phase 3: end-to-end fine-tuning with gates, from the given student");
+    LogitDistillation kd = opt.distillWeight() > 0 ? new LogitDistillation(teacher, opt.distillWeight()) : null;
+    return new CtcTrainer(opt.phase3(), out.resolve("phase3"), console, opt.budgets(), kd, opt.budgetWeight())
+        .train(student, train, dev, resume);
+  }
+
   /** Teacher activations (inputs and outputs of every ACM module) on real frames. */
   Map<String, INDArray[]> collect(ModelData teacher, List<Utterance> train) throws IOException {
     AcmModel stacker = AcmModel.of(teacher);

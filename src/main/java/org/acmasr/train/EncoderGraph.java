@@ -70,7 +70,10 @@ public final class EncoderGraph {
     SameDiff sd = SameDiff.create();
     Map<String, SDVariable> v = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> e : init.tensors().entrySet()) {
-      if ((!gated && e.getKey().contains(".gate.")) || e.getKey().startsWith("cmvn.")) continue;
+      // Gates (static graph), CMVN and the decoding LM/lexicon are not trained: export() keeps them from the base.
+      if ((!gated && e.getKey().contains(".gate.")) || e.getKey().startsWith("cmvn.") || e.getKey().startsWith("lm.")) {
+        continue;
+      }
       Tensor t = e.getValue();
       v.put(e.getKey(), sd.var(e.getKey(), Nd4j.create(t.data(), t.shape(), 'c').castTo(dt)));
     }

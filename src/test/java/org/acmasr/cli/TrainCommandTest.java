@@ -59,6 +59,16 @@ class TrainCommandTest {
         acm.resolve("phase3").resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("x").toString());
     assertEquals(1, again.code());
     assertTrue(again.err().contains("is already gated"), again.err());
+    FeaturesCommandTest.Result staticInit = FeaturesCommandTest.run("train", "acm", "--teacher", teacher.resolve("best.acm").toString(),
+        "--init", teacher.resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("y").toString());
+    assertEquals(1, staticInit.code());
+    assertTrue(staticInit.err().contains("--init " + teacher.resolve("best.acm") + ": is a static model"), staticInit.err());
+    FeaturesCommandTest.Result tuned = FeaturesCommandTest.run("train", "acm", "--teacher", teacher.resolve("best.acm").toString(),
+        "--init", acm.resolve("phase3").resolve("best.acm").toString(), "--data", corpus.toString(), "--out",
+        dir.resolve("tuned").toString(), "--epochs", "1", "--batch-frames", "400", "--budget-weight", "8");
+    assertEquals(0, tuned.code(), tuned.err());
+    assertTrue(Files.exists(dir.resolve("tuned").resolve("phase3").resolve("best.acm")));
+    assertTrue(!Files.exists(dir.resolve("tuned").resolve("phase1.acm")));
 
     Path calibrated = dir.resolve("calibrated.acm");
     FeaturesCommandTest.Result c = FeaturesCommandTest.run("train", "calibrate", "--model",

@@ -47,5 +47,22 @@ class AcmizerTest {
     assertTrue(again.toString().contains("phase 1: done earlier") && again.toString().contains("phase 2: done earlier"),
         again.toString());
     assertEquals(1, r.epochsDone());
+
+    // Phase 3 alone from the finished student, with a heavier budget loss: nothing written for phases 1–2.
+    Acmizer.Options heavy = new Acmizer.Options(200, 40, 60, new double[] {0.5, 1.0}, opt.phase3(), 1.0, 8.0);
+    ByteArrayOutputStream tuned = new ByteArrayOutputStream();
+    CtcTrainer.Result f = new Acmizer(heavy, dir.resolve("tuned"), new PrintStream(tuned)).fineTune(teacher, student,
+        CtcTrainerTest.train, CtcTrainerTest.train, false);
+    assertEquals(1, f.epochsDone());
+    assertTrue(tuned.toString().contains("from the given student"), tuned.toString());
+    assertTrue(!java.nio.file.Files.exists(dir.resolve("tuned").resolve("phase1.acm")));
+    ModelData after = ModelFile.read(dir.resolve("tuned").resolve("phase3").resolve("best.acm"));
+    assertTrue(after.config().acm().gated());
+    assertTrue(!java.util.Arrays.equals(after.tensor("layers.0.ffn.gate.b3").data(), student.tensor("layers.0.ffn.gate.b3").data()),
+        "the gates were trained");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new Acmizer(heavy, dir.resolve("x"), new PrintStream(new ByteArrayOutputStream())).fineTune(teacher, teacher,
+            CtcTrainerTest.train, CtcTrainerTest.train, false));
+    assertTrue(e.getMessage().contains("acm.gated = false"), e.getMessage());
   }
 }

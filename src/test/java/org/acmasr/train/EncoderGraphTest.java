@@ -64,4 +64,18 @@ class EncoderGraphTest {
     }
     assertTrue(worst < 1e-4, "max |training graph − inference| = " + worst);
   }
+
+  /** The decoding LM and lexicon ride along: not trainable weights, and export keeps them from the base. */
+  @org.junit.jupiter.api.Test
+  void languageModelTensorsAreNotTrainedButKept() {
+    ModelData plain = ModelFactory.random(tiny(true), 22);
+    java.util.Map<String, org.acmasr.model.Tensor> t = new java.util.LinkedHashMap<>(plain.tensors());
+    org.acmasr.model.Tensor ngrams = new org.acmasr.model.Tensor(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6});
+    t.put(org.acmasr.model.TensorLayout.LM_NGRAMS, ngrams);
+    ModelData withLm = new ModelData(plain.config(), plain.metadata(), t);
+    EncoderGraph graph = EncoderGraph.build(withLm, DataType.FLOAT);
+    assertTrue(graph.weightNames().stream().noneMatch(n -> n.startsWith("lm.")), graph.weightNames().toString());
+    assertTrue(graph.weightNames().contains("layers.0.ffn.w1"), graph.weightNames().toString());
+    assertEquals(ngrams, graph.export(withLm).tensor(org.acmasr.model.TensorLayout.LM_NGRAMS));
+  }
 }
