@@ -95,10 +95,7 @@ public final class Acmizer {
       ModelFile.write(p2, student);
     }
     console.println("phase 3: end-to-end fine-tuning with gates");
-    LogitDistillation kd = opt.distillWeight() > 0 ? new LogitDistillation(teacher, opt.distillWeight()) : null;
-    return new CtcTrainer(opt.phase3(), out.resolve("phase3"), console, opt.budgets(), kd,
-        opt.budgetWeight())
-        .train(student, train, dev, resume);
+    return phase3(teacher, student, train, dev, resume);
   }
 
   /**
@@ -120,6 +117,12 @@ public final class Acmizer {
     }
     Files.createDirectories(out);
     console.println("phase 3: end-to-end fine-tuning with gates, from the given student");
+    return phase3(teacher, student, train, dev, resume);
+  }
+
+  /** Phase 3 into {@code out/phase3}, with the options' budgets, budget weight and distillation. */
+  private CtcTrainer.Result phase3(ModelData teacher, ModelData student, List<Utterance> train, List<Utterance> dev,
+      boolean resume) throws IOException {
     LogitDistillation kd = opt.distillWeight() > 0 ? new LogitDistillation(teacher, opt.distillWeight()) : null;
     return new CtcTrainer(opt.phase3(), out.resolve("phase3"), console, opt.budgets(), kd, opt.budgetWeight())
         .train(student, train, dev, resume);

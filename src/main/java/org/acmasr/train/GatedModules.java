@@ -54,9 +54,8 @@ final class GatedModules {
   private double costDenominator; // Σ_m learnerMacs_m · N
   private final List<SDVariable> entropies = new ArrayList<>();
 
-  /** @param budgetWeight α_b, the weight of the budget loss; in (0, 100] */
+  /** @param budgetWeight α_b, the weight of the budget loss; checked by {@link EncoderGraph#build}, the only caller */
   GatedModules(SameDiff sd, ModelConfig cfg, Map<String, SDVariable> v, DataType dt, double budgetWeight) {
-    checkBudgetWeight(budgetWeight);
     this.sd = sd;
     this.budgetWeight = budgetWeight;
     this.cfg = cfg;
