@@ -69,6 +69,10 @@ final class TrainCommand {
     @Option(names = "--noise", defaultValue = "0.3", description = "Probability of additive noise per utterance (default: ${DEFAULT-VALUE}).")
     double noise;
 
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P",
+        description = "Dropout rate on every attention and FFN output, training only; 0 = off (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
     @Option(names = "--speed-perturb", split = ",", paramLabel = "S", description = "Extra speed-perturbed copies of the training set, e.g. 0.9,1.1.")
     double[] speeds = new double[0];
 
@@ -83,13 +87,14 @@ final class TrainCommand {
 
     @Override
     public Integer call() throws Exception {
+      checkDropout(dropout);
       ModelConfig cfg = architecture(arch);
       PrintStream console = System.err;
       CorpusLoader loader = corpus.loader(cfg, console);
       List<Utterance> train = loader.load(corpus.data, trainSplit, speeds);
       List<Utterance> dev = loader.load(corpus.data, devSplit);
       TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0, seed,
-          checkpointEvery, !noSpecAugment, maxSteps, noise);
+          checkpointEvery, !noSpecAugment, maxSteps, noise, dropout);
       ModelData init = initialModel(cfg, train, seed);
       CtcTrainer.Result r = new CtcTrainer(opt, corpus.out, console).train(init, train, dev, resume);
       spec.commandLine().getOut().printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
@@ -168,6 +173,10 @@ final class TrainCommand {
         description = "Phase 3: weight of the budget loss |mean cost - beta|; raise it when --distill pulls the compute above the budget (default: ${DEFAULT-VALUE}).")
     double budgetWeight;
 
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P",
+        description = "Dropout rate on every attention and FFN output, phase 3 only; 0 = off (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
     @Option(names = "--init", paramLabel = "FILE",
         description = "Start phase 3 from this gated student (same architecture as the teacher), skipping phases 1-2: fine-tunes a finished student, e.g. with another --budget-weight.")
     Path init;
@@ -186,6 +195,7 @@ final class TrainCommand {
       if (!(budgetWeight > 0 && budgetWeight <= 100)) {
         throw new IllegalArgumentException("--budget-weight " + budgetWeight + ": must be in (0, 100]");
       }
+      checkDropout(dropout);
       ModelData t = org.acmasr.model.ModelFile.read(teacher);
       if (t.config().acm().gated()) {
         throw new IllegalArgumentException("--teacher " + teacher + ": is already gated; give a static teacher");
@@ -199,7 +209,7 @@ final class TrainCommand {
       List<Utterance> train = loader.load(corpus.data, "train");
       List<Utterance> dev = loader.load(corpus.data, "dev");
       TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
-          true, maxSteps, 0.3);
+          true, maxSteps, 0.3, dropout);
       org.acmasr.train.Acmizer acmizer = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows,
           phase1Steps, phase2Steps, budgets, p3, distill, budgetWeight), corpus.out, console);
       CtcTrainer.Result r = student == null ? acmizer.run(t, train, dev, resume)
@@ -208,6 +218,13 @@ final class TrainCommand {
           r.epochsDone(), r.steps(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
       spec.commandLine().getOut().flush();
       return 0;
+    }
+  }
+
+  /** Refuses a bad --dropout by name before any file is read. */
+  static void checkDropout(double p) {
+    if (!(p >= 0 && p <= TrainOptions.MAX_DROPOUT)) {
+      throw new IllegalArgumentException("--dropout " + p + ": must be in [0, " + TrainOptions.MAX_DROPOUT + "]");
     }
   }
 }

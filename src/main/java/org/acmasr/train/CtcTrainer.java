@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * CTC training of a static model (the teacher) on the streaming chunk mask: epochs of length-bucketed
- * batches, Adam with warm-up and decay, gradient clipping, optional SpecAugment, a checkpoint every
+ * batches, Adam with warm-up and decay, gradient clipping, optional SpecAugment, noise and dropout, a checkpoint every
  * {@code checkpointEvery} steps and at each epoch end (resumable exactly: same weights, optimizer
  * moments, step and batch order), dev WER after every epoch, and the best model kept as
  * {@code best.acm}.
@@ -92,7 +92,7 @@ public final class CtcTrainer {
         org.acmasr.model.BudgetCalibration.identity());
     ModelConfig cfg = start.config();
     boolean gated = budgets != null;
-    EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT, gated, budgetWeight);
+    EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT, gated, budgetWeight, opt.dropout());
     Adam adam = Adam.defaults();
     if (ck != null) adam.restore(ck.optimizer(), ck.step());
     TeacherStep step = new TeacherStep(graph, adam, opt.lr());
@@ -139,7 +139,7 @@ public final class CtcTrainer {
           loss = r.lossPerFrame();
           klSum += distillation != null ? r.klPerFrame() : 0;
         } else {
-          loss = step.run(tb).loss();
+          loss = step.run(tb, rnd).loss();
         }
         lossSum += loss;
         lossCount++;

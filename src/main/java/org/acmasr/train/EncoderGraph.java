@@ -22,7 +22,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Placeholders: {@code x} [B, T, S·F] stacked normalised frames, {@code attn_bias} [B·H, T, T]
  * ({@link AttentionBias}), {@code ctc_grad} [B, T, V] the CTC gradient for the surrogate loss
- * {@code Σ logits · ctc_grad}. Output {@code logits} [B, T, V] (pre-softmax).
+ * {@code Σ logits · ctc_grad}. Output {@code logits} [B, T, V] (pre-softmax). A graph built with
+ * dropout p > 0 also has {@code dropout.<layer>.attn} and {@code dropout.<layer>.ffn} [B·T, d]: masks
+ * (0 or 1/(1 − p), {@link #dropoutMasks}) that multiply each attention and FFN output before its
+ * residual addition. Calls without masks ({@link #logits(INDArray, INDArray)}, {@link #taps}) feed ones.
  */
 public final class EncoderGraph {
   public static final String X = "x";
@@ -37,11 +40,13 @@ public final class EncoderGraph {
   private final SameDiff sd;
   private final ModelConfig cfg;
   private final DataType dt;
+  private final double dropout;
 
-  private EncoderGraph(SameDiff sd, ModelConfig cfg, DataType dt) {
+  private EncoderGraph(SameDiff sd, ModelConfig cfg, DataType dt, double dropout) {
     this.sd = sd;
     this.cfg = cfg;
     this.dt = dt;
+    this.dropout = dropout;
   }
 
   /** Builds the static graph (every ACM at k = N) with the weights of {@code init}; gates are not used. */
@@ -62,7 +67,18 @@ public final class EncoderGraph {
    * @param budgetWeight weight α_b of the gated graph's budget loss (see {@link GatedModules}); in (0, 100]
    */
   public static EncoderGraph build(ModelData init, DataType dt, boolean gated, double budgetWeight) {
+    return build(init, dt, gated, budgetWeight, 0);
+  }
+
+  /**
+   * @param gated        as in {@link #build(ModelData, DataType, boolean)}
+   * @param budgetWeight as in {@link #build(ModelData, DataType, boolean, double)}
+   * @param dropout      rate p of the dropout masks on attention and FFN outputs; 0 = no masks; in
+   *                     [0, {@link TrainOptions#MAX_DROPOUT}]
+   */
+  public static EncoderGraph build(ModelData init, DataType dt, boolean gated, double budgetWeight, double dropout) {
     GatedModules.checkBudgetWeight(budgetWeight);
+    TrainOptions.checkDropout(dropout);
     ModelConfig cfg = init.config();
     if (gated && !cfg.acm().gated()) {
       throw new IllegalArgumentException("a gated graph needs a gated model (acm.gated = true)");
@@ -115,6 +131,7 @@ public final class EncoderGraph {
         merged.rename(oName + TAP_IN);
         oOut.rename(oName + TAP_OUT);
       }
+      if (dropout > 0) oOut = oOut.mul(sd.placeHolder(dropoutName(i, "attn"), dt, -1, d)); // [N, d]
       hdn = hdn.add(oOut);
       SDVariable f = layerNorm(sd, hdn, v.get(p + ".ln2.g"), v.get(p + ".ln2.b"));
       if (gates != null) {
@@ -124,6 +141,7 @@ public final class EncoderGraph {
         f = sd.nn.gelu(f.mmul(v.get(p + ".ffn.w1")).add(v.get(p + ".ffn.b1")))
             .mmul(v.get(p + ".ffn.w2")).add(v.get(p + ".ffn.b2")).rename(p + ".ffn" + TAP_OUT);
       }
+      if (dropout > 0) f = f.mul(sd.placeHolder(dropoutName(i, "ffn"), dt, -1, d)); // [N, d]
       hdn = hdn.add(f);
     }
     SDVariable out = layerNorm(sd, hdn, v.get("final.ln.g"), v.get("final.ln.b")).mmul(v.get("ctc.w"))
@@ -135,7 +153,44 @@ public final class EncoderGraph {
     surrogate.rename(SURROGATE);
     sd.setLossVariables(SURROGATE);
     Quietly.createGradients(sd);
-    return new EncoderGraph(sd, cfg, dt);
+    return new EncoderGraph(sd, cfg, dt, dropout);
+  }
+
+  private static String dropoutName(int layer, String part) {
+    return "dropout." + TensorLayout.layer(layer) + "." + part;
+  }
+
+  /** The dropout rate this graph was built with (0: it has no masks). */
+  public double dropout() {
+    return dropout;
+  }
+
+  /**
+   * Fresh dropout masks for a batch of {@code rows} = B·T frames: each unit is 0 with probability p,
+   * else 1/(1 − p), so the expected output is unchanged. {@code rnd} null gives ones (no dropout, for
+   * evaluation). Empty for a graph without dropout.
+   */
+  public Map<String, INDArray> dropoutMasks(long rows, java.util.SplittableRandom rnd) {
+    Map<String, INDArray> m = new LinkedHashMap<>();
+    if (dropout == 0) return m;
+    int d = cfg.dModel();
+    float keep = (float) (1 / (1 - dropout));
+    for (int i = 0; i < cfg.layers(); i++) {
+      for (String part : new String[] {"attn", "ffn"}) {
+        float[] mask = new float[Math.toIntExact(rows * d)];
+        for (int j = 0; j < mask.length; j++) mask[j] = rnd == null ? 1f : rnd.nextDouble() < dropout ? 0f : keep;
+        m.put(dropoutName(i, part), Nd4j.create(mask, new long[] {rows, d}, 'c').castTo(dt));
+      }
+    }
+    return m;
+  }
+
+  /** {@code base} plus ones for every dropout mask of the graph (a forward pass without dropout). */
+  private Map<String, INDArray> withoutDropout(Map<String, INDArray> base, long rows) {
+    if (dropout == 0) return base;
+    Map<String, INDArray> m = new LinkedHashMap<>(base);
+    m.putAll(dropoutMasks(rows, null));
+    return m;
   }
 
   /** Projection d → out: low-rank ACM at k = N (identity learners) or dense. */
@@ -230,7 +285,8 @@ public final class EncoderGraph {
       names.add(m + TAP_IN);
       names.add(m + TAP_OUT);
     }
-    Map<String, INDArray> out = sd.output(Map.of(X, x, BIAS, bias), names.toArray(new String[0]));
+    Map<String, INDArray> out = sd.output(withoutDropout(Map.of(X, x, BIAS, bias), x.size(0) * x.size(1)),
+        names.toArray(new String[0]));
     int frames = (int) x.size(1);
     List<Integer> rows = new java.util.ArrayList<>();
     for (int u = 0; u < lengths.length; u++) for (int t = 0; t < lengths[u]; t++) rows.add(u * frames + t);
@@ -242,15 +298,14 @@ public final class EncoderGraph {
     return taps;
   }
 
-  /** Forward pass: pre-softmax logits [B, T, V]. */
+  /** Forward pass without dropout: pre-softmax logits [B, T, V]. */
   public INDArray logits(INDArray x, INDArray bias) {
-    return sd.output(Map.of(X, x, BIAS, bias), LOGITS).get(LOGITS);
+    return logits(withoutDropout(Map.of(X, x, BIAS, bias), x.size(0) * x.size(1)));
   }
 
-  /** Gradients of Σ logits · ctcGrad with respect to every weight, by name. */
+  /** Gradients of Σ logits · ctcGrad with respect to every weight, by name (no dropout). */
   public Map<String, INDArray> gradients(INDArray x, INDArray bias, INDArray ctcGrad) {
-    List<String> names = weightNames();
-    return sd.calculateGradients(Map.of(X, x, BIAS, bias, G, ctcGrad), names);
+    return gradients(withoutDropout(Map.of(X, x, BIAS, bias, G, ctcGrad), x.size(0) * x.size(1)));
   }
 
   /** Names of the trainable weights (the model file's tensor names). */

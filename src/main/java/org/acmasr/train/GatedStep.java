@@ -42,6 +42,7 @@ public final class GatedStep {
     Map<String, INDArray> ph = new HashMap<>(graph.gatePlaceholders(batch.lengths(), frames, beta, rnd));
     ph.put(EncoderGraph.X, batch.x());
     ph.put(EncoderGraph.BIAS, batch.bias());
+    ph.putAll(graph.dropoutMasks((long) batch.lengths().length * frames, rnd));
     INDArray logits = graph.logits(ph);
     CtcLoss.Result ctc = CtcLoss.compute(logits, batch.labels(), batch.lengths());
     long real = batch.frames();

@@ -2,6 +2,7 @@ package org.acmasr.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -19,12 +20,20 @@ public final class TeacherStep {
     this.lr = lr;
   }
 
-  /** @return mean CTC loss per utterance of the batch before the update, and the gradient norm */
-  public Result run(TrainBatch batch) {
-    INDArray logits = graph.logits(batch.x(), batch.bias());
+  /**
+   * @param rnd draws the dropout masks of a graph built with dropout (the same masks for the forward and
+   *            backward pass); null, or a graph without dropout: none
+   * @return mean CTC loss per utterance of the batch before the update, and the gradient norm
+   */
+  public Result run(TrainBatch batch, SplittableRandom rnd) {
+    Map<String, INDArray> ph = new LinkedHashMap<>(graph.dropoutMasks(batch.x().size(0) * batch.x().size(1), rnd));
+    ph.put(EncoderGraph.X, batch.x());
+    ph.put(EncoderGraph.BIAS, batch.bias());
+    INDArray logits = graph.logits(ph);
     CtcLoss.Result ctc = CtcLoss.compute(logits, batch.labels(), batch.lengths());
     INDArray g = ctc.grad().divi(batch.lengths().length); // gradient of the batch mean
-    Map<String, INDArray> grads = graph.gradients(batch.x(), batch.bias(), g.castTo(graph.dataType()));
+    ph.put(EncoderGraph.G, g.castTo(graph.dataType()));
+    Map<String, INDArray> grads = graph.gradients(ph);
     Map<String, INDArray> weights = new LinkedHashMap<>();
     for (String name : grads.keySet()) weights.put(name, graph.weight(name));
     double rate = lr.at(adam.step() + 1);

@@ -14,9 +14,11 @@ package org.acmasr.train;
  * @param maxSteps        stop (after a checkpoint) once the optimizer has taken this many steps in
  *                        total; 0 = no limit. For time-boxed runs that resume later.
  * @param noise           probability that an utterance gets additive noise ({@link MelNoise}) in a batch
+ * @param dropout         probability that a unit of each attention and FFN output is dropped before
+ *                        its residual addition (inverted dropout, training only); 0 = none
  */
 public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningRate lr, double clipNorm, long seed,
-    int checkpointEvery, boolean specAugment, long maxSteps, double noise) {
+    int checkpointEvery, boolean specAugment, long maxSteps, double noise, double dropout) {
 
   public TrainOptions {
     if (epochs < 1) throw new IllegalArgumentException("train.epochs = " + epochs + ": must be >= 1");
@@ -27,17 +29,28 @@ public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningR
     }
     if (maxSteps < 0) throw new IllegalArgumentException("train.max_steps = " + maxSteps + ": must be >= 0");
     if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("train.noise = " + noise + ": must be in [0, 1]");
+    checkDropout(dropout);
   }
 
   public static TrainOptions defaults() {
-    return new TrainOptions(30, 3000, 32, new LearningRate(1e-3, 400, 2e-5), 5.0, 17, 200, true, 0, 0.3);
+    return new TrainOptions(30, 3000, 32, new LearningRate(1e-3, 400, 2e-5), 5.0, 17, 200, true, 0, 0.3, 0);
   }
 
   public TrainOptions withEpochs(int e) {
-    return new TrainOptions(e, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise);
+    return new TrainOptions(e, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise, dropout);
   }
 
   public TrainOptions withMaxSteps(long steps) {
-    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, steps, noise);
+    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, steps, noise, dropout);
+  }
+
+  /** The largest dropout rate accepted. */
+  public static final double MAX_DROPOUT = 0.5;
+
+  /** @throws IllegalArgumentException naming {@code train.dropout} unless 0 ≤ p ≤ {@link #MAX_DROPOUT} */
+  public static void checkDropout(double p) {
+    if (!(p >= 0 && p <= MAX_DROPOUT)) {
+      throw new IllegalArgumentException("train.dropout = " + p + ": must be in [0, " + MAX_DROPOUT + "]");
+    }
   }
 }

@@ -91,6 +91,22 @@ class TrainCommandTest {
     assertEquals(2, j.get("results").size());
   }
 
+  /** --dropout reaches the training graph: the same run with and without it ends with other weights. */
+  @Test
+  void teacherDropoutChangesTraining() throws Exception {
+    Path corpus = miniCorpus();
+    float[][] w = new float[2][];
+    String[] rates = {"0", "0.2"};
+    for (int i = 0; i < 2; i++) {
+      Path out = dir.resolve("teacher-dropout-" + rates[i]);
+      FeaturesCommandTest.Result t = FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out",
+          out.toString(), "--arch", "tiny", "--epochs", "1", "--batch-frames", "400", "--warmup", "2", "--dropout", rates[i]);
+      assertEquals(0, t.code(), t.err());
+      w[i] = ModelFile.read(out.resolve("last").resolve("model.acm")).tensor("layers.0.ffn.w1").data();
+    }
+    assertTrue(!java.util.Arrays.equals(w[0], w[1]), "dropout 0.2 trained the same weights as no dropout");
+  }
+
   @Test
   void corpusSynthWritesAReadableCorpus() throws Exception {
     Path text = dir.resolve("prompts.txt");
@@ -113,5 +129,13 @@ class TrainCommandTest {
         "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--budget-weight", "0");
     assertEquals(1, w.code());
     assertTrue(w.err().contains("--budget-weight 0.0: must be in (0, 100]"), w.err());
+    FeaturesCommandTest.Result d = FeaturesCommandTest.run("train", "teacher", "--data", dir.toString(), "--out",
+        dir.resolve("o").toString(), "--dropout", "0.7");
+    assertEquals(1, d.code());
+    assertTrue(d.err().contains("--dropout 0.7: must be in [0, 0.5]"), d.err());
+    FeaturesCommandTest.Result da = FeaturesCommandTest.run("train", "acm", "--teacher", dir.resolve("t.acm").toString(),
+        "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--dropout", "-1");
+    assertEquals(1, da.code());
+    assertTrue(da.err().contains("--dropout -1.0: must be in [0, 0.5]"), da.err());
   }
 }

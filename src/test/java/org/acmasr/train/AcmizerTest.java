@@ -27,7 +27,7 @@ class AcmizerTest {
         .train(init, CtcTrainerTest.train, CtcTrainerTest.train, false);
     ModelData teacher = ModelFile.read(dir.resolve("teacher").resolve("best.acm"));
     Acmizer.Options opt = new Acmizer.Options(200, 40, 60, new double[] {0.5, 1.0},
-        new TrainOptions(1, 400, 4, new LearningRate(1e-3, 2, 1e-4), 5.0, 3, 2, true, 0, 0.3), 1.0, 2.0);
+        new TrainOptions(1, 400, 4, new LearningRate(1e-3, 2, 1e-4), 5.0, 3, 2, true, 0, 0.3, 0), 1.0, 2.0);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     new Acmizer(opt, dir.resolve("acm"), new PrintStream(log)).run(teacher, CtcTrainerTest.train, CtcTrainerTest.train, false);
     String first = log.toString();

@@ -53,7 +53,7 @@ class CtcTrainerTest {
   }
 
   static TrainOptions options() {
-    return new TrainOptions(4, 400, 4, new LearningRate(3e-3, 4, 1e-4), 5.0, 3, 2, true, 0, 0.3);
+    return new TrainOptions(4, 400, 4, new LearningRate(3e-3, 4, 1e-4), 5.0, 3, 2, true, 0, 0.3, 0);
   }
 
   private static ModelData init() {

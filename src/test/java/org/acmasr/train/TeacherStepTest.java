@@ -21,9 +21,9 @@ class TeacherStepTest {
             EncoderGraphTest.frames(9, data.config().inputDim(), 3)),
         List.of(new int[] {8, 9, 1, 10}, new int[] {20, 5}, new int[] {3}), DataType.FLOAT);
     TeacherStep step = new TeacherStep(graph, Adam.defaults(), new LearningRate(3e-3, 5, 1e-4));
-    double first = step.run(batch).loss();
+    double first = step.run(batch, null).loss();
     double last = first;
-    for (int i = 0; i < 60; i++) last = step.run(batch).loss();
+    for (int i = 0; i < 60; i++) last = step.run(batch, null).loss();
     assertTrue(last < 0.3 * first, "loss " + first + " -> " + last);
     // The trained weights load into the inference engine and give the same log-probs as the graph.
     ModelData trained = graph.export(data);
