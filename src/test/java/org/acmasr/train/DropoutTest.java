@@ -84,25 +84,7 @@ class DropoutTest {
     CtcLoss.Result res = CtcLoss.compute(g.logits(ph), labels, LENGTHS);
     ph.put(EncoderGraph.G, res.grad());
     Map<String, INDArray> grads = g.gradients(ph);
-    java.util.Random r = new java.util.Random(9);
-    List<String> names = g.weightNames();
-    double worst = 0;
-    for (int n = 0; n < 30; n++) {
-      String name = names.get(r.nextInt(names.size()));
-      INDArray w = g.weight(name);
-      long idx = r.nextInt((int) w.length());
-      double orig = w.getDouble(idx);
-      double eps = 1e-6;
-      w.putScalar(idx, orig + eps);
-      double up = total(CtcLoss.compute(g.logits(ph), labels, LENGTHS).losses());
-      w.putScalar(idx, orig - eps);
-      double down = total(CtcLoss.compute(g.logits(ph), labels, LENGTHS).losses());
-      w.putScalar(idx, orig);
-      double numeric = (up - down) / (2 * eps);
-      double analytic = grads.get(name).getDouble(idx);
-      worst = Math.max(worst, Math.abs(numeric - analytic) / Math.max(1e-3, Math.abs(numeric) + Math.abs(analytic)));
-    }
-    assertTrue(worst < 1e-4, "worst relative error " + worst);
+    GradientCheckTest.assertWeightGradients(g, () -> g.logits(ph), grads, g.weightNames(), labels, LENGTHS, 30, 9);
   }
 
   @Test
@@ -138,11 +120,5 @@ class DropoutTest {
     assertTrue(o.getMessage().contains("train.dropout = -0.1"), o.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> new TrainOptions(1, 400, 4, new LearningRate(1e-3, 2, 1e-4), 5.0, 3, 2, true, 0, 0.3, Double.NaN));
-  }
-
-  private static double total(double[] v) {
-    double s = 0;
-    for (double d : v) s += d;
-    return s;
   }
 }

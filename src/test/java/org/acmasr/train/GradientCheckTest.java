@@ -101,7 +101,7 @@ class GradientCheckTest {
    * Central differences (ε = 1e-6, double precision) of the summed CTC loss for {@code samples} random
    * entries of the named weights, against the graph's gradients: worst relative error below 1e-4.
    */
-  private static void assertWeightGradients(EncoderGraph g, java.util.function.Supplier<INDArray> logits,
+  static void assertWeightGradients(EncoderGraph g, java.util.function.Supplier<INDArray> logits,
       Map<String, INDArray> grads, List<String> names, int[][] labels, int[] lengths, int samples, long seed) {
     Random r = new Random(seed);
     double worst = 0;
