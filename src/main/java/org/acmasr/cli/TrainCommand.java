@@ -223,7 +223,7 @@ final class TrainCommand {
 
   /** Refuses a bad --dropout by name before any file is read. */
   static void checkDropout(double p) {
-    if (!(p >= 0 && p <= TrainOptions.MAX_DROPOUT)) {
+    if (!TrainOptions.validDropout(p)) {
       throw new IllegalArgumentException("--dropout " + p + ": must be in [0, " + TrainOptions.MAX_DROPOUT + "]");
     }
   }

@@ -177,8 +177,12 @@ public final class EncoderGraph {
     float keep = (float) (1 / (1 - dropout));
     for (int i = 0; i < cfg.layers(); i++) {
       for (String part : new String[] {"attn", "ffn"}) {
+        if (rnd == null) {
+          m.put(dropoutName(i, part), Nd4j.ones(dt, rows, d));
+          continue;
+        }
         float[] mask = new float[Math.toIntExact(rows * d)];
-        for (int j = 0; j < mask.length; j++) mask[j] = rnd == null ? 1f : rnd.nextDouble() < dropout ? 0f : keep;
+        for (int j = 0; j < mask.length; j++) mask[j] = rnd.nextDouble() < dropout ? 0f : keep;
         m.put(dropoutName(i, part), Nd4j.create(mask, new long[] {rows, d}, 'c').castTo(dt));
       }
     }

@@ -47,9 +47,14 @@ public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningR
   /** The largest dropout rate accepted. */
   public static final double MAX_DROPOUT = 0.5;
 
-  /** @throws IllegalArgumentException naming {@code train.dropout} unless 0 ≤ p ≤ {@link #MAX_DROPOUT} */
+  /** True when 0 ≤ p ≤ {@link #MAX_DROPOUT} (false for NaN). */
+  public static boolean validDropout(double p) {
+    return p >= 0 && p <= MAX_DROPOUT;
+  }
+
+  /** @throws IllegalArgumentException naming {@code train.dropout} unless {@link #validDropout} */
   public static void checkDropout(double p) {
-    if (!(p >= 0 && p <= MAX_DROPOUT)) {
+    if (!validDropout(p)) {
       throw new IllegalArgumentException("train.dropout = " + p + ": must be in [0, " + MAX_DROPOUT + "]");
     }
   }
