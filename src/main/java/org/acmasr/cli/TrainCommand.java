@@ -177,6 +177,10 @@ final class TrainCommand {
         description = "Dropout rate on every attention and FFN output, phase 3 only; 0 = off (default: ${DEFAULT-VALUE}).")
     double dropout;
 
+    @Option(names = "--learners", defaultValue = "0", paramLabel = "N",
+        description = "Learners per module of the student; they must divide the FFN width and the projection ranks; 0 = as many as the teacher's file names (default: ${DEFAULT-VALUE}).")
+    int learners;
+
     @Option(names = "--init", paramLabel = "FILE",
         description = "Start phase 3 from this gated student (same architecture as the teacher), skipping phases 1-2: fine-tunes a finished student, e.g. with another --budget-weight.")
     Path init;
@@ -196,13 +200,29 @@ final class TrainCommand {
         throw new IllegalArgumentException("--budget-weight " + budgetWeight + ": must be in (0, 100]");
       }
       checkDropout(dropout);
+      if (!org.acmasr.train.Acmizer.validLearners(learners)) {
+        throw new IllegalArgumentException("--learners " + learners + ": must be 0 (the teacher's) or in [1, "
+            + org.acmasr.train.Acmizer.MAX_LEARNERS + "]");
+      }
       ModelData t = org.acmasr.model.ModelFile.read(teacher);
       if (t.config().acm().gated()) {
         throw new IllegalArgumentException("--teacher " + teacher + ": is already gated; give a static teacher");
       }
+      if (learners != 0) {
+        try {
+          t.config().withAcm(t.config().acm().withLearners(learners));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--learners " + learners + ": does not fit the teacher " + teacher + " ("
+              + e.getMessage() + ")");
+        }
+      }
       ModelData student = init == null ? null : org.acmasr.model.ModelFile.read(init);
       if (student != null && !student.config().acm().gated()) {
         throw new IllegalArgumentException("--init " + init + ": is a static model; give a gated student (train acm's phase3/best.acm)");
+      }
+      if (student != null && learners != 0 && student.config().acm().learners() != learners) {
+        throw new IllegalArgumentException("--learners " + learners + ": --init " + init + " has "
+            + student.config().acm().learners() + " learners per module; fine-tuning keeps them");
       }
       PrintStream console = System.err;
       CorpusLoader loader = corpus.loader(t.config(), console);
@@ -211,7 +231,7 @@ final class TrainCommand {
       TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
           true, maxSteps, 0.3, dropout);
       org.acmasr.train.Acmizer acmizer = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows,
-          phase1Steps, phase2Steps, budgets, p3, distill, budgetWeight), corpus.out, console);
+          phase1Steps, phase2Steps, budgets, p3, distill, budgetWeight, learners), corpus.out, console);
       CtcTrainer.Result r = student == null ? acmizer.run(t, train, dev, resume)
           : acmizer.fineTune(t, student, train, dev, resume);
       spec.commandLine().getOut().printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",

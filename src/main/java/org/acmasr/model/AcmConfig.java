@@ -30,6 +30,11 @@ public record AcmConfig(int learners, boolean gated, boolean projections, int ga
     return new AcmConfig(learners, false, projections, gateHidden, projectionRank);
   }
 
+  /** The same modules split into {@code n} learners each (validated like any config). */
+  public AcmConfig withLearners(int n) {
+    return new AcmConfig(n, gated, projections, gateHidden, projectionRank);
+  }
+
   public AcmConfig asGated() {
     return new AcmConfig(learners, true, projections, gateHidden, projectionRank);
   }

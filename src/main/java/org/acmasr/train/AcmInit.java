@@ -31,11 +31,24 @@ public final class AcmInit {
   private AcmInit() {}
 
   public static ModelData fromTeacher(ModelData teacher, long seed) {
+    return fromTeacher(teacher, seed, teacher.config().acm().learners());
+  }
+
+  /**
+   * As {@link #fromTeacher(ModelData, long)}, with {@code learners} learners per module instead of the
+   * count in the teacher's file. A static teacher computes every module whole, so its learner count only
+   * names a split; the student may split the same weights finer (more, smaller learners: a finer choice
+   * of compute per frame) or coarser.
+   *
+   * @throws IllegalArgumentException when the teacher is gated, or {@code learners} does not divide the
+   *     FFN width and projection ranks (the message names the key)
+   */
+  public static ModelData fromTeacher(ModelData teacher, long seed, int learners) {
     ModelConfig cfg = teacher.config();
     if (cfg.acm().gated()) {
       throw new IllegalArgumentException("teacher must be static (acm.gated = false)");
     }
-    ModelConfig studentCfg = cfg.withAcm(cfg.acm().asGated());
+    ModelConfig studentCfg = cfg.withAcm(cfg.acm().withLearners(learners).asGated());
     Map<String, Tensor> t = new LinkedHashMap<>(teacher.tensors());
     for (int i = 0; i < cfg.layers(); i++) {
       String p = TensorLayout.layer(i);

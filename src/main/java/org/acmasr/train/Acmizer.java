@@ -41,10 +41,21 @@ public final class Acmizer {
    * @param phase3        phase-3 training options
    * @param distillWeight weight of phase 3's KL to the teacher per frame; 0 = off
    * @param budgetWeight  weight α_b of phase 3's budget loss |c̄ − β̄|; in (0, 100]
+   * @param learners      learners per module of the student; 0 = as many as the teacher's file names
    */
   public record Options(int rowsPerModule, int phase1Steps, int phase2Steps, double[] budgets, TrainOptions phase3,
-      double distillWeight, double budgetWeight) {
+      double distillWeight, double budgetWeight, int learners) {
+    /** The student splits its modules as the teacher's file names. */
+    public Options(int rowsPerModule, int phase1Steps, int phase2Steps, double[] budgets, TrainOptions phase3,
+        double distillWeight, double budgetWeight) {
+      this(rowsPerModule, phase1Steps, phase2Steps, budgets, phase3, distillWeight, budgetWeight, 0);
+    }
+
     public Options {
+      if (!validLearners(learners)) {
+        throw new IllegalArgumentException("acm.learners = " + learners + ": must be 0 (the teacher's) or in [1, "
+            + MAX_LEARNERS + "]");
+      }
       GatedModules.checkBudgetWeight(budgetWeight);
       if (!(distillWeight >= 0 && distillWeight <= 100)) {
         throw new IllegalArgumentException("acm.distill_weight = " + distillWeight + ": must be in [0, 100]");
@@ -56,6 +67,14 @@ public final class Acmizer {
         if (!(b > 0 && b <= 1)) throw new IllegalArgumentException("acm.budgets: " + b + " is outside (0, 1]");
       }
     }
+  }
+
+  /** The most learners per module ({@link org.acmasr.model.AcmConfig}'s limit). */
+  public static final int MAX_LEARNERS = 16;
+
+  /** True for 0 (the teacher's count) and 1..{@link #MAX_LEARNERS}. */
+  public static boolean validLearners(int n) {
+    return n >= 0 && n <= MAX_LEARNERS;
   }
 
   /** Modules distilled at the same time in phase 1 (one per core). */
@@ -78,12 +97,19 @@ public final class Acmizer {
     Path p2 = out.resolve("phase2.acm");
     ModelData student;
     Map<String, INDArray[]> taps = null;
+    int learners = opt.learners() == 0 ? teacher.config().acm().learners() : opt.learners();
     if (resume && Files.exists(p1)) {
       student = ModelFile.read(p1);
       console.println("phase 1: done earlier (" + p1.getFileName() + ")");
+      if (student.config().acm().learners() != learners) {
+        throw new IllegalArgumentException("acm.learners = " + learners + ": " + p1 + " was written with "
+            + student.config().acm().learners() + " learners per module; resume with that count or use a new --out");
+      }
     } else {
+      // Fails before the (slow) collection when the count does not divide the modules.
+      teacher.config().withAcm(teacher.config().acm().withLearners(learners));
       taps = collect(teacher, train);
-      student = phase1(AcmInit.fromTeacher(teacher, opt.phase3().seed()), taps);
+      student = phase1(AcmInit.fromTeacher(teacher, opt.phase3().seed(), learners), taps);
       ModelFile.write(p1, student);
     }
     if (resume && Files.exists(p2)) {

@@ -70,6 +70,25 @@ class TrainCommandTest {
     assertTrue(Files.exists(dir.resolve("tuned").resolve("phase3").resolve("best.acm")));
     assertTrue(!Files.exists(dir.resolve("tuned").resolve("phase1.acm")));
 
+    // --learners splits the student finer than the teacher's file (tiny: d_ff 64, projection rank 16).
+    Path finer = dir.resolve("finer");
+    FeaturesCommandTest.Result f = FeaturesCommandTest.run("train", "acm", "--teacher", teacher.resolve("best.acm").toString(),
+        "--data", corpus.toString(), "--out", finer.toString(), "--rows", "100", "--phase1-steps", "5", "--phase2-steps", "5",
+        "--epochs", "1", "--batch-frames", "400", "--learners", "8");
+    assertEquals(0, f.code(), f.err());
+    assertEquals(8, ModelFile.read(finer.resolve("phase3").resolve("best.acm")).config().acm().learners());
+    FeaturesCommandTest.Result misfit = FeaturesCommandTest.run("train", "acm", "--teacher", teacher.resolve("best.acm").toString(),
+        "--data", corpus.toString(), "--out", dir.resolve("z").toString(), "--learners", "3");
+    assertEquals(1, misfit.code());
+    assertTrue(misfit.err().contains("--learners 3: does not fit the teacher") && misfit.err().contains("acm.learners=3"),
+        misfit.err());
+    FeaturesCommandTest.Result initMismatch = FeaturesCommandTest.run("train", "acm", "--teacher",
+        teacher.resolve("best.acm").toString(), "--init", acm.resolve("phase3").resolve("best.acm").toString(), "--data",
+        corpus.toString(), "--out", dir.resolve("w").toString(), "--learners", "8");
+    assertEquals(1, initMismatch.code());
+    assertTrue(initMismatch.err().contains("--learners 8: --init") && initMismatch.err().contains("has 4 learners"),
+        initMismatch.err());
+
     Path calibrated = dir.resolve("calibrated.acm");
     FeaturesCommandTest.Result c = FeaturesCommandTest.run("train", "calibrate", "--model",
         acm.resolve("phase3").resolve("best.acm").toString(), "--data", corpus.toString(), "--out", calibrated.toString(),
@@ -137,5 +156,9 @@ class TrainCommandTest {
         "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--dropout", "-1");
     assertEquals(1, da.code());
     assertTrue(da.err().contains("--dropout -1.0: must be in [0, 0.5]"), da.err());
+    FeaturesCommandTest.Result l = FeaturesCommandTest.run("train", "acm", "--teacher", dir.resolve("t.acm").toString(),
+        "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--learners", "17");
+    assertEquals(1, l.code());
+    assertTrue(l.err().contains("--learners 17: must be 0 (the teacher's) or in [1, 16]"), l.err());
   }
 }

@@ -32,6 +32,22 @@ class AcmInitTest {
     assertTrue(maxDiff(ref, half) > 1e-3);
   }
 
+  /** The same teacher split into 8 learners instead of its file's 4: all 8 reproduce it, fewer do not. */
+  @Test
+  void finerSplitReproducesTheTeacher() throws Exception {
+    ModelData teacher = ModelFactory.random(EncoderGraphTest.tiny(true), 8);
+    ModelData student = AcmInit.fromTeacher(teacher, 1, 8);
+    assertEquals(8, student.config().acm().learners());
+    assertEquals(8, student.config().ffnLearnerWidth()); // d_ff 64 / 8
+    float[][] x = EncoderGraphTest.frames(19, teacher.config().inputDim(), 4);
+    float[][] ref = AcmModel.of(teacher).forwardFull(x, 1f).logProbs();
+    double diff = maxDiff(ref, AcmModel.of(ModelFactory.constantGates(student, 8)).forwardFull(x, 1f).logProbs());
+    assertTrue(diff < 1e-5, "k = N = 8 differs from the teacher by " + diff);
+    assertTrue(maxDiff(ref, AcmModel.of(ModelFactory.constantGates(student, 4)).forwardFull(x, 1f).logProbs()) > 1e-3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AcmInit.fromTeacher(teacher, 1, 3));
+    assertTrue(e.getMessage().contains("acm.learners=3"), e.getMessage());
+  }
+
   @Test
   void learnersAreOrderedByImportance() {
     ModelData teacher = ModelFactory.random(EncoderGraphTest.tiny(false), 9);

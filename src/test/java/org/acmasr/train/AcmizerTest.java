@@ -1,6 +1,7 @@
 package org.acmasr.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -47,6 +48,16 @@ class AcmizerTest {
     assertTrue(again.toString().contains("phase 1: done earlier") && again.toString().contains("phase 2: done earlier"),
         again.toString());
     assertEquals(1, r.epochsDone());
+    // Resuming with another learner count would silently keep phase 1's: refused, naming both counts.
+    Acmizer.Options finer = new Acmizer.Options(200, 40, 60, new double[] {0.5, 1.0}, opt.phase3(), 1.0, 2.0, 8);
+    IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () -> new Acmizer(finer,
+        dir.resolve("acm"), new PrintStream(new ByteArrayOutputStream())).run(teacher, CtcTrainerTest.train,
+        CtcTrainerTest.train, true));
+    assertTrue(mismatch.getMessage().contains("acm.learners = 8") && mismatch.getMessage().contains("with 4 learners"),
+        mismatch.getMessage());
+    IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+        () -> new Acmizer.Options(200, 40, 60, new double[] {0.5}, opt.phase3(), 1.0, 2.0, 17));
+    assertTrue(range.getMessage().contains("acm.learners = 17"), range.getMessage());
 
     // Phase 3 alone from the finished student, with a heavier budget loss: nothing written for phases 1–2.
     Acmizer.Options heavy = new Acmizer.Options(200, 40, 60, new double[] {0.5, 1.0}, opt.phase3(), 1.0, 8.0);
