@@ -202,7 +202,7 @@ final class TrainCommand {
       checkDropout(dropout);
       if (!org.acmasr.train.Acmizer.validLearners(learners)) {
         throw new IllegalArgumentException("--learners " + learners + ": must be 0 (the teacher's) or in [1, "
-            + org.acmasr.train.Acmizer.MAX_LEARNERS + "]");
+            + org.acmasr.model.AcmConfig.MAX_LEARNERS + "]");
       }
       ModelData t = org.acmasr.model.ModelFile.read(teacher);
       if (t.config().acm().gated()) {
@@ -210,7 +210,7 @@ final class TrainCommand {
       }
       if (learners != 0) {
         try {
-          t.config().withAcm(t.config().acm().withLearners(learners));
+          org.acmasr.train.AcmInit.studentConfig(t.config(), learners);
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("--learners " + learners + ": does not fit the teacher " + teacher + " ("
               + e.getMessage() + ")");

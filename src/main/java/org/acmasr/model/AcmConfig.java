@@ -13,8 +13,12 @@ package org.acmasr.model;
  */
 public record AcmConfig(int learners, boolean gated, boolean projections, int gateHidden, int projectionRank) {
 
+  /** The most learners per module. */
+  public static final int MAX_LEARNERS = 16;
+
   public AcmConfig {
-    ModelConfig.require(learners >= 1 && learners <= 16, "acm.learners", learners, "must be in [1, 16]");
+    ModelConfig.require(learners >= 1 && learners <= MAX_LEARNERS, "acm.learners", learners,
+        "must be in [1, " + MAX_LEARNERS + "]");
     ModelConfig.require(gateHidden >= 1 && gateHidden <= 256, "acm.gate_hidden", gateHidden, "must be in [1, 256]");
     ModelConfig.require(projectionRank >= learners && projectionRank % learners == 0, "acm.projection_rank",
         projectionRank, "must be a positive multiple of acm.learners=" + learners);

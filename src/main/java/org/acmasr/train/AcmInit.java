@@ -48,7 +48,7 @@ public final class AcmInit {
     if (cfg.acm().gated()) {
       throw new IllegalArgumentException("teacher must be static (acm.gated = false)");
     }
-    ModelConfig studentCfg = cfg.withAcm(cfg.acm().withLearners(learners).asGated());
+    ModelConfig studentCfg = studentConfig(cfg, learners);
     Map<String, Tensor> t = new LinkedHashMap<>(teacher.tensors());
     for (int i = 0; i < cfg.layers(); i++) {
       String p = TensorLayout.layer(i);
@@ -67,6 +67,16 @@ public final class AcmInit {
     meta.put("name", "acm-" + meta.getOrDefault("name", "student"));
     meta.put("acm.init", "importance-sorted from teacher");
     return new ModelData(studentCfg, meta, t);
+  }
+
+  /**
+   * The gated student's architecture for a teacher's, its modules split into {@code learners} learners.
+   *
+   * @throws IllegalArgumentException when {@code learners} does not divide the FFN width and projection
+   *     ranks (the message names the key)
+   */
+  public static ModelConfig studentConfig(ModelConfig teacher, int learners) {
+    return teacher.withAcm(teacher.acm().withLearners(learners).asGated());
   }
 
   private static void sortFfn(Map<String, Tensor> t, String p) {

@@ -54,7 +54,7 @@ public final class Acmizer {
     public Options {
       if (!validLearners(learners)) {
         throw new IllegalArgumentException("acm.learners = " + learners + ": must be 0 (the teacher's) or in [1, "
-            + MAX_LEARNERS + "]");
+            + org.acmasr.model.AcmConfig.MAX_LEARNERS + "]");
       }
       GatedModules.checkBudgetWeight(budgetWeight);
       if (!(distillWeight >= 0 && distillWeight <= 100)) {
@@ -69,12 +69,9 @@ public final class Acmizer {
     }
   }
 
-  /** The most learners per module ({@link org.acmasr.model.AcmConfig}'s limit). */
-  public static final int MAX_LEARNERS = 16;
-
-  /** True for 0 (the teacher's count) and 1..{@link #MAX_LEARNERS}. */
+  /** True for 0 (the teacher's count) and 1..{@link org.acmasr.model.AcmConfig#MAX_LEARNERS}. */
   public static boolean validLearners(int n) {
-    return n >= 0 && n <= MAX_LEARNERS;
+    return n >= 0 && n <= org.acmasr.model.AcmConfig.MAX_LEARNERS;
   }
 
   /** Modules distilled at the same time in phase 1 (one per core). */
@@ -107,7 +104,7 @@ public final class Acmizer {
       }
     } else {
       // Fails before the (slow) collection when the count does not divide the modules.
-      teacher.config().withAcm(teacher.config().acm().withLearners(learners));
+      AcmInit.studentConfig(teacher.config(), learners);
       taps = collect(teacher, train);
       student = phase1(AcmInit.fromTeacher(teacher, opt.phase3().seed(), learners), taps);
       ModelFile.write(p1, student);
