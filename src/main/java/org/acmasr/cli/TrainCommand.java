@@ -200,10 +200,7 @@ final class TrainCommand {
         throw new IllegalArgumentException("--budget-weight " + budgetWeight + ": must be in (0, 100]");
       }
       checkDropout(dropout);
-      if (!org.acmasr.train.Acmizer.validLearners(learners)) {
-        throw new IllegalArgumentException("--learners " + learners + ": must be 0 (the teacher's) or in [1, "
-            + org.acmasr.model.AcmConfig.MAX_LEARNERS + "]");
-      }
+      org.acmasr.train.Acmizer.checkLearners(learners, "--learners " + learners);
       ModelData t = org.acmasr.model.ModelFile.read(teacher);
       if (t.config().acm().gated()) {
         throw new IllegalArgumentException("--teacher " + teacher + ": is already gated; give a static teacher");

@@ -52,10 +52,7 @@ public final class Acmizer {
     }
 
     public Options {
-      if (!validLearners(learners)) {
-        throw new IllegalArgumentException("acm.learners = " + learners + ": must be 0 (the teacher's) or in [1, "
-            + org.acmasr.model.AcmConfig.MAX_LEARNERS + "]");
-      }
+      checkLearners(learners, "acm.learners = " + learners);
       GatedModules.checkBudgetWeight(budgetWeight);
       if (!(distillWeight >= 0 && distillWeight <= 100)) {
         throw new IllegalArgumentException("acm.distill_weight = " + distillWeight + ": must be in [0, 100]");
@@ -69,9 +66,16 @@ public final class Acmizer {
     }
   }
 
-  /** True for 0 (the teacher's count) and 1..{@link org.acmasr.model.AcmConfig#MAX_LEARNERS}. */
-  public static boolean validLearners(int n) {
-    return n >= 0 && n <= org.acmasr.model.AcmConfig.MAX_LEARNERS;
+  /**
+   * Refuses a learner count other than 0 (the teacher's) and 1..{@link org.acmasr.model.AcmConfig#MAX_LEARNERS}.
+   *
+   * @param label the option and its value as the caller names them, e.g. {@code "--learners 17"}
+   */
+  public static void checkLearners(int n, String label) {
+    if (!(n >= 0 && n <= org.acmasr.model.AcmConfig.MAX_LEARNERS)) {
+      throw new IllegalArgumentException(label + ": must be 0 (the teacher's) or in [1, "
+          + org.acmasr.model.AcmConfig.MAX_LEARNERS + "]");
+    }
   }
 
   /** Modules distilled at the same time in phase 1 (one per core). */
@@ -137,6 +141,11 @@ public final class Acmizer {
     if (!student.config().withAcm(teacher.config().acm()).equals(teacher.config())) {
       throw new IllegalArgumentException("student: architecture " + student.config()
           + " is not the teacher's apart from its ACM settings (" + teacher.config() + ")");
+    }
+    int has = student.config().acm().learners();
+    if (opt.learners() != 0 && opt.learners() != has) {
+      throw new IllegalArgumentException("acm.learners = " + opt.learners() + ": the student has " + has
+          + " learners per module; fine-tuning keeps them");
     }
     Files.createDirectories(out);
     console.println("phase 3: end-to-end fine-tuning with gates, from the given student");

@@ -75,5 +75,11 @@ class AcmizerTest {
         () -> new Acmizer(heavy, dir.resolve("x"), new PrintStream(new ByteArrayOutputStream())).fineTune(teacher, teacher,
             CtcTrainerTest.train, CtcTrainerTest.train, false));
     assertTrue(e.getMessage().contains("acm.gated = false"), e.getMessage());
+    // A fine-tune keeps the student's learners: another count is refused, not silently ignored.
+    Acmizer.Options recount = new Acmizer.Options(200, 40, 60, new double[] {0.5, 1.0}, opt.phase3(), 1.0, 8.0, 8);
+    IllegalArgumentException kept = assertThrows(IllegalArgumentException.class,
+        () -> new Acmizer(recount, dir.resolve("y"), new PrintStream(new ByteArrayOutputStream())).fineTune(teacher, student,
+            CtcTrainerTest.train, CtcTrainerTest.train, false));
+    assertTrue(kept.getMessage().contains("acm.learners = 8: the student has 4 learners"), kept.getMessage());
   }
 }
