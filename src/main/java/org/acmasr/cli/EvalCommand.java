@@ -32,8 +32,9 @@ final class EvalCommand implements Callable<Integer> {
   ModelOptions modelOptions;
 
   @Option(names = "--data", required = true, paramLabel = "DIR|TSV",
-      description = "Common Voice folder (with --split) or a single TSV file.")
-  Path data;
+      description = {"Common Voice folder (with --split) or a single TSV file; repeat it to score several corpora,",
+          "each on its own split, with a report per corpus (in --out/<corpus name>/ when there are several)."})
+  List<Path> data;
 
   @Option(names = "--split", defaultValue = "test", description = "Split to score (default: ${DEFAULT-VALUE}).")
   String split;
@@ -60,29 +61,25 @@ final class EvalCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Override
-  public Integer call() throws Exception {
-    for (double b : budgets) Budget.check(b);
-    AcmModel model = modelOptions.load();
+  /** Scores one corpus's split; writes its report to {@code dir} when not null. */
+  private EvalResult evaluate(AcmModel model, Recognizer rec, AcmModel teacherModel, Path corpus, String corpusName,
+      Path dir, java.io.PrintWriter err) throws Exception {
     String name = model.data().metadata().getOrDefault("name", "model");
-    CorpusSplit rows = CommonVoiceTsv.open(data, split);
-    java.io.PrintWriter err = spec.commandLine().getErr();
-    err.println(rows.report());
-    Recognizer rec = new Recognizer(model, decode.config(model));
+    CorpusSplit rows = CommonVoiceTsv.open(corpus, split);
+    err.println(corpusName + " " + rows.report());
     Evaluator ev = new Evaluator(rec, err);
     List<Evaluator.Clip> clips = ev.load(rows.rows());
     EvalResult result = ev.evaluate(name, clips, budgets);
     Map<String, double[]> refs = new LinkedHashMap<>();
-    if (teacher != null) {
-      AcmModel t = AcmModel.load(teacher);
-      EvalResult tr = new Evaluator(new Recognizer(t, decode.config(t)), err)
-          .evaluate(t.data().metadata().getOrDefault("name", "teacher"), clips, new double[] {1.0});
+    if (teacherModel != null) {
+      EvalResult tr = new Evaluator(new Recognizer(teacherModel, decode.config(teacherModel)), err)
+          .evaluate(teacherModel.data().metadata().getOrDefault("name", "teacher"), clips, new double[] {1.0});
       refs.put("teacher", new double[] {1.0, tr.results().get(0).wer()});
     }
-    if (out != null) {
-      EvalReport.write(result, out, refs);
+    if (dir != null) {
+      EvalReport.write(result, dir, refs);
       double heatBudget = budgets[budgets.length / 2];
-      Path maps = out.resolve("heatmaps");
+      Path maps = dir.resolve("heatmaps");
       Files.createDirectories(maps);
       for (int i = 0; i < Math.min(heatmaps, clips.size()); i++) {
         Evaluator.Clip c = clips.get(i);
@@ -93,10 +90,34 @@ final class EvalCommand implements Callable<Integer> {
                 heatBudget, t.computeUsed(), t.text()));
       }
     }
+    return result;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    for (double b : budgets) Budget.check(b);
+    AcmModel model = modelOptions.load();
+    AcmModel teacherModel = teacher == null ? null : AcmModel.load(teacher);
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    Recognizer rec = new Recognizer(model, decode.config(model));
+    StringBuilder md = new StringBuilder();
+    com.fasterxml.jackson.databind.node.ObjectNode corpora = new com.fasterxml.jackson.databind.ObjectMapper()
+        .createObjectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode single = null;
+    for (Path corpus : data) {
+      String corpusName = CommonVoiceTsv.corpusName(corpus);
+      EvalResult result = evaluate(model, rec, teacherModel, corpus, corpusName, data.size() == 1 ? out
+          : out == null ? null : out.resolve(corpusName), err);
+      if (data.size() > 1) md.append("## ").append(corpusName).append(" (").append(split).append(")\n\n");
+      md.append(EvalReport.markdown(result)).append(data.size() > 1 ? "\n" : "");
+      single = EvalReport.json(result);
+      corpora.set(corpusName, single);
+    }
+    if (out != null && data.size() > 1) Files.writeString(out.resolve("eval.md"), md.toString());
     if (json) {
-      spec.commandLine().getOut().println(EvalReport.json(result).toString());
+      spec.commandLine().getOut().println((data.size() == 1 ? single : corpora).toString());
     } else {
-      spec.commandLine().getOut().print(EvalReport.markdown(result));
+      spec.commandLine().getOut().print(md);
     }
     spec.commandLine().getOut().flush();
     return 0;

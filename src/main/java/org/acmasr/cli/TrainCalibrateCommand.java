@@ -32,8 +32,9 @@ final class TrainCalibrateCommand implements Callable<Integer> {
   @Option(names = "--utterances", defaultValue = "200", description = "Utterances measured, spread over the split (default: ${DEFAULT-VALUE}).")
   int utterances;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Common Voice folder (TSVs + clips/).")
-  Path data;
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "Common Voice folder; repeat it to calibrate on several corpora.")
+  List<Path> data;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write.")
   Path out;

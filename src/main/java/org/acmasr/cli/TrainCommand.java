@@ -17,6 +17,7 @@ import org.acmasr.model.Tensor;
 import org.acmasr.train.Cmvn;
 import org.acmasr.train.CorpusLoader;
 import org.acmasr.train.LearningRate;
+import org.acmasr.train.SpeedMode;
 import org.acmasr.train.CtcTrainer;
 import org.acmasr.train.TrainOptions;
 import org.acmasr.train.Utterance;
@@ -42,8 +43,13 @@ final class TrainCommand {
     @Option(names = "--dev-split", defaultValue = "dev", description = "Dev TSV for model selection (default: ${DEFAULT-VALUE}).")
     String devSplit;
 
-    @Option(names = "--arch", defaultValue = "default", description = "default (d 144, 6 layers) or tiny (for tests).")
+    @Option(names = "--arch", defaultValue = "default",
+        description = "default (d 144, 6 layers), wide (d 192, 8 layers) or tiny (for tests) (default: ${DEFAULT-VALUE}).")
     String arch;
+
+    @Option(names = "--conv-kernel", defaultValue = "0", paramLabel = "K",
+        description = "Add a causal convolution module (Conformer-style, kernel K frames) to every layer; 0 = none (default: ${DEFAULT-VALUE}).")
+    int convKernel;
 
     @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -73,8 +79,14 @@ final class TrainCommand {
         description = "Dropout rate on every attention and FFN output, training only; 0 = off (default: ${DEFAULT-VALUE}).")
     double dropout;
 
-    @Option(names = "--speed-perturb", split = ",", paramLabel = "S", description = "Extra speed-perturbed copies of the training set, e.g. 0.9,1.1.")
+    @Option(names = "--speed-perturb", split = ",", paramLabel = "S",
+        description = "Extra speeds of the training audio, e.g. 0.9,1.1 (features cached once per speed).")
     double[] speeds = new double[0];
+
+    @Option(names = "--speed-mode", defaultValue = "random", paramLabel = "MODE",
+        description = "random: each epoch each utterance plays at one speed drawn at random (an epoch is one pass); "
+            + "copies: every speed is its own example (an epoch is 1 + extra speeds passes) (default: ${DEFAULT-VALUE}).")
+    String speedMode;
 
     @Option(names = "--resume", description = "Continue from <out>/last if it exists.")
     boolean resume;
@@ -89,12 +101,19 @@ final class TrainCommand {
     public Integer call() throws Exception {
       checkDropout(dropout);
       ModelConfig cfg = architecture(arch);
+      if (convKernel != 0) {
+        if (convKernel < 0 || convKernel > ModelConfig.MAX_CONV_KERNEL) {
+          throw new IllegalArgumentException("--conv-kernel " + convKernel + ": must be in [0, " + ModelConfig.MAX_CONV_KERNEL + "]");
+        }
+        cfg = cfg.withConvKernel(convKernel);
+      }
       PrintStream console = System.err;
       CorpusLoader loader = corpus.loader(cfg, console);
+      SpeedMode mode = SpeedMode.parse(speedMode);
       List<Utterance> train = loader.load(corpus.data, trainSplit, speeds);
       List<Utterance> dev = loader.load(corpus.data, devSplit);
       TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0, seed,
-          checkpointEvery, !noSpecAugment, maxSteps, noise, dropout);
+          checkpointEvery, !noSpecAugment, maxSteps, noise, dropout, mode);
       ModelData init = initialModel(cfg, train, seed);
       CtcTrainer.Result r = new CtcTrainer(opt, corpus.out, console).train(init, train, dev, resume);
       spec.commandLine().getOut().printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
@@ -106,9 +125,14 @@ final class TrainCommand {
     static ModelConfig architecture(String name) {
       return switch (name) {
         case "default" -> ModelFactory.defaultConfig().withAcm(ModelFactory.defaultConfig().acm().asStatic());
+        case "wide" -> {
+          ModelConfig d = ModelFactory.defaultConfig();
+          yield new ModelConfig(d.fbank(), d.stack(), 192, 4, 8, 768, new AcmConfig(4, false, true, 16, 96),
+              d.chunkFrames(), d.leftContextFrames(), d.tokens());
+        }
         case "tiny" -> new ModelConfig(FbankConfig.defaults(), 4, 32, 2, 2, 64, new AcmConfig(4, false, true, 8, 16), 8, 16,
             ModelConfig.englishTokens());
-        default -> throw new IllegalArgumentException("--arch " + name + ": expected default or tiny");
+        default -> throw new IllegalArgumentException("--arch " + name + ": expected default, wide or tiny");
       };
     }
 

@@ -44,7 +44,7 @@ public final class AcmModel {
       layers[i] = new EncoderLayer(f(p + ".ln1.g"), f(p + ".ln1.b"),
           acmProj ? acm(qkv, false, Activation.IDENTITY) : new DenseProjection(t(qkv + ".w"), t(qkv + ".b")),
           acmProj ? acm(o, false, Activation.IDENTITY) : new DenseProjection(t(o + ".w"), t(o + ".b")),
-          f(p + ".ln2.g"), f(p + ".ln2.b"), acm(p + ".ffn", true, Activation.GELU));
+          f(p + ".ln2.g"), f(p + ".ln2.b"), acm(p + ".ffn", true, Activation.GELU), cfg.convKernel() > 0 ? conv(p + ".conv") : null);
     }
     this.finalG = f("final.ln.g");
     this.finalB = f("final.ln.b");
@@ -68,6 +68,11 @@ public final class AcmModel {
 
   private float[] f(String name) {
     return data.tensor(name).data().clone();
+  }
+
+  private ConvModule conv(String p) {
+    return new ConvModule(f(p + ".ln.g"), f(p + ".ln.b"), t(p + ".pw1.w"), t(p + ".pw1.b"), f(p + ".dw.w"),
+        f(p + ".dw.b"), f(p + ".norm.g"), f(p + ".norm.b"), t(p + ".pw2.w"), t(p + ".pw2.b"));
   }
 
   private AcmModule acm(String p, boolean canSkip, Activation act) {

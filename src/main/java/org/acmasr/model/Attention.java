@@ -10,4 +10,13 @@ interface Attention {
    * @return [R, d] attention output (before the output projection)
    */
   INDArray attend(int layer, float[] qkv, ComputeMeter meter);
+
+  /** Rows per stream segment: C when streaming (B segments), T for a whole utterance (one segment). */
+  int segmentRows();
+
+  /** Real frames in each segment. */
+  int[] validRows();
+
+  /** Each segment's convolution history of layer {@code layer} ({@link ConvModule#forward}), advanced in place. */
+  float[][] convHistory(int layer);
 }

@@ -49,6 +49,23 @@ final class ChunkedAttention implements Attention {
   }
 
   @Override
+  public int segmentRows() {
+    return chunk;
+  }
+
+  @Override
+  public int[] validRows() {
+    return rowsPerStream;
+  }
+
+  @Override
+  public float[][] convHistory(int layer) {
+    float[][] h = new float[streams][];
+    for (int s = 0; s < streams; s++) h[s] = caches.get(s).conv[layer];
+    return h;
+  }
+
+  @Override
   public INDArray attend(int layer, float[] qkv, ComputeMeter meter) {
     int h = cfg.heads();
     int dh = cfg.headDim();

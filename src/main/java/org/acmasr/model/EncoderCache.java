@@ -1,7 +1,8 @@
 package org.acmasr.model;
 
 /**
- * Per-stream encoder state: for every layer the keys and values of the last L encoder frames, and the
+ * Per-stream encoder state: for every layer the keys and values of the last L encoder frames, the
+ * convolution modules' inputs of the last K − 1 frames (zeros before the stream's start), and the
  * number of encoder frames processed so far. Owned by one stream; never shared.
  */
 public final class EncoderCache {
@@ -10,6 +11,7 @@ public final class EncoderCache {
   final int capacity; // L
   final float[][] keys; // [layer] → [capacity, d], oldest first, `length` valid rows at the end
   final float[][] values;
+  final float[][] conv; // [layer] → [(K − 1)·d], oldest first; empty without convolution modules
   int length;
   long position;
 
@@ -19,6 +21,7 @@ public final class EncoderCache {
     this.capacity = cfg.leftContextFrames();
     this.keys = new float[layers][capacity * dModel];
     this.values = new float[layers][capacity * dModel];
+    this.conv = new float[layers][Math.max(0, cfg.convKernel() - 1) * dModel];
   }
 
   /** Encoder frames processed since the stream started. */

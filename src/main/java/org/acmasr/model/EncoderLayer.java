@@ -2,7 +2,9 @@ package org.acmasr.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** One pre-LN transformer layer: x += O(MHA(QKV(LN1(x)))); x += FFN(LN2(x)). Immutable. */
+/**
+ * One pre-LN transformer layer: x += O(MHA(QKV(LN1(x)))); [x += Conv(x)]; x += FFN(LN2(x)). Immutable.
+ */
 final class EncoderLayer {
   private final float[] ln1g; // [d]
   private final float[] ln1b;
@@ -11,8 +13,11 @@ final class EncoderLayer {
   private final float[] ln2g;
   private final float[] ln2b;
   private final AcmModule ffn; // d → d_ff → d
+  private final ConvModule conv; // null: no convolution module
 
-  EncoderLayer(float[] ln1g, float[] ln1b, Projection qkv, Projection o, float[] ln2g, float[] ln2b, AcmModule ffn) {
+  EncoderLayer(float[] ln1g, float[] ln1b, Projection qkv, Projection o, float[] ln2g, float[] ln2b, AcmModule ffn,
+      ConvModule conv) {
+    this.conv = conv;
     this.ln1g = ln1g;
     this.ln1b = ln1b;
     this.qkv = qkv;
@@ -31,6 +36,10 @@ final class EncoderLayer {
     INDArray a = Nn.layerNorm(x, ln1g, ln1b);
     INDArray att = attention.attend(index, Nn.floats(qkv.forward(a, beta, valid, meter)), meter);
     INDArray h = x.add(o.forward(att, beta, valid, meter));
+    if (conv != null) {
+      h.addi(conv.forward(h, attention.segmentRows(), attention.validRows(), attention.convHistory(index), valid,
+          meter));
+    }
     INDArray f = ffn.forward(Nn.layerNorm(h, ln2g, ln2b), beta, valid, meter);
     return h.addi(f);
   }

@@ -40,6 +40,22 @@ final class MaskedAttention implements Attention {
   }
 
   @Override
+  public int segmentRows() {
+    return frames;
+  }
+
+  @Override
+  public int[] validRows() {
+    return new int[] {frames};
+  }
+
+  /** Zeros: the utterance is the whole stream. */
+  @Override
+  public float[][] convHistory(int layer) {
+    return new float[][] {new float[Math.max(0, cfg.convKernel() - 1) * cfg.dModel()]};
+  }
+
+  @Override
   public INDArray attend(int layer, float[] qkv, ComputeMeter meter) {
     int h = cfg.heads();
     int dh = cfg.headDim();

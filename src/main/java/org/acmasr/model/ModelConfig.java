@@ -16,8 +16,12 @@ import org.acmasr.features.WindowType;
  * <p>Shape of the computation, per stream ({@code F} = fbank bins, {@code S} = {@code stack}):
  * <pre>
  *   fbank [T10, F] ─CMVN─► stack S consecutive frames ─► [T, S·F]     (T = T10 / S, 40 ms frames for S = 4)
- *   ─► linear ─► [T, d] ─► layers × { x += MHA(LN(x)) ; x += ACM-FFN(LN(x)) } ─► LN ─► linear ─► [T, V]
+ *   ─► linear ─► [T, d] ─► layers × { x += MHA(LN(x)) ; [x += Conv(LN(x))] ; x += ACM-FFN(LN(x)) } ─► LN ─► linear ─► [T, V]
  * </pre>
+ * The optional convolution module (Conformer-style, {@code conv_kernel} K > 0) is pointwise d → 2d, GLU,
+ * a causal depthwise convolution over the last K frames, LayerNorm, swish, pointwise d → d. Being causal
+ * (a frame sees only itself and the K − 1 frames before it, across chunk boundaries through a per-stream
+ * history), it streams exactly.
  * Subsampling is frame stacking (no convolution): it is exact under any chunking and costs one
  * matmul. Positions enter through ALiBi attention biases (−slope_h · |i − j|), which depend only on
  * relative distance and so need no absolute position in a stream of unbounded length.
@@ -33,6 +37,7 @@ import org.acmasr.features.WindowType;
  * @param chunkFrames       C, encoder frames per attention chunk
  * @param leftContextFrames L, encoder frames of left context each chunk attends to
  * @param tokens            output symbols; index 0 is the CTC blank
+ * @param convKernel        K, frames seen by each layer's causal depthwise convolution; 0 = no convolution module
  */
 public record ModelConfig(
     FbankConfig fbank,
@@ -44,7 +49,17 @@ public record ModelConfig(
     AcmConfig acm,
     int chunkFrames,
     int leftContextFrames,
-    List<String> tokens) {
+    List<String> tokens,
+    int convKernel) {
+
+  /** The largest convolution kernel accepted. */
+  public static final int MAX_CONV_KERNEL = 64;
+
+  /** A model without convolution modules. */
+  public ModelConfig(FbankConfig fbank, int stack, int dModel, int heads, int layers, int dFf, AcmConfig acm,
+      int chunkFrames, int leftContextFrames, List<String> tokens) {
+    this(fbank, stack, dModel, heads, layers, dFf, acm, chunkFrames, leftContextFrames, tokens, 0);
+  }
 
   /** Layer-norm epsilon (biased variance), the same in inference and training. */
   public static final double LAYER_NORM_EPS = 1e-5;
@@ -68,6 +83,8 @@ public record ModelConfig(
         "must be in [0, 1024]");
     require(tokens != null && tokens.size() >= 2, "tokens", tokens, "need a blank and at least one symbol");
     require(new HashSet<>(tokens).size() == tokens.size(), "tokens", tokens, "contain duplicates");
+    require(convKernel >= 0 && convKernel <= MAX_CONV_KERNEL, "conv_kernel", convKernel,
+        "must be in [0, " + MAX_CONV_KERNEL + "] (0 = no convolution module)");
     tokens = List.copyOf(tokens);
   }
 
@@ -116,7 +133,13 @@ public record ModelConfig(
   }
 
   public ModelConfig withAcm(AcmConfig a) {
-    return new ModelConfig(fbank, stack, dModel, heads, layers, dFf, a, chunkFrames, leftContextFrames, tokens);
+    return new ModelConfig(fbank, stack, dModel, heads, layers, dFf, a, chunkFrames, leftContextFrames, tokens,
+        convKernel);
+  }
+
+  /** This architecture with a convolution module of kernel {@code k} in every layer (0: none). */
+  public ModelConfig withConvKernel(int k) {
+    return new ModelConfig(fbank, stack, dModel, heads, layers, dFf, acm, chunkFrames, leftContextFrames, tokens, k);
   }
 
   /** Flat key/value form stored in the model file header. */
@@ -144,6 +167,7 @@ public record ModelConfig(
     m.put("acm.projection_rank", Integer.toString(acm.projectionRank()));
     m.put("chunk_frames", Integer.toString(chunkFrames));
     m.put("left_context_frames", Integer.toString(leftContextFrames));
+    if (convKernel > 0) m.put("conv_kernel", Integer.toString(convKernel));
     return m;
   }
 
@@ -156,7 +180,7 @@ public record ModelConfig(
     AcmConfig acm = new AcmConfig(r.i("acm.learners"), r.b("acm.gated"), r.b("acm.projections"),
         r.i("acm.gate_hidden"), r.i("acm.projection_rank"));
     return new ModelConfig(fb, r.i("stack"), r.i("d_model"), r.i("heads"), r.i("layers"), r.i("d_ff"), acm,
-        r.i("chunk_frames"), r.i("left_context_frames"), tokens);
+        r.i("chunk_frames"), r.i("left_context_frames"), tokens, p.containsKey("conv_kernel") ? r.i("conv_kernel") : 0);
   }
 
   static void require(boolean ok, String key, Object value, String rule) {

@@ -58,6 +58,20 @@ public final class TensorLayout {
         m.put(p + ".attn." + OUT + ".w", new long[] {d, d});
         m.put(p + ".attn." + OUT + ".b", new long[] {d});
       }
+      if (c.convKernel() > 0) {
+        // Convolution module: LN, pointwise d → 2d (GLU halves: [value | gate]), depthwise causal
+        // kernel [K, d] (row K − 1 weighs the current frame), LN, swish, pointwise d → d.
+        m.put(p + ".conv.ln.g", new long[] {d});
+        m.put(p + ".conv.ln.b", new long[] {d});
+        m.put(p + ".conv.pw1.w", new long[] {d, 2L * d});
+        m.put(p + ".conv.pw1.b", new long[] {2L * d});
+        m.put(p + ".conv.dw.w", new long[] {c.convKernel(), d});
+        m.put(p + ".conv.dw.b", new long[] {d});
+        m.put(p + ".conv.norm.g", new long[] {d});
+        m.put(p + ".conv.norm.b", new long[] {d});
+        m.put(p + ".conv.pw2.w", new long[] {d, d});
+        m.put(p + ".conv.pw2.b", new long[] {d});
+      }
       m.put(p + ".ln2.g", new long[] {d});
       m.put(p + ".ln2.b", new long[] {d});
       acm(m, p + ".ffn", d, c.ffnLearnerWidth(), d, c.acm(), true);

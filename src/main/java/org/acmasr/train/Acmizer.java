@@ -172,7 +172,7 @@ public final class Acmizer {
       List<float[][]> x = new ArrayList<>();
       List<int[]> y = new ArrayList<>();
       for (int j = i; j < Math.min(ex.size(), i + 8); j++) {
-        x.add(ex.get(j).frames());
+        x.add(ex.get(j).frames(stacker, 0));
         y.add(ex.get(j).labels());
       }
       TrainBatch b = TrainBatch.of(teacher.config(), x, y, DataType.FLOAT);

@@ -17,7 +17,6 @@ import org.acmasr.model.FrameStacker;
 import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFile;
-import org.acmasr.train.data.ErrorRate;
 import org.acmasr.train.data.LengthBuckets;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -105,29 +104,33 @@ public final class CtcTrainer {
     double best = ck != null ? ck.bestDevWer() : Double.POSITIVE_INFINITY;
     double lastLoss = Double.NaN;
     double lastWer = Double.NaN;
-    log(String.format(Locale.ROOT, "%s: %d training utterances (%d usable), %d dev; starting at epoch %d, step %d",
-        ck != null ? "resuming" : "starting", train.size(), examples.size(), dev.size(), epoch + 1, adam.step()));
+    log(String.format(Locale.ROOT, "%s: %d training utterances (%d usable, %d speed variants, %s), %d dev; starting at "
+        + "epoch %d, step %d", ck != null ? "resuming" : "starting", train.size(), examples.size(),
+        examples.isEmpty() ? 0 : examples.get(0).utt.variants().size(), opt.speedMode().name().toLowerCase(Locale.ROOT),
+        dev.size(), epoch + 1, adam.step()));
     LengthBuckets buckets = new LengthBuckets(opt.batchFrames(), opt.maxBatch());
+    long trainNanos = 0;
     for (; epoch < opt.epochs(); epoch++) {
-      List<List<Example>> batches = buckets.batches(examples, e -> e.frames.length, opt.seed() + epoch);
+      List<Item> items = epochItems(examples, opt.speedMode(), opt.seed(), epoch);
+      List<List<Item>> batches = buckets.batches(items, it -> it.frames, opt.seed() + epoch);
       Progress bar = new Progress(console, String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, opt.epochs()),
           batches.size());
       double lossSum = 0;
       double klSum = 0;
       int lossCount = 0;
       long frames = 0;
+      long epochStart = System.nanoTime();
       for (int bi = skip; bi < batches.size(); bi++) {
-        List<Example> batch = batches.get(bi);
+        List<Item> batch = batches.get(bi);
         SplittableRandom rnd = new SplittableRandom(opt.seed() * 1_000_003L + adam.step());
         List<float[][]> x = new ArrayList<>();
         List<int[]> y = new ArrayList<>();
-        for (Example e : batch) {
-          float[][] input = e.frames;
-          if (opt.noise() > 0 && rnd.nextDouble() < opt.noise()) {
-            input = FrameStacker.stackAll(stackerModel, MelNoise.apply(e.fbank, rnd));
-          }
+        for (Item it : batch) {
+          float[][] fbank = it.example.utt.variants().get(it.variant).load();
+          if (opt.noise() > 0 && rnd.nextDouble() < opt.noise()) fbank = MelNoise.apply(fbank, rnd);
+          float[][] input = FrameStacker.stackAll(stackerModel, fbank);
           x.add(opt.specAugment() ? SpecAugment.apply(input, cfg.fbank().numMelBins(), rnd) : input);
-          y.add(e.labels);
+          y.add(it.example.labels());
         }
         // ND4J frees native buffers only when Java's GC runs: without this, RSS grows by gigabytes and
         // steps run 2.3x slower (2.67 vs 1.15 s for 16 x 100 frames, measured).
@@ -144,7 +147,7 @@ public final class CtcTrainer {
         lossSum += loss;
         lossCount++;
         lastLoss = loss;
-        for (Example e : batch) frames += e.frames.length;
+        for (Item it : batch) frames += it.frames;
         bar.update(bi + 1, lossSum / lossCount, frames);
         boolean stop = opt.maxSteps() > 0 && adam.step() >= opt.maxSteps();
         if (adam.step() % opt.checkpointEvery() == 0 || stop) {
@@ -156,11 +159,13 @@ public final class CtcTrainer {
           return new Result(epoch, adam.step(), lastLoss, best, lastWer);
         }
       }
+      trainNanos += System.nanoTime() - epochStart;
       skip = 0;
       ModelData current = graph.export(start);
       AcmModel currentModel = AcmModel.of(current);
-      lastWer = gated ? (devWer(currentModel, devExamples, 1f) + devWer(currentModel, devExamples, 0.5f)) / 2
-          : devWer(currentModel, devExamples, 1f);
+      DevScore full = devScore(currentModel, devExamples, 1f);
+      DevScore half = gated ? devScore(currentModel, devExamples, 0.5f) : null;
+      lastWer = gated ? (full.wer() + half.wer()) / 2 : full.wer();
       if (lastWer < best) {
         best = lastWer;
         ModelFile.write(out.resolve("best.acm"), withMeta(current, epoch + 1, lastWer));
@@ -169,8 +174,11 @@ public final class CtcTrainer {
       keepSnapshot(withMeta(current, epoch + 1, lastWer), epoch + 1);
       String kl = distillation == null || lossCount == 0 ? ""
           : String.format(Locale.ROOT, ", KL to teacher %.4f/frame", klSum / lossCount);
-      log(String.format(Locale.ROOT, "epoch %d: train loss %.3f%s, dev WER %.2f%% (best %.2f%%), step %d", epoch + 1,
-          lossCount == 0 ? Double.NaN : lossSum / lossCount, kl, 100 * lastWer, 100 * best, adam.step()));
+      log(String.format(Locale.ROOT, "epoch %d: train loss %.3f%s, dev WER %.2f%% (best %.2f%%), step %d, "
+          + "%.0f frames/s over %.0f s", epoch + 1, lossCount == 0 ? Double.NaN : lossSum / lossCount, kl, 100 * lastWer,
+          100 * best, adam.step(), frames / Math.max(1e-9, trainNanos / 1e9), trainNanos / 1e9));
+      log("  dev β=1: " + full.describe() + (half == null ? "" : "; β=0.5: " + half.describe()));
+      trainNanos = 0;
     }
     return new Result(epoch, adam.step(), lastLoss, best, lastWer);
   }
@@ -196,34 +204,80 @@ public final class CtcTrainer {
 
   /** Greedy-decoded WER of the model on prepared examples (whole utterances with the chunk mask). */
   static double devWer(AcmModel model, List<Example> dev, float beta) {
-    TokenSet tokens = new TokenSet(model.config().tokens());
-    ErrorRate.Counter counter = new ErrorRate.Counter();
-    for (Example e : dev) {
-      CtcGreedyDecoder dec = new CtcGreedyDecoder(tokens, model.config().frameSeconds());
-      dec.accept(model.forwardFull(e.frames, beta).logProbs());
-      counter.add(e.text, dec.current().text());
-    }
-    return dev.isEmpty() ? 1.0 : counter.wer();
+    return devScore(model, dev, beta).wer();
   }
 
-  /** An utterance ready for the graph: stacked normalised frames, labels, and the raw log-mel (for noise). */
-  record Example(String id, float[][] frames, int[] labels, String text, float[][] fbank) {}
+  /** {@link #devWer}, pooled and per corpus and source. */
+  static DevScore devScore(AcmModel model, List<Example> dev, float beta) {
+    TokenSet tokens = new TokenSet(model.config().tokens());
+    DevScore score = new DevScore();
+    for (Example e : dev) {
+      CtcGreedyDecoder dec = new CtcGreedyDecoder(tokens, model.config().frameSeconds());
+      dec.accept(model.forwardFull(e.frames(model, 0), beta).logProbs());
+      score.add(e.utt, dec.current().text());
+    }
+    return score;
+  }
 
-  /** Stacks and normalises; drops utterances CTC cannot align (more labels than frames, counting repeats). */
+  /**
+   * An utterance CTC can align at every speed, with its encoder frame count per variant.
+   *
+   * @param frames encoder frames of each of {@code utt}'s variants
+   */
+  record Example(Utterance utt, int[] frames) {
+    int[] labels() {
+      return utt.labels();
+    }
+
+    /** Stacked, normalised encoder input of variant {@code v}: [T][S·F]. */
+    float[][] frames(AcmModel stacker, int v) {
+      return FrameStacker.stackAll(stacker, utt.variants().get(v).load());
+    }
+  }
+
+  /** One entry of an epoch: an example at one of its speeds. */
+  record Item(Example example, int variant, int frames) {}
+
+  /**
+   * The epoch's entries: every variant of every example ({@link SpeedMode#COPIES}) or one variant per
+   * example drawn from (seed, epoch, index) ({@link SpeedMode#RANDOM}), so a resumed run sees the same.
+   */
+  static List<Item> epochItems(List<Example> examples, SpeedMode mode, long seed, int epoch) {
+    List<Item> items = new ArrayList<>();
+    for (int i = 0; i < examples.size(); i++) {
+      Example e = examples.get(i);
+      if (mode == SpeedMode.COPIES || e.frames.length == 1) {
+        for (int v = 0; v < e.frames.length; v++) items.add(new Item(e, v, e.frames[v]));
+      } else {
+        int v = new SplittableRandom((seed * 1_000_003L + epoch) * 1_000_033L + i).nextInt(e.frames.length);
+        items.add(new Item(e, v, e.frames[v]));
+      }
+    }
+    return items;
+  }
+
+  /** Drops utterances CTC cannot align at some speed (more labels than frames, counting repeats). */
   static List<Example> prepare(AcmModel model, List<Utterance> utts) {
+    int stack = model.config().stack();
     List<Example> out = new ArrayList<>();
     for (Utterance u : utts) {
-      float[][] frames = FrameStacker.stackAll(model, u.fbank());
       int needed = u.labels().length;
       for (int i = 1; i < u.labels().length; i++) if (u.labels()[i] == u.labels()[i - 1]) needed++;
-      if (frames.length >= Math.max(1, needed)) out.add(new Example(u.id(), frames, u.labels(), u.text(), u.fbank()));
+      int[] frames = new int[u.variants().size()];
+      boolean ok = true;
+      for (int v = 0; v < frames.length; v++) {
+        frames[v] = u.variants().get(v).frames() / stack;
+        ok &= frames[v] >= Math.max(1, needed);
+      }
+      if (ok) out.add(new Example(u, frames));
     }
     return out;
   }
 
   private void log(String line) throws IOException {
     console.println(line);
-    Files.writeString(out.resolve("train.log"), line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(out.resolve("train.log"), line + "  [" + java.time.Instant.now().truncatedTo(
+        java.time.temporal.ChronoUnit.SECONDS) + "]" + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
   }
 }

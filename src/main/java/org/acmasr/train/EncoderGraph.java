@@ -13,6 +13,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
 /**
  * The model of {@link org.acmasr.model.AcmModel} as a differentiable SameDiff graph over padded
@@ -133,6 +135,11 @@ public final class EncoderGraph {
       }
       if (dropout > 0) oOut = oOut.mul(sd.placeHolder(dropoutName(i, "attn"), dt, -1, d)); // [N, d]
       hdn = hdn.add(oOut);
+      if (cfg.convKernel() > 0) {
+        SDVariable c = convModule(sd, v, p + ".conv", hdn, bOnly, tOnly, cfg); // [N, d]
+        if (dropout > 0) c = c.mul(sd.placeHolder(dropoutName(i, "conv"), dt, -1, d));
+        hdn = hdn.add(c);
+      }
       SDVariable f = layerNorm(sd, hdn, v.get(p + ".ln2.g"), v.get(p + ".ln2.b"));
       if (gates != null) {
         f = gates.module(p + ".ffn", f, true, true);
@@ -156,6 +163,35 @@ public final class EncoderGraph {
     return new EncoderGraph(sd, cfg, dt, dropout);
   }
 
+  /**
+   * The causal convolution module ({@link org.acmasr.model.ModelConfig}) on h [N, d] = [B·T, d]: the GLU
+   * output is front-padded with K − 1 zero frames per utterance and convolved depthwise with VALID
+   * padding, so frame t sees frames t − K + 1 .. t of its own utterance, as in streaming inference.
+   */
+  private static SDVariable convModule(SameDiff sd, Map<String, SDVariable> v, String p, SDVariable h,
+      SDVariable bOnly, SDVariable tOnly, ModelConfig cfg) {
+    int d = cfg.dModel();
+    int k = cfg.convKernel();
+    SDVariable u = layerNorm(sd, h, v.get(p + ".ln.g"), v.get(p + ".ln.b")).mmul(v.get(p + ".pw1.w"))
+        .add(v.get(p + ".pw1.b")); // [N, 2d]
+    SDVariable glu = u.get(SDIndex.all(), SDIndex.interval(0, d))
+        .mul(sd.nn.sigmoid(u.get(SDIndex.all(), SDIndex.interval(d, 2 * d)))); // [N, d]
+    SDVariable one = sd.constant(Nd4j.createFromArray(1L));
+    SDVariable dConst = sd.constant(Nd4j.createFromArray((long) d));
+    SDVariable g4 = glu.reshape(sd.concat(0, bOnly, tOnly, one, dConst)); // [B, T, 1, d] (NHWC)
+    SDVariable z = g4;
+    if (k > 1) {
+      SDVariable pad = sd.fill(sd.concat(0, bOnly, sd.constant(Nd4j.createFromArray((long) k - 1)), one, dConst),
+          g4.dataType(), 0.0); // [B, K − 1, 1, d]
+      z = sd.concat(1, pad, g4); // [B, T + K − 1, 1, d]
+    }
+    SDVariable w = v.get(p + ".dw.w").reshape(k, 1, d, 1); // [kH, kW, channels, multiplier]
+    z = sd.cnn.depthWiseConv2d(z, w, v.get(p + ".dw.b"), Conv2DConfig.builder().kH(k).kW(1).sH(1).sW(1)
+        .paddingMode(PaddingMode.VALID).dataFormat("NHWC").build()); // [B, T, 1, d]
+    SDVariable n = layerNorm(sd, z.reshape(-1, d), v.get(p + ".norm.g"), v.get(p + ".norm.b"));
+    return sd.nn.swish(n).mmul(v.get(p + ".pw2.w")).add(v.get(p + ".pw2.b")); // [N, d]
+  }
+
   private static String dropoutName(int layer, String part) {
     return "dropout." + TensorLayout.layer(layer) + "." + part;
   }
@@ -176,7 +212,7 @@ public final class EncoderGraph {
     int d = cfg.dModel();
     float keep = (float) (1 / (1 - dropout));
     for (int i = 0; i < cfg.layers(); i++) {
-      for (String part : new String[] {"attn", "ffn"}) {
+      for (String part : cfg.convKernel() > 0 ? new String[] {"attn", "conv", "ffn"} : new String[] {"attn", "ffn"}) {
         if (rnd == null) {
           m.put(dropoutName(i, part), Nd4j.ones(dt, rows, d));
           continue;

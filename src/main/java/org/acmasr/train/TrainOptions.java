@@ -16,9 +16,17 @@ package org.acmasr.train;
  * @param noise           probability that an utterance gets additive noise ({@link MelNoise}) in a batch
  * @param dropout         probability that a unit of each attention and FFN output is dropped before
  *                        its residual addition (inverted dropout, training only); 0 = none
+ * @param speedMode       how speed-perturbed variants of an utterance are used
  */
 public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningRate lr, double clipNorm, long seed,
-    int checkpointEvery, boolean specAugment, long maxSteps, double noise, double dropout) {
+    int checkpointEvery, boolean specAugment, long maxSteps, double noise, double dropout, SpeedMode speedMode) {
+
+  /** Options with {@link SpeedMode#RANDOM}. */
+  public TrainOptions(int epochs, long batchFrames, int maxBatch, LearningRate lr, double clipNorm, long seed,
+      int checkpointEvery, boolean specAugment, long maxSteps, double noise, double dropout) {
+    this(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise, dropout,
+        SpeedMode.RANDOM);
+  }
 
   public TrainOptions {
     if (epochs < 1) throw new IllegalArgumentException("train.epochs = " + epochs + ": must be >= 1");
@@ -30,6 +38,7 @@ public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningR
     if (maxSteps < 0) throw new IllegalArgumentException("train.max_steps = " + maxSteps + ": must be >= 0");
     if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("train.noise = " + noise + ": must be in [0, 1]");
     checkDropout(dropout);
+    if (speedMode == null) throw new IllegalArgumentException("train.speed_mode: must be set (copies or random)");
   }
 
   public static TrainOptions defaults() {
@@ -37,11 +46,18 @@ public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningR
   }
 
   public TrainOptions withEpochs(int e) {
-    return new TrainOptions(e, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise, dropout);
+    return new TrainOptions(e, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise, dropout,
+        speedMode);
   }
 
   public TrainOptions withMaxSteps(long steps) {
-    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, steps, noise, dropout);
+    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, steps, noise, dropout,
+        speedMode);
+  }
+
+  public TrainOptions withSpeedMode(SpeedMode m) {
+    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise,
+        dropout, m);
   }
 
   /** The largest dropout rate accepted. */

@@ -23,12 +23,18 @@ class EvalCommandTest {
   @TempDir
   Path dir;
 
-  @Test
-  void jsonSummaryReportsAndHeatmaps() throws Exception {
+  /** A small random gated model whose gates follow the budget, written to m.acm. */
+  private Path randomModel() throws Exception {
     ModelConfig cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
         ModelConfig.englishTokens());
     Path model = dir.resolve("m.acm");
     ModelFile.write(model, ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 2)));
+    return model;
+  }
+
+  @Test
+  void jsonSummaryReportsAndHeatmaps() throws Exception {
+    Path model = randomModel();
     Path tsv = dir.resolve("mini.tsv");
     Path clips = dir.resolve("clips");
     Files.createDirectories(clips);
@@ -56,5 +62,40 @@ class EvalCommandTest {
     assertTrue(Files.readString(out.resolve("hypotheses.tsv")).contains("printing in eighteen eighty four"));
     BufferedImage png = ImageIO.read(out.resolve("heatmaps").resolve(TestData.CLIP_8K.replace(".mp3", ".png")).toFile());
     assertEquals(1000, png.getWidth());
+  }
+
+  @Test
+  void severalCorporaAreScoredEachOnItsOwnSplitWithAReportPerCorpus() throws Exception {
+    Path model = randomModel();
+    List<String> names = List.of("corpus-one", "corpus-two");
+    List<String> clipsOf = List.of(TestData.CLIP_8K, TestData.CLIP_22K);
+    for (int i = 0; i < 2; i++) {
+      Path c = dir.resolve(names.get(i));
+      Files.createDirectories(c.resolve("clips"));
+      Files.copy(TestData.clip(clipsOf.get(i)), c.resolve("clips").resolve(clipsOf.get(i)));
+      Files.write(c.resolve("test.tsv"), List.of("path\tsentence", clipsOf.get(i) + "\tsome words"));
+    }
+    Path out = dir.resolve("multi");
+    FeaturesCommandTest.Result r = FeaturesCommandTest.run("eval", "--model", model.toString(), "--data",
+        dir.resolve("corpus-one").toString(), "--data", dir.resolve("corpus-two").toString(), "--budgets", "1",
+        "--out", out.toString(), "--json", "--heatmaps", "0");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals(names, iterate(j.fieldNames()));
+    for (int i = 0; i < 2; i++) {
+      JsonNode c = j.get(names.get(i));
+      assertEquals(1, c.get("utterances").asInt());
+      String source = clipsOf.get(i).substring(0, clipsOf.get(i).indexOf('_'));
+      assertEquals(List.of(source), iterate(c.get("results").get(0).get("sources").fieldNames()));
+      assertTrue(Files.readString(out.resolve(names.get(i)).resolve("hypotheses.tsv")).contains(clipsOf.get(i)));
+    }
+    String md = Files.readString(out.resolve("eval.md"));
+    assertTrue(md.contains("## corpus-one (test)") && md.contains("## corpus-two (test)"), md);
+  }
+
+  private static List<String> iterate(java.util.Iterator<String> it) {
+    List<String> l = new java.util.ArrayList<>();
+    it.forEachRemaining(l::add);
+    return l;
   }
 }

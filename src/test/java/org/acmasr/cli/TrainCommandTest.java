@@ -143,7 +143,7 @@ class TrainCommandTest {
     FeaturesCommandTest.Result r = FeaturesCommandTest.run("train", "teacher", "--data", dir.toString(), "--out",
         dir.resolve("o").toString(), "--arch", "huge");
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("--arch huge: expected default or tiny"), r.err());
+    assertTrue(r.err().contains("--arch huge: expected default, wide or tiny"), r.err());
     FeaturesCommandTest.Result w = FeaturesCommandTest.run("train", "acm", "--teacher", dir.resolve("t.acm").toString(),
         "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--budget-weight", "0");
     assertEquals(1, w.code());

@@ -113,4 +113,23 @@ class ModelFileTest {
     Files.write(f, Arrays.copyOf(Files.readAllBytes(f), 100));
     assertTrue(assertThrows(ModelFormatException.class, () -> AcmModel.load(f)).getMessage().startsWith("m.acm: "));
   }
+
+  /** The convolution module is described by the file (conv_kernel and its tensors); files without it load as K = 0. */
+  @Test
+  void convolutionModulesAreDescribedByTheFile() throws Exception {
+    ModelData conv = ModelFactory.random(TestModels.tiny(false, true).withConvKernel(7), 4);
+    ModelData back = ModelFile.fromBytes(ModelFile.toBytes(conv));
+    assertEquals(7, back.config().convKernel());
+    assertEquals("7", back.config().toProperties().get("conv_kernel"));
+    assertEquals(7 * 32, back.tensor("layers.1.conv.dw.w").data().length);
+    assertTrue(!ModelFactory.random(TestModels.tiny(false, true), 4).config().toProperties().containsKey("conv_kernel"),
+        "a model without convolution keeps the old header");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TestModels.tiny(false, true).withConvKernel(65));
+    assertTrue(e.getMessage().contains("model.conv_kernel = 65"), e.getMessage());
+    Map<String, String> props = new LinkedHashMap<>(conv.config().toProperties());
+    props.put("conv_kernel", "seven");
+    e = assertThrows(IllegalArgumentException.class, () -> ModelConfig.fromProperties(props, conv.config().tokens()));
+    assertTrue(e.getMessage().contains("model.conv_kernel = seven: not an integer"), e.getMessage());
+  }
 }

@@ -46,9 +46,10 @@ class StreamingEquivalenceTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"false, false, 1.0", "true, false, 0.5", "true, true, 0.75", "false, true, 1.0", "true, false, 0.25"})
-  void anySplitEqualsWholeUtterance(boolean gated, boolean projections, float beta) throws Exception {
-    ModelData data = ModelFactory.random(TestModels.tiny(gated, projections), 11);
+  @CsvSource({"false, false, 1.0, 0", "true, false, 0.5, 0", "true, true, 0.75, 0", "false, true, 1.0, 0",
+      "true, false, 0.25, 0", "false, true, 1.0, 5", "true, true, 0.5, 5", "false, false, 1.0, 2", "true, true, 0.75, 15"})
+  void anySplitEqualsWholeUtterance(boolean gated, boolean projections, float beta, int convKernel) throws Exception {
+    ModelData data = ModelFactory.random(TestModels.tiny(gated, projections).withConvKernel(convKernel), 11);
     if (gated) data = ModelFactory.budgetFollowingGates(data);
     AcmModel model = AcmModel.of(data);
     Random r = new Random(5);
@@ -64,10 +65,10 @@ class StreamingEquivalenceTest {
 
   /** Several streams of different lengths and positions batched in one call equal each run alone. */
   @ParameterizedTest
-  @CsvSource({"false", "true"})
-  void batchedStreamsEqualSeparateStreams(boolean projections) throws Exception {
+  @CsvSource({"false, 0", "true, 0", "true, 5"})
+  void batchedStreamsEqualSeparateStreams(boolean projections, int convKernel) throws Exception {
     AcmModel model = AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(TestModels.tiny(true,
-        projections), 2)));
+        projections).withConvKernel(convKernel), 2)));
     int c = model.config().chunkFrames();
     int[] lengths = {13, 4, 7, 21, 1};
     float[] betas = {1f, 0.5f, 0.25f, 0.75f, 1f};

@@ -41,9 +41,9 @@ class EncoderGraphTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"true", "false"})
-  void paddedBatchMatchesStreamingInference(boolean projections) throws Exception {
-    ModelData data = ModelFactory.random(tiny(projections), 21);
+  @CsvSource({"true, 0", "false, 0", "true, 5", "false, 3"})
+  void paddedBatchMatchesStreamingInference(boolean projections, int convKernel) throws Exception {
+    ModelData data = ModelFactory.random(tiny(projections).withConvKernel(convKernel), 21);
     AcmModel model = AcmModel.of(data);
     EncoderGraph graph = EncoderGraph.build(data, DataType.FLOAT);
     int[] lengths = {23, 9, 17};

@@ -67,6 +67,26 @@ class GradientCheckTest {
     assertWeightGradients(g, () -> g.logits(x, bias), grads, g.weightNames(), labels, lengths, 40, 7);
   }
 
+  /** The causal convolution module (GLU, depthwise conv on front-padded frames, LN, swish) trains exactly. */
+  @Test
+  void convolutionModuleGradientsMatchFiniteDifferences() {
+    ModelData data = ModelFactory.random(EncoderGraphTest.tiny(true).withConvKernel(4), 8);
+    EncoderGraph g = EncoderGraph.build(data, DataType.DOUBLE);
+    int[] lengths = {9, 6};
+    int frames = 9;
+    float[][][] utts = {EncoderGraphTest.frames(9, data.config().inputDim(), 5),
+        EncoderGraphTest.frames(6, data.config().inputDim(), 6)};
+    INDArray x = EncoderGraphTest.batch(utts, frames, DataType.DOUBLE);
+    INDArray bias = AttentionBias.of(data.config(), lengths, frames, DataType.DOUBLE);
+    int[][] labels = {{3, 4, 4, 5}, {7, 2}};
+    CtcLoss.Result res = CtcLoss.compute(g.logits(x, bias), labels, lengths);
+    Map<String, INDArray> grads = g.gradients(x, bias, res.grad());
+    List<String> conv = g.weightNames().stream().filter(n -> n.contains(".conv.")).toList();
+    assertTrue(conv.size() == 2 * 10, conv.toString());
+    assertWeightGradients(g, () -> g.logits(x, bias), grads, conv, labels, lengths, 60, 11);
+    assertWeightGradients(g, () -> g.logits(x, bias), grads, List.of("sub.w", "layers.0.ln1.g"), labels, lengths, 10, 12);
+  }
+
   /**
    * The gated (phase 3) graph: with the Gumbel noise fixed, the forward pass follows the hard choices.
    * For weights no gate depends on — the last FFN's learners (their own gate reads the module input)

@@ -33,6 +33,13 @@ public final class CommonVoiceTsv {
 
   private CommonVoiceTsv() {}
 
+  /** The name a corpus is reported under: its folder's name (for a TSV file, the folder holding it). */
+  public static String corpusName(Path data) {
+    Path p = data.toAbsolutePath().normalize();
+    if (p.getFileName() != null && p.getFileName().toString().endsWith(".tsv")) p = p.getParent();
+    return p.getFileName() == null ? p.toString() : p.getFileName().toString();
+  }
+
   /** Reads {@code <corpusDir>/<split>.tsv}, resolving clips against {@code <corpusDir>/clips}. */
   public static CorpusSplit read(Path corpusDir, String split) throws IOException {
     if (split == null || split.isBlank() || !split.matches("[A-Za-z0-9_.-]+") || split.startsWith(".")) {

@@ -115,6 +115,25 @@ public final class FeatureCache {
   }
 
   /**
+   * The number of frames cached for {@code clip}, read from the cache file's header (the file is not
+   * validated here: {@link #features} checks it when it is loaded).
+   *
+   * @throws IOException the clip has no cache file (run {@link #precompute} first) or it is damaged
+   */
+  public int cachedFrames(Path clip) throws IOException {
+    Path file = cacheFile(clip);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+      while (b.hasRemaining() && ch.read(b) >= 0) { }
+      int frames = b.position() == 16 ? b.getInt(8) : -1;
+      if (frames < 0 || b.getInt(12) != config.numMelBins()) {
+        throw new IOException("feature cache file " + file.getFileName() + ": damaged header");
+      }
+      return frames;
+    }
+  }
+
+  /**
    * Fills the cache for the distinct clips of {@code rows} on {@code threads} worker threads. Clips that
    * cannot be decoded or read are reported, not thrown.
    *
