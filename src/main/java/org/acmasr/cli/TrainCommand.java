@@ -139,9 +139,8 @@ final class TrainCommand {
     /** Random weights with CMVN statistics of the training features. */
     static ModelData initialModel(ModelConfig cfg, List<Utterance> train, long seed) {
       ModelData rnd = ModelFactory.random(cfg, seed);
-      List<float[][]> feats = new ArrayList<>();
-      for (Utterance u : train) feats.add(u.fbank());
-      Cmvn cmvn = Cmvn.of(feats, cfg.fbank().numMelBins());
+      Cmvn cmvn = new Cmvn(cfg.fbank().numMelBins());
+      for (Utterance u : train) cmvn.add(u.fbank()); // one utterance in memory at a time
       Map<String, Tensor> t = new LinkedHashMap<>(rnd.tensors());
       t.put("cmvn.mean", cmvn.mean());
       t.put("cmvn.istd", cmvn.istd());
