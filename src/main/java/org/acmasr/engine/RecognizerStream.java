@@ -42,6 +42,8 @@ public final class RecognizerStream {
   private boolean flushed;
   private final List<Segment> finals = new ArrayList<>();
   private volatile float budget;
+  private float takenBudget; // β of the chunk being decoded (guarded by this)
+  private double segmentBudgetSum; // Σ β over the current segment's decoded frames (guarded by this)
   private RuntimeException failure;
   private long framesQueued; // encoder frames ever queued
   private long framesTaken; // encoder frames ever taken for decoding
@@ -262,7 +264,8 @@ public final class RecognizerStream {
     float[][] frames = new float[n][];
     for (int i = 0; i < n; i++) frames[i] = pending.poll();
     framesTaken += n;
-    return new ChunkInput(cache, frames, budget);
+    takenBudget = budget;
+    return new ChunkInput(cache, frames, takenBudget);
   }
 
   /** Consumes the model's output for the chunk taken by {@link #takeChunk}. */
@@ -278,6 +281,7 @@ public final class RecognizerStream {
     }
     System.arraycopy(out.frameCompute(), 0, segmentCompute, segmentFrames, lp.length);
     segmentFrames += lp.length;
+    segmentBudgetSum += (double) takenBudget * lp.length;
     if (history != null) {
       if (historyLen + lp.length > history.length) {
         history = Arrays.copyOf(history, Math.max(historyLen + lp.length, history.length * 2));
@@ -317,6 +321,7 @@ public final class RecognizerStream {
     }
     segmentStartFrame = framesDecoded;
     segmentFrames = 0;
+    segmentBudgetSum = 0;
     decoder.reset(segmentStartFrame * frameSeconds);
     endpointer.reset();
   }
@@ -326,6 +331,7 @@ public final class RecognizerStream {
     double sum = 0;
     for (float f : fc) sum += f;
     return new Segment(segmentIndex, h.text(), h.words(), segmentStartFrame * frameSeconds,
-        (segmentStartFrame + segmentFrames) * frameSeconds, isFinal, budget, fc.length == 0 ? 0 : sum / fc.length, fc);
+        (segmentStartFrame + segmentFrames) * frameSeconds, isFinal,
+        segmentFrames == 0 ? budget : segmentBudgetSum / segmentFrames, fc.length == 0 ? 0 : sum / fc.length, fc);
   }
 }

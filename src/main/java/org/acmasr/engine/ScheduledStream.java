@@ -17,6 +17,8 @@ public final class ScheduledStream {
   boolean closed; // done reported or cancelled: never scheduled again
   boolean cancelled;
   volatile boolean paused; // written under the scheduler's lock
+  double autoFloor = Double.NaN; // "auto" budget: its floor; NaN = a fixed budget
+  volatile double lastPieceSeconds; // duration of the producer's last audio message
 
   ScheduledStream(StreamScheduler scheduler, RecognizerStream stream, StreamListener listener) {
     this.scheduler = scheduler;
@@ -41,6 +43,7 @@ public final class ScheduledStream {
    */
   public boolean accept(int sampleRate, float[] samples) {
     stream.acceptWaveform(sampleRate, samples);
+    lastPieceSeconds = samples.length / (double) sampleRate;
     return scheduler.wake(this, true);
   }
 
@@ -59,9 +62,22 @@ public final class ScheduledStream {
     scheduler.wake(this, false);
   }
 
-  /** Changes the budget for frames decoded from now on. */
+  /** Changes the budget for frames decoded from now on (a fixed budget: the scheduler no longer steers it). */
   public void setBudget(double beta) {
-    stream.setBudget(beta);
+    scheduler.setFixedBudget(this, beta);
+  }
+
+  /**
+   * Lets the scheduler steer this stream's budget with the load ({@link AutoBudgetConfig}), never below
+   * {@code floor}; the budget used for each segment is in its result.
+   */
+  public void setAutoBudget(double floor) {
+    scheduler.setAutoBudget(this, Budget.check(floor));
+  }
+
+  /** True while the scheduler steers the budget ("auto"). */
+  public boolean isAutoBudget() {
+    return scheduler.isAuto(this);
   }
 
   /** Drops the stream (client gone): no more callbacks, its slot is freed once any running decode ends. */

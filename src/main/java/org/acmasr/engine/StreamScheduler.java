@@ -34,6 +34,7 @@ public final class StreamScheduler implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private final List<ScheduledStream> open = new ArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
+  private final AutoBudget auto; // guarded by lock
   private boolean stopping;
   private boolean stopped;
 
@@ -41,6 +42,13 @@ public final class StreamScheduler implements AutoCloseable {
    * @param observer told about every batched forward pass (metrics); called on the inference thread
    */
   public StreamScheduler(Recognizer recognizer, SchedulerConfig config, Consumer<BatchStats> observer) {
+    this(recognizer, config, observer, AutoBudgetConfig.defaults());
+  }
+
+  /** @param autoBudget how streams with an "auto" budget are steered */
+  public StreamScheduler(Recognizer recognizer, SchedulerConfig config, Consumer<BatchStats> observer,
+      AutoBudgetConfig autoBudget) {
+    this.auto = new AutoBudget(Objects.requireNonNull(autoBudget, "autoBudget"));
     this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
     this.config = Objects.requireNonNull(config, "config");
     this.observer = observer == null ? b -> { } : observer;
@@ -126,6 +134,69 @@ public final class StreamScheduler implements AutoCloseable {
       throw e;
     }
     return result;
+  }
+
+  /** The level auto streams decode at now (each never below its own floor), in (0, 1]. */
+  public double autoBudgetLevel() {
+    lock.lock();
+    try {
+      return auto.level();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void setFixedBudget(ScheduledStream s, double beta) {
+    float b = Budget.check(beta);
+    lock.lock();
+    try {
+      s.autoFloor = Double.NaN;
+      s.stream().setBudget(b);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void setAutoBudget(ScheduledStream s, double floor) {
+    lock.lock();
+    try {
+      s.autoFloor = floor;
+      s.stream().setBudget(auto.budgetFor(floor));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isAuto(ScheduledStream s) {
+    lock.lock();
+    try {
+      return !Double.isNaN(s.autoFloor);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Feeds the auto-budget controller with the worst lag of the batch's auto streams, then sets each auto
+   * stream's budget for this decode. Lag is the audio queued beyond what a stream that keeps up holds when
+   * its turn comes (its producer's last message, or one chunk if longer): how far behind real time it is.
+   * Called under the lock as the batch is taken.
+   */
+  private void steerAutoBudgets(List<ScheduledStream> batch, long now) {
+    long worst = -1;
+    for (ScheduledStream s : batch) {
+      if (Double.isNaN(s.autoFloor)) continue;
+      RecognizerStream r = s.stream();
+      double frame = recognizer.model().config().frameSeconds();
+      double lagSeconds = r.pendingFrames() * frame
+          - Math.max(recognizer.model().config().chunkFrames() * frame, s.lastPieceSeconds);
+      worst = Math.max(worst, Math.max(0, (long) (lagSeconds * 1e9)));
+    }
+    if (worst < 0) return;
+    auto.observe(worst, now);
+    for (ScheduledStream s : batch) {
+      if (!Double.isNaN(s.autoFloor)) s.stream().setBudget(auto.budgetFor(s.autoFloor));
+    }
   }
 
   /** Streams open now (registered and not yet done or cancelled). */
@@ -259,6 +330,7 @@ public final class StreamScheduler implements AutoCloseable {
             s.inFlight = true;
             s.queued = false;
           }
+          steerAutoBudgets(batch, now);
           return batch;
         }
         if (due.isEmpty()) {
