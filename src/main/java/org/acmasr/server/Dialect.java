@@ -35,6 +35,9 @@ interface Dialect {
   /** The current partial result (non-empty span); returns whether it was sent now. */
   boolean onPartial(Segment p);
 
+  /** After each delivery of results (finals and partial already passed on). */
+  default void afterResults() {}
+
   /** The stream was decoded to its end (every final delivered); the session closes right after. */
   default void onFinished() {}
 

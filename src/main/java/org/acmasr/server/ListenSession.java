@@ -205,6 +205,12 @@ final class ListenSession implements StreamListener {
     return limits;
   }
 
+  /** Whether the engine has decoded every whole chunk of the audio received (see {@link RecognizerStream#isCaughtUp}). */
+  boolean caughtUp() {
+    RecognizerStream rs = recognizerStream;
+    return rs == null || rs.isCaughtUp();
+  }
+
   boolean writeQueueFull() {
     return ws.writeQueueFull();
   }
@@ -330,6 +336,7 @@ final class ListenSession implements StreamListener {
         if (l >= 0) metrics.partialLatency(l);
       }
     }
+    dialect.afterResults();
   }
 
   // ---- ending (event loop) ----

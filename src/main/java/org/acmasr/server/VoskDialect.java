@@ -18,7 +18,9 @@ import org.acmasr.server.protocol.VoskRequest;
  * <p>Like vosk-server, every binary message is answered with exactly one message, so the many clients
  * that send a chunk and then wait for one reply keep in step: the oldest final not yet sent
  * ({@code {"text": ...}}), else the latest partial ({@code {"partial": ...}}, empty before any speech).
- * Decoding runs asynchronously on the shared engine, so a reply shows what was decoded by then. At
+ * As vosk-server decodes a chunk before it answers, the reply waits until the shared engine has decoded
+ * every whole model chunk (640 ms with the default model) of the audio received so far; audio short of
+ * a whole chunk waits for the next message (or for {@code eof}). At
  * {@code eof} the rest is decoded and everything not yet sent comes as one final, then the socket
  * closes with 1000, as vosk-server's {@code FinalResult} does. Every protocol error is fatal: the
  * {@code /v1/listen} error message ({@code {"type": "error", "code", "message", "fatal": true}}), then
@@ -29,6 +31,7 @@ final class VoskDialect implements Dialect {
   private final ArrayDeque<Segment> finals = new ArrayDeque<>();
   private VoskOptions options;
   private String partial = "";
+  private int owed; // audio messages not answered yet
 
   VoskDialect(ListenSession session) {
     this.session = session;
@@ -62,6 +65,22 @@ final class VoskDialect implements Dialect {
 
   @Override
   public void afterAudio() {
+    owed++;
+    answerIfCaughtUp();
+  }
+
+  @Override
+  public void afterResults() {
+    answerIfCaughtUp();
+  }
+
+  private void answerIfCaughtUp() {
+    if (owed == 0 || !session.caughtUp()) return;
+    while (owed > 0) answer();
+  }
+
+  private void answer() {
+    owed--;
     Segment f = finals.poll();
     session.send(f != null ? VoskMessages.result(List.of(f), options) : VoskMessages.partial(partial));
   }
@@ -80,6 +99,7 @@ final class VoskDialect implements Dialect {
 
   @Override
   public void onFinished() {
+    while (owed > 0) answer();
     List<Segment> rest = new ArrayList<>(finals);
     finals.clear();
     session.send(VoskMessages.result(rest, options));
