@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Run the live captioning service: WebSocket /v1/listen, POST /v1/transcribe, /healthz, /readyz,",
-        "/metrics (Prometheus) and the web page at /. Settings come from --config (JSON), then ACM_* environment",
-        "variables, then these options. SIGTERM drains: new sessions are refused, open streams get their finals."})
+        "/metrics (Prometheus), the web page at /, and the Vosk-compatible WebSocket /v1/vosk (and / on --vosk-port).",
+        "Settings come from --config (JSON), then ACM_* environment variables, then these options. SIGTERM drains: new sessions are refused, open streams get their finals."})
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "JSON configuration (see deploy/acm-asr.example.json).")
   Path configFile;
@@ -37,6 +37,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (overrides server.host).")
   String host;
+
+  @Option(names = "--vosk-port", paramLabel = "N",
+      description = "Also listen on this port for Vosk WebSocket clients, at / (overrides vosk.port; vosk-server "
+          + "uses 2700; 0 = any free port). /v1/vosk on the main port is always there.")
+  Integer voskPort;
 
   @Option(names = "--kafka", paramLabel = "HOST:PORT[,...]",
       description = "Also run the Kafka transcription worker against these brokers, on the same engine and batching "
@@ -55,6 +60,7 @@ final class ServeCommand implements Callable<Integer> {
     ServeConfig cfg = ServeConfigLoader.load(configFile, System.getenv());
     if (port != null) cfg = cfg.withHttp(cfg.http().withPort(port));
     if (host != null) cfg = cfg.withHttp(cfg.http().withHost(host));
+    if (voskPort != null) cfg = cfg.withVosk(cfg.vosk().withPort(voskPort));
     if (modelOptions.model == null) modelOptions.model = cfg.model();
     if (modelOptions.model == null && !ModelOptions.defaultAvailable()) {
       throw new IllegalArgumentException("no model: pass --model FILE or set model.path (ACM_MODEL_PATH); "
@@ -71,8 +77,11 @@ final class ServeCommand implements Callable<Integer> {
       throw new IOException("cannot listen on " + cfg.http().host() + ":" + cfg.http().port() + ": "
           + e.getCause().getMessage(), e.getCause());
     }
-    String scheme = cfg.http().tls() == null ? "http" : "https";
+    String scheme = tlsScheme(cfg, "http");
     out.printf("acm-asr serve: listening on %s://%s:%d (loading the model)%n", scheme, cfg.http().host(), bound);
+    if (server.voskPort() >= 0) {
+      out.printf("acm-asr serve: vosk protocol on %s://%s:%d/%n", tlsScheme(cfg, "ws"), cfg.http().host(), server.voskPort());
+    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Duration grace = Duration.ofMillis((long) (cfg.http().shutdownGraceSeconds() * 1000));
@@ -113,5 +122,9 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private static String tlsScheme(ServeConfig cfg, String plain) {
+    return cfg.http().tls() == null ? plain : plain + "s";
   }
 }

@@ -70,6 +70,14 @@ public final class Recognizer {
     return model.config().frameSeconds();
   }
 
+  /**
+   * The ND4J backend and device the models run on, as one log line ({@code ND4J backend CPU ..., device:
+   * cpu, ...} or {@code ND4J backend CUDA ..., device 0: ...}).
+   */
+  public static String computeBackend() {
+    return org.acmasr.model.ComputeBackend.describe();
+  }
+
   /** The model's name from its metadata, or {@code "unnamed"}. */
   public String modelName() {
     return model.data().metadata().getOrDefault("name", "unnamed");

@@ -180,6 +180,16 @@ public final class RecognizerStream {
     return failure == null && (pending.size() >= chunk || (inputFinished && !flushed) || !finalizeMarks.isEmpty());
   }
 
+  /**
+   * True when every whole chunk of the audio accepted so far has been decoded and its results are out:
+   * nothing is ready and no decode call holds frames of this stream (fewer than C frames wait for more
+   * audio). Request-reply protocols answer an audio message once this holds.
+   */
+  public synchronized boolean isCaughtUp() {
+    return failure != null || (framesQueued - framesDecoded < chunk && finalizeMarks.isEmpty()
+        && !(inputFinished && !flushed));
+  }
+
   /** True once the input ended and everything was decoded, or the stream failed. */
   public synchronized boolean isDone() {
     return failure != null || (inputFinished && flushed);

@@ -55,6 +55,37 @@ public final class TranscriptJson {
     return a;
   }
 
+  /**
+   * The words of {@code segments}, in order, in vosk-server's shape: {@code [{"word", "start", "end", "conf"}]}
+   * ({@code conf} only when {@code withConf}; vosk-server's n-best entries carry none).
+   */
+  public static ArrayNode voskWords(java.util.List<Segment> segments, boolean withConf) {
+    ArrayNode a = MAPPER.createArrayNode();
+    for (Segment s : segments) {
+      for (Word w : s.words()) {
+        ObjectNode n = a.addObject();
+        if (withConf) n.put("conf", round(w.confidence(), 4));
+        n.put("end", round(w.end(), 3));
+        n.put("start", round(w.start(), 3));
+        n.put("word", w.word());
+      }
+    }
+    return a;
+  }
+
+  /** The mean word confidence over {@code segments}; 0 when they hold no word. */
+  public static double meanConfidence(java.util.List<Segment> segments) {
+    double sum = 0;
+    int n = 0;
+    for (Segment s : segments) {
+      for (Word w : s.words()) {
+        sum += w.confidence();
+        n++;
+      }
+    }
+    return n == 0 ? 0 : sum / n;
+  }
+
   private static void addWords(ArrayNode a, java.util.List<Word> words) {
     for (Word w : words) {
       ObjectNode n = a.addObject();

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live captioning service: {@code /v1/listen} (WebSocket), {@code POST /v1/transcribe},
- * {@code /healthz}, {@code /readyz}, {@code /metrics} and the web page at {@code /}.
+ * The live captioning service: {@code /v1/listen} and the Vosk-compatible {@code /v1/vosk} (WebSockets),
+ * {@code POST /v1/transcribe}, {@code /healthz}, {@code /readyz}, {@code /metrics} and the web page at
+ * {@code /}; with {@code vosk.port} set, a second listener that speaks only the Vosk protocol, at {@code /}.
  *
  * <p>Lifecycle: {@link #start} binds the port (healthy, not ready); {@link #attach} hands over the
  * loaded model (ready); {@link #shutdown} drains: readiness goes to 503 and new sessions are refused,
@@ -47,7 +48,9 @@ public final class AsrServer {
   private volatile Engine engine;
   private volatile boolean draining;
   private HttpServer http;
+  private HttpServer voskHttp;
   private volatile int boundPort = -1;
+  private volatile int voskPort = -1;
 
   public AsrServer(Vertx vertx, ServeConfig config) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -55,10 +58,24 @@ public final class AsrServer {
     this.keys = new ApiKeys(config.http().apiKeys());
   }
 
-  /** Binds the listener. @return the bound port */
+  /** Binds the listener (and the Vosk listener when {@code vosk.port} is set). @return the main bound port */
   public Future<Integer> start() {
+    http = vertx.createHttpServer(listenerOptions(config.http().port())).requestHandler(router());
+    Future<Integer> main = http.listen().map(h -> boundPort = h.actualPort());
+    if (!config.vosk().portEnabled()) return main;
+    return main.compose(p -> {
+      voskHttp = vertx.createHttpServer(listenerOptions(config.vosk().port())).requestHandler(voskRouter());
+      return voskHttp.listen().map(h -> {
+        voskPort = h.actualPort();
+        LOG.info("vosk protocol listener on port {}", voskPort);
+        return p;
+      });
+    });
+  }
+
+  private HttpServerOptions listenerOptions(int port) {
     int frameLimit = Math.max(65_536, 2 * config.limits().maxFrameBytes());
-    HttpServerOptions options = new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port())
+    HttpServerOptions options = new HttpServerOptions().setHost(config.http().host()).setPort(port)
         // The transport drops messages far over the limit; those just over it get a clear error from the session.
         .setMaxWebSocketFrameSize(frameLimit).setMaxWebSocketMessageSize(frameLimit);
     TlsConfig tls = config.http().tls();
@@ -66,15 +83,14 @@ public final class AsrServer {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile().toString())
           .setKeyPath(tls.keyFile().toString()));
     }
-    http = vertx.createHttpServer(options).requestHandler(router());
-    return http.listen().map(h -> boundPort = h.actualPort());
+    return options;
   }
 
   /** Hands over the loaded model: the server is ready from now on. */
   public synchronized void attach(Recognizer recognizer) {
     if (engine != null) throw new IllegalStateException("a model is already attached");
     engine = new Engine(recognizer, new StreamScheduler(recognizer, config.engine(), metrics::onBatch));
-    LOG.info("ready: model {}", recognizer.modelName());
+    LOG.info("ready: model {} on {}", recognizer.modelName(), Recognizer.computeBackend());
   }
 
   /**
@@ -100,6 +116,11 @@ public final class AsrServer {
   /** The bound port (after {@link #start}). */
   public int port() {
     return boundPort;
+  }
+
+  /** The bound Vosk port (after {@link #start}), or -1 when {@code vosk.port} is not set. */
+  public int voskPort() {
+    return voskPort;
   }
 
   /**
@@ -139,19 +160,26 @@ public final class AsrServer {
     if (e != null) e.scheduler().awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     if (!sessions.isEmpty()) LOG.warn("{} stream(s) still open after the shutdown grace period; closing them", sessions.size());
     HttpServer h;
+    HttpServer v;
     synchronized (this) {
       h = http;
+      v = voskHttp;
       http = null;
+      voskHttp = null;
     }
-    if (h != null) {
-      try {
-        // Lets responses being written finish; WebSockets still open get a close frame.
-        h.shutdown(1, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-        LOG.warn("closing the listener: {}", ex.toString());
-      }
-    }
+    closeListener(h);
+    closeListener(v);
     if (e != null) e.scheduler().close();
+  }
+
+  private static void closeListener(HttpServer h) throws InterruptedException {
+    if (h == null) return;
+    try {
+      // Lets responses being written finish; WebSockets still open get a close frame.
+      h.shutdown(1, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+      LOG.warn("closing the listener: {}", ex.toString());
+    }
   }
 
   // ---- used by the handlers ----
@@ -221,7 +249,8 @@ public final class AsrServer {
     r.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
         .end(metrics.scrape()));
     r.route("/v1/*").handler(this::authenticate);
-    r.get("/v1/listen").handler(new ListenHandler(this));
+    r.get("/v1/listen").handler(new ListenHandler(this, "/v1/listen", ListenDialect::new));
+    r.get("/v1/vosk").handler(new ListenHandler(this, "/v1/vosk", VoskDialect::new));
     r.post("/v1/transcribe").handler(this::admit); // before the body is read
     r.post("/v1/transcribe").handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()))
         .handler(new TranscribeHandler(this));
@@ -232,6 +261,14 @@ public final class AsrServer {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());
       error(ctx, ErrorCode.INTERNAL, "internal error");
     });
+    return r;
+  }
+
+  /** The second listener: the Vosk protocol at {@code /} (any path), with the same API keys. */
+  private Router voskRouter() {
+    Router r = Router.router(vertx);
+    r.route().handler(this::authenticate);
+    r.route().handler(new ListenHandler(this, "the Vosk port", VoskDialect::new));
     return r;
   }
 

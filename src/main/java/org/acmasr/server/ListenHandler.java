@@ -3,30 +3,37 @@ package org.acmasr.server;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 import org.acmasr.server.protocol.ErrorCode;
 import org.acmasr.server.protocol.Messages;
 
 /**
- * {@code GET /v1/listen}: upgrades to a WebSocket (the API key was checked before) and starts a
- * {@link ListenSession}. A server that cannot take the stream (model loading, draining, every slot
- * in use) still upgrades, sends {@code error} and closes with 1013, so browsers see why.
+ * A streaming WebSocket endpoint ({@code /v1/listen}, {@code /v1/vosk}): upgrades (the API key was
+ * checked before) and starts a {@link ListenSession} speaking the endpoint's {@link Dialect}. A server
+ * that cannot take the stream (model loading, draining, every slot in use) still upgrades, sends
+ * {@code error} and closes with 1013, so browsers see why.
  */
 final class ListenHandler implements Handler<RoutingContext> {
   private final AsrServer server;
+  private final String name;
+  private final Function<ListenSession, Dialect> dialect;
 
-  ListenHandler(AsrServer server) {
+  /** @param name the endpoint as error messages name it */
+  ListenHandler(AsrServer server, String name, Function<ListenSession, Dialect> dialect) {
     this.server = server;
+    this.name = name;
+    this.dialect = dialect;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     if (!ctx.request().canUpgradeToWebSocket()) {
-      server.error(ctx, ErrorCode.BAD_STATE, "/v1/listen is a WebSocket endpoint: send an Upgrade request");
+      server.error(ctx, ErrorCode.BAD_STATE, name + " is a WebSocket endpoint: send an Upgrade request");
       return;
     }
     ctx.request().toWebSocket().onSuccess(ws -> {
       ErrorCode refusal = server.refusal();
-      ListenSession session = refusal == null ? new ListenSession(server, ws, Vertx.currentContext()) : null;
+      ListenSession session = refusal == null ? new ListenSession(server, ws, Vertx.currentContext(), dialect) : null;
       if (session != null && !server.register(session)) {
         refusal = ErrorCode.SHUTTING_DOWN;
       }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.acmasr.audio.AudioFormatException;
 import org.acmasr.audio.Downmix;
 import org.acmasr.audio.RawPcmDecoder;
@@ -19,7 +20,6 @@ import org.acmasr.engine.ScheduledStream;
 import org.acmasr.engine.Segment;
 import org.acmasr.engine.StreamListener;
 import org.acmasr.server.config.LimitsConfig;
-import org.acmasr.server.protocol.ClientMessage;
 import org.acmasr.server.protocol.ErrorCode;
 import org.acmasr.server.protocol.Messages;
 import org.acmasr.server.protocol.ProtocolException;
@@ -28,8 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket client on {@code /v1/listen}: {@code start}, then binary audio and control messages,
- * answered with {@code ready}, {@code partial}, {@code final} and {@code error}. Everything but the
+ * One streaming WebSocket client: binary audio in, results out, in the wire protocol of its
+ * {@link Dialect} ({@code /v1/listen}'s {@code start}/{@code ready}/{@code partial}/{@code final}, or
+ * vosk-server's). The session holds what every protocol shares: the engine stream, the limits,
+ * backpressure, timers, draining and metrics. Everything but the
  * {@link StreamListener} callbacks runs on the connection's event loop; the callbacks come from
  * inference threads and hop onto it before touching the socket or the session's state. Only audio
  * conversion (PCM to float, down-mix) and the feature front end run on the event loop; the model runs
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
 final class ListenSession implements StreamListener {
   private static final Logger LOG = LoggerFactory.getLogger(ListenSession.class);
 
-  private enum State { AWAITING_START, STREAMING, ENDING, CLOSED }
+  enum State { AWAITING_START, STREAMING, ENDING, CLOSED }
 
   private final AsrServer server;
   private final ServerWebSocket ws;
@@ -48,6 +50,7 @@ final class ListenSession implements StreamListener {
   private final String id = UUID.randomUUID().toString();
   private final ArrivalClock clock = new ArrivalClock();
   private final ArrayDeque<Long> finalizeRequests = new ArrayDeque<>();
+  private final Dialect dialect;
 
   // Event-loop state.
   private State state = State.AWAITING_START;
@@ -69,16 +72,30 @@ final class ListenSession implements StreamListener {
   // Inference-thread state (callbacks for one stream never overlap).
   private int finalizedSeen;
 
-  ListenSession(AsrServer server, ServerWebSocket ws, Context context) {
+  ListenSession(AsrServer server, ServerWebSocket ws, Context context, Function<ListenSession, Dialect> dialect) {
     this.server = server;
     this.ws = ws;
     this.context = context;
     this.limits = server.config().limits();
     this.metrics = server.metrics();
+    this.dialect = dialect.apply(this);
   }
 
   String id() {
     return id;
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** Why the stream began to end ({@code done}, {@code shutting down}, an error code), or null. */
+  String endReason() {
+    return endReason;
+  }
+
+  AsrServer server() {
+    return server;
   }
 
   /** Installs the handlers and the idle/session-length timer. */
@@ -118,52 +135,22 @@ final class ListenSession implements StreamListener {
       }
     }
     try {
-      handle(ClientMessage.parse(text));
+      dialect.onText(text);
     } catch (ProtocolException e) {
       reject(e.code(), e.getMessage());
     }
   }
 
-  private void handle(ClientMessage m) throws ProtocolException {
-    switch (m.type()) {
-      case START -> onStart(m);
-      case CONFIGURE -> {
-        double budget = m.configureBudget();
-        requireStreaming(m);
-        stream.setBudget(budget);
-      }
-      case FINALIZE -> {
-        m.expectNoFields();
-        requireStreaming(m);
-        finalizeRequests.add(System.nanoTime());
-        stream.finalizeSegment();
-      }
-      case KEEPALIVE -> m.expectNoFields(); // touch() already reset the idle timer
-      case CLOSE -> {
-        m.expectNoFields();
-        if (state == State.AWAITING_START) {
-          close((short) 1000, "closed before start");
-        } else if (state == State.STREAMING) {
-          end((short) 1000, "done");
-        }
-      }
-    }
-  }
+  // ---- operations for the dialects (event loop) ----
 
-  private void requireStreaming(ClientMessage m) throws ProtocolException {
-    if (state == State.AWAITING_START) {
-      throw new ProtocolException(ErrorCode.BAD_STATE, m.type().wire() + " before start");
-    }
-    if (state != State.STREAMING) {
-      throw new ProtocolException(ErrorCode.BAD_STATE, m.type().wire() + " after the stream began to end; ignored");
-    }
-  }
-
-  private void onStart(ClientMessage m) throws ProtocolException {
-    if (state != State.AWAITING_START) {
-      throw new ProtocolException(ErrorCode.BAD_STATE, "start was already received; ignored");
-    }
-    SessionConfig c = SessionConfig.fromStart(m, server.config().session());
+  /**
+   * Opens the engine stream with {@code c}. A server that cannot take it (model loading, every slot in
+   * use, draining) fails the session.
+   *
+   * @return whether the stream is open
+   * @throws ProtocolException {@link ErrorCode#BAD_CONFIG} for an unsupported audio format
+   */
+  boolean open(SessionConfig c) throws ProtocolException {
     RawPcmFormat format;
     try {
       format = RawPcmFormat.of(c.encoding(), c.sampleRate(), c.channels());
@@ -173,7 +160,7 @@ final class ListenSession implements StreamListener {
     AsrServer.Engine engine = server.engine();
     if (engine == null) {
       fail(ErrorCode.NOT_READY, "the model is still loading; try again shortly");
-      return;
+      return false;
     }
     RecognizerStream rs = engine.recognizer().createStream(c.budget(), c.endpointing());
     recognizerStream = rs;
@@ -183,7 +170,7 @@ final class ListenSession implements StreamListener {
       ErrorCode code = server.isDraining() ? ErrorCode.SHUTTING_DOWN : ErrorCode.OVERLOADED;
       metrics.rejected(code);
       fail(code, e.getMessage() + "; try again later");
-      return;
+      return false;
     }
     config = c;
     pcm = new RawPcmDecoder(format);
@@ -191,7 +178,41 @@ final class ListenSession implements StreamListener {
     startedAt = System.nanoTime();
     counted = true;
     metrics.streamStarted();
-    send(Messages.ready(id, c, limits));
+    return true;
+  }
+
+  /** Changes the compute budget of the open stream. */
+  void setBudget(double budget) {
+    stream.setBudget(budget);
+  }
+
+  /** Ends the current segment now (its final follows). */
+  void finalizeSegment() {
+    finalizeRequests.add(System.nanoTime());
+    stream.finalizeSegment();
+  }
+
+  /** The client is done: an open stream is flushed (its finals sent) and closed with 1000. */
+  void clientDone() {
+    if (state == State.AWAITING_START) {
+      close((short) 1000, "closed before start");
+    } else if (state == State.STREAMING) {
+      end((short) 1000, "done");
+    }
+  }
+
+  LimitsConfig limits() {
+    return limits;
+  }
+
+  /** Whether the engine has decoded every whole chunk of the audio received (see {@link RecognizerStream#isCaughtUp}). */
+  boolean caughtUp() {
+    RecognizerStream rs = recognizerStream;
+    return rs == null || rs.isCaughtUp();
+  }
+
+  boolean writeQueueFull() {
+    return ws.writeQueueFull();
   }
 
   private void onBinary(Buffer buf) {
@@ -204,8 +225,12 @@ final class ListenSession implements StreamListener {
       return;
     }
     if (state == State.AWAITING_START) {
-      fail(ErrorCode.AUDIO_BEFORE_START, "binary audio before the start message; send {\"type\":\"start\", ...} first");
-      return;
+      try {
+        if (!open(dialect.audioBeforeStart())) return;
+      } catch (ProtocolException e) {
+        fail(e.code(), e.getMessage());
+        return;
+      }
     }
     if (state == State.ENDING) {
       if (!toldEnding) {
@@ -221,7 +246,10 @@ final class ListenSession implements StreamListener {
           config.encoding().wireName(), config.channels()));
       return;
     }
-    if (len == 0) return;
+    if (len == 0) {
+      dialect.afterAudio();
+      return;
+    }
     try {
       float[] interleaved = pcm.accept(buf.getBytes(), 0, len);
       float[] mono = config.channels() == 1 ? interleaved : Downmix.toMono(interleaved, config.channels());
@@ -233,6 +261,7 @@ final class ListenSession implements StreamListener {
         metrics.paused();
         ws.pause();
       }
+      dialect.afterAudio();
     } catch (RuntimeException e) {
       LOG.error("session {}: audio rejected by the engine", id, e);
       fail(ErrorCode.INTERNAL, "could not queue audio: " + e.getMessage());
@@ -241,7 +270,7 @@ final class ListenSession implements StreamListener {
 
   /** A rejected message: fatal before the stream started or for always-fatal codes, else reported only. */
   private void reject(ErrorCode code, String message) {
-    if (code.alwaysFatal() || state == State.AWAITING_START) {
+    if (code.alwaysFatal() || state == State.AWAITING_START || dialect.allErrorsFatal()) {
       fail(code, message);
     } else {
       sendError(code, message, false);
@@ -266,6 +295,7 @@ final class ListenSession implements StreamListener {
         LOG.error("session {}: decoding failed", id, failure);
         fail(ErrorCode.INTERNAL, "decoding failed: " + failure.getMessage());
       } else {
+        dialect.onFinished();
         close(endCode == 0 ? 1000 : endCode, endReason == null ? "done" : endReason);
       }
     });
@@ -288,7 +318,7 @@ final class ListenSession implements StreamListener {
     for (int i = 0; i < finals.size(); i++) {
       Segment f = finals.get(i);
       boolean fromFinalize = finalizeDone && i == finals.size() - 1;
-      send(Messages.result(f, config.wordTimestamps(), fromFinalize));
+      dialect.onFinal(f, fromFinalize);
       Long asked = fromFinalize ? finalizeRequests.poll() : null;
       if (asked != null) {
         metrics.finalLatency(now - asked);
@@ -300,13 +330,13 @@ final class ListenSession implements StreamListener {
       }
     }
     // Partials are droppable: a client that does not read its socket gets only finals.
-    if (config.interimResults() && partial.end() > partial.start() && !ws.writeQueueFull()) {
-      send(Messages.result(partial, config.wordTimestamps(), false));
+    if (partial.end() > partial.start() && dialect.onPartial(partial)) {
       if (endRequestedAt == 0) {
         long l = clock.latency(partial.end(), now);
         if (l >= 0) metrics.partialLatency(l);
       }
     }
+    dialect.afterResults();
   }
 
   // ---- ending (event loop) ----
@@ -375,11 +405,11 @@ final class ListenSession implements StreamListener {
     lastActivity = System.nanoTime();
   }
 
-  private void send(String text) {
+  void send(String text) {
     if (!ws.isClosed()) ws.writeTextMessage(text);
   }
 
-  private void sendError(ErrorCode code, String message, boolean fatal) {
+  void sendError(ErrorCode code, String message, boolean fatal) {
     metrics.error(code);
     send(Messages.error(code, message, fatal));
   }

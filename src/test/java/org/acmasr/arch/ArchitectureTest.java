@@ -58,6 +58,11 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("org.acmasr.server..", "org.acmasr.kafka..", "io.vertx..")
       .allowEmptyShould(true); // until the train package exists
 
+  /** The same classes run on nd4j-native and on nd4j-cuda-11.6 (-Pcuda): nothing names one backend. */
+  static final ArchRule backendNeutral = noClasses().that().resideInAPackage("org.acmasr..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.nd4j.linalg.cpu..", "org.nd4j.linalg.jcublas..",
+          "org.nd4j.nativeblas.cpu..", "org.bytedeco.openblas..", "org.bytedeco.cuda..");
+
   static final ArchRule onlyCliExits = noClasses().that().resideOutsideOfPackage("org.acmasr.cli..")
       .should().callMethod(System.class, "exit", int.class)
       .orShould().callMethod(Runtime.class, "halt", int.class);
@@ -80,6 +85,11 @@ class ArchitectureTest {
   @Test
   void trainNeverSeesServer() {
     trainNeverSeesServer.check(CLASSES);
+  }
+
+  @Test
+  void modelCodeIsBackendNeutral() {
+    backendNeutral.check(CLASSES);
   }
 
   @Test

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** {@code java -jar target/acm-asr.jar serve ...} in its own process, with its output collected. */
 final class ServeProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("listening on https?://[^\\s/]+:(\\d+)");
 
   final Process process;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -23,11 +23,14 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts {@code serve} on 127.0.0.1, any free port, with {@code args} added. */
   ServeProcess(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-jar", System.getProperty("acm.jar", "target/acm-asr.jar"), "serve", "--host", "127.0.0.1",
-        "--port", "0"));
-    cmd.addAll(List.of(args));
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    this(serve(args), java.util.Map.of());
+  }
+
+  /** Starts {@code command} (a whole command line) with {@code env} added to this process's environment. */
+  ServeProcess(List<String> command, java.util.Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    process = pb.start();
     reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String l; (l = r.readLine()) != null; ) {
@@ -39,6 +42,32 @@ final class ServeProcess implements AutoCloseable {
       }
     });
     reader.start();
+  }
+
+  private static List<String> serve(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx1g", "-jar", jar(), "serve", "--host", "127.0.0.1",
+        "--port", "0"));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** This JVM's java launcher. */
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The packaged jar under test. */
+  static String jar() {
+    return System.getProperty("acm.jar", "target/acm-asr.jar");
+  }
+
+  /** The first group of {@code p} in the output so far, or null. */
+  String find(Pattern p) {
+    for (String l : log) {
+      Matcher m = p.matcher(l);
+      if (m.find()) return m.group(1);
+    }
+    return null;
   }
 
   /**

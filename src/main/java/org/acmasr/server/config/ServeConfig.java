@@ -12,13 +12,14 @@ import org.acmasr.engine.SchedulerConfig;
  * @param beamWidth CTC beam width (1 = greedy; 0 = what the model file recommends, with its language model)
  * @param session   defaults for streams and batch requests
  * @param model     model file, or null for the model shipped in the jar
+ * @param vosk      the Vosk-compatible endpoint
  */
 public record ServeConfig(HttpConfig http, LimitsConfig limits, SchedulerConfig engine, int beamWidth,
-    SessionDefaults session, Path model) {
+    SessionDefaults session, Path model, VoskConfig vosk) {
 
   public ServeConfig {
-    if (http == null || limits == null || engine == null || session == null) {
-      throw new IllegalArgumentException("server, limits, engine and session settings must all be set");
+    if (http == null || limits == null || engine == null || session == null || vosk == null) {
+      throw new IllegalArgumentException("server, limits, engine, session and vosk settings must all be set");
     }
     if (beamWidth < 0 || beamWidth > 256) {
       throw new IllegalArgumentException("decoder.beam_width = " + beamWidth
@@ -28,26 +29,30 @@ public record ServeConfig(HttpConfig http, LimitsConfig limits, SchedulerConfig 
 
   public static ServeConfig defaults() {
     return new ServeConfig(HttpConfig.defaults(), LimitsConfig.defaults(), SchedulerConfig.defaults(), 0,
-        SessionDefaults.defaults(), null);
+        SessionDefaults.defaults(), null, VoskConfig.defaults());
   }
 
   public ServeConfig withHttp(HttpConfig h) {
-    return new ServeConfig(h, limits, engine, beamWidth, session, model);
+    return new ServeConfig(h, limits, engine, beamWidth, session, model, vosk);
   }
 
   public ServeConfig withLimits(LimitsConfig l) {
-    return new ServeConfig(http, l, engine, beamWidth, session, model);
+    return new ServeConfig(http, l, engine, beamWidth, session, model, vosk);
   }
 
   public ServeConfig withEngine(SchedulerConfig e) {
-    return new ServeConfig(http, limits, e, beamWidth, session, model);
+    return new ServeConfig(http, limits, e, beamWidth, session, model, vosk);
   }
 
   public ServeConfig withSession(SessionDefaults s) {
-    return new ServeConfig(http, limits, engine, beamWidth, s, model);
+    return new ServeConfig(http, limits, engine, beamWidth, s, model, vosk);
+  }
+
+  public ServeConfig withVosk(VoskConfig v) {
+    return new ServeConfig(http, limits, engine, beamWidth, session, model, v);
   }
 
   public ServeConfig withModel(Path m) {
-    return new ServeConfig(http, limits, engine, beamWidth, session, m);
+    return new ServeConfig(http, limits, engine, beamWidth, session, m, vosk);
   }
 }

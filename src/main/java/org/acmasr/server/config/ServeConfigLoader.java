@@ -9,10 +9,11 @@ import org.acmasr.engine.SchedulerConfig;
 /**
  * Reads {@link ServeConfig} from an optional JSON file and {@code ACM_*} environment overrides (see
  * {@link Settings}); every key has a default. Owned sections: {@code server}, {@code limits},
- * {@code engine}, {@code decoder}, {@code endpointing}, {@code model}; other sections are ignored.
+ * {@code engine}, {@code decoder}, {@code endpointing}, {@code model}, {@code vosk}; other sections are ignored.
  */
 public final class ServeConfigLoader {
-  static final Set<String> SECTIONS = Set.of("server", "limits", "engine", "decoder", "endpointing", "model");
+  static final Set<String> SECTIONS = Set.of("server", "limits", "engine", "decoder", "endpointing", "model",
+      "vosk");
 
   private ServeConfigLoader() {}
 
@@ -43,8 +44,10 @@ public final class ServeConfigLoader {
         endpointingOn ? endpointing : Endpointing.off());
     int beam = s.getInt("decoder.beam_width", 0);
     String model = s.getString("model.path", null);
+    VoskConfig v = VoskConfig.defaults();
+    VoskConfig vosk = new VoskConfig(s.getInt("vosk.port", v.port()), s.getInt("vosk.sample_rate", v.sampleRate()));
     s.rejectUnknownKeys();
-    return new ServeConfig(http, limits, engine, beam, session, path(model));
+    return new ServeConfig(http, limits, engine, beam, session, path(model), vosk);
   }
 
   private static Path path(String p) {

@@ -27,6 +27,11 @@ final class Fields {
     }
   }
 
+  /** The raw value of {@code f}, or null. */
+  JsonNode get(String f) {
+    return node.get(f);
+  }
+
   boolean has(String f) {
     JsonNode v = node.get(f);
     return v != null && !v.isNull();
