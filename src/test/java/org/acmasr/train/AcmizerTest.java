@@ -20,6 +20,26 @@ class AcmizerTest {
   @TempDir
   Path dir;
 
+  /** A teacher with convolution modules is ACMized like any other: the student keeps them unchanged and trains. */
+  @Test
+  void aConvolutionTeacherIsAcmizedAndKeepsItsConvolutions() throws Exception {
+    CtcTrainerTest.corpus(dir);
+    ModelData teacher = ModelFactory.random(CtcTrainerTest.cfg.withConvKernel(3), 4);
+    Acmizer.Options opt = new Acmizer.Options(200, 20, 20, new double[] {0.5, 1.0},
+        new TrainOptions(1, 400, 4, new LearningRate(1e-3, 2, 1e-4), 5.0, 3, 2, true, 0, 0.3, 0), 0, 2.0);
+    new Acmizer(opt, dir.resolve("acm-conv"), new PrintStream(new ByteArrayOutputStream())).run(teacher,
+        CtcTrainerTest.train, CtcTrainerTest.train, false);
+    ModelData phase1 = ModelFile.read(dir.resolve("acm-conv").resolve("phase1.acm"));
+    assertEquals(3, phase1.config().convKernel());
+    assertTrue(java.util.Arrays.equals(teacher.tensor("layers.1.conv.dw.w").data(),
+        phase1.tensor("layers.1.conv.dw.w").data()), "phases 1-2 leave the convolutions as the teacher's");
+    ModelData student = ModelFile.read(dir.resolve("acm-conv").resolve("phase3").resolve("best.acm"));
+    assertEquals(3, student.config().convKernel());
+    assertTrue(student.config().acm().gated());
+    assertTrue(!java.util.Arrays.equals(teacher.tensor("layers.1.conv.pw2.w").data(),
+        student.tensor("layers.1.conv.pw2.w").data()), "phase 3 trains them");
+  }
+
   @Test
   void threePhasesRunAndResume() throws Exception {
     CtcTrainerTest.corpus(dir);
