@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Performance benchmarks.",
-    subcommands = {BenchCommand.ModelBench.class, BenchWsCommand.class})
+    subcommands = {BenchCommand.ModelBench.class, BenchWsCommand.class, BenchTrainCommand.class})
 final class BenchCommand {
 
   @Command(name = "model", mixinStandardHelpOptions = true,
