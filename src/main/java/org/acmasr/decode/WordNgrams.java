@@ -40,14 +40,18 @@ public final class WordNgrams {
           count, "ids, probabilities and back-offs differ in count");
       for (int i = 0; i < ids[n - 1].length; i++) {
         int id = ids[n - 1][i];
-        Checks.require(id >= 0 && id < vocab.size(), "lm.word.ngram[" + n + "][" + i / n + "].word", id,
-            "must be a word id below " + vocab.size());
+        if (id < 0 || id >= vocab.size()) { // messages are built only for a bad entry: millions are checked
+          Checks.require(false, "lm.word.ngram[" + n + "][" + i / n + "].word", id, "must be a word id below "
+              + vocab.size());
+        }
       }
       for (int i = 0; i < count; i++) {
-        Checks.require(Float.isFinite(log10Prob[n - 1][i]) && log10Prob[n - 1][i] <= 1e-4f,
-            "lm.word.ngram[" + n + "][" + i + "].log10p", log10Prob[n - 1][i], "must be a finite log-probability");
-        Checks.require(Float.isFinite(log10Backoff[n - 1][i]), "lm.word.ngram[" + n + "][" + i + "].backoff",
-            log10Backoff[n - 1][i], "must be finite");
+        float p = log10Prob[n - 1][i];
+        float b = log10Backoff[n - 1][i];
+        if (!(Float.isFinite(p) && p <= 1e-4f)) {
+          Checks.require(false, "lm.word.ngram[" + n + "][" + i + "].log10p", p, "must be a finite log-probability");
+        }
+        if (!Float.isFinite(b)) Checks.require(false, "lm.word.ngram[" + n + "][" + i + "].backoff", b, "must be finite");
       }
     }
     this.vocab = List.copyOf(vocab);
