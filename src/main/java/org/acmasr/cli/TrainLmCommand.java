@@ -103,7 +103,7 @@ final class TrainLmCommand implements Callable<Integer> {
   @Option(names = "--write-arpa", paramLabel = "FILE", description = "Also write the word LM as ARPA (.gz compresses).")
   Path writeArpa;
 
-  @Option(names = "--word-lm-weight", defaultValue = "1.0", paramLabel = "W", description = "Word LM weight to "
+  @Option(names = "--word-lm-weight", defaultValue = "0.5", paramLabel = "W", description = "Word LM weight to "
       + "recommend (default: ${DEFAULT-VALUE}).")
   double wordLmWeight;
 
