@@ -180,9 +180,10 @@ final class TrainLmCommand implements Callable<Integer> {
         }
       }
       HeldOutFilter filter = new HeldOutFilter(heldOut);
-      WordLmTraining.Report[] report = new WordLmTraining.Report[1];
-      lm = new WordLmTraining(text, new ArrayList<>(sentences), filter, System.err).build(options, report);
-      WordLmTraining.Report r = report[0];
+      WordLmTraining.Result built = new WordLmTraining(text, new ArrayList<>(sentences), filter, System.err)
+          .build(options);
+      lm = built.lm();
+      WordLmTraining.Report r = built.report();
       String source = String.format(Locale.ROOT, "%s + %d train sentences: %,d lines, %,d removed (overlap %d dev/test "
           + "sentences), %,d words (%,d <unk>)", text.stream().map(p -> p.getFileName().toString()).toList(),
           sentences.size(), r.lines(), r.removed(), filter.sentences(), r.words(), r.unknownWords());

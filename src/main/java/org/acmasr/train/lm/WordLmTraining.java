@@ -21,6 +21,9 @@ public final class WordLmTraining {
   public record Report(long lines, long removed, long words, long unknownWords, int vocab, long ngrams, double seconds,
       long heapBytes) {}
 
+  /** The model and its report. */
+  public record Result(WordNgrams lm, Report report) {}
+
   private final List<Path> files;
   private final List<String> extra;
   private final HeldOutFilter filter;
@@ -35,8 +38,8 @@ public final class WordLmTraining {
     this.progress = progress;
   }
 
-  /** Runs both passes and the estimate; {@code report[0]} receives the report. */
-  public WordNgrams build(WordLmOptions options, Report[] report) throws IOException {
+  /** Runs both passes and the estimate. */
+  public Result build(WordLmOptions options) throws IOException {
     long t0 = System.nanoTime();
     WordKneserNeyBuilder b = new WordKneserNeyBuilder(options);
     forEachLine("pass 1/2 vocabulary", b::countWords);
@@ -49,9 +52,8 @@ public final class WordLmTraining {
     long heap = rt.totalMemory() - rt.freeMemory();
     WordNgrams lm = b.build();
     heap = Math.max(heap, rt.totalMemory() - rt.freeMemory());
-    report[0] = new Report(kept + dropped, dropped, b.words(), b.unknownWords(), lm.count(1), lm.total(),
-        (System.nanoTime() - t0) / 1e9, heap);
-    return lm;
+    return new Result(lm, new Report(kept + dropped, dropped, b.words(), b.unknownWords(), lm.count(1), lm.total(),
+        (System.nanoTime() - t0) / 1e9, heap));
   }
 
   /** Feeds every kept line of the files and the extra sentences to {@code sink}. */
