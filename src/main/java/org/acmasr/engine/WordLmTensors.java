@@ -16,7 +16,7 @@ import org.acmasr.model.TensorLayout;
  * Stores a word n-gram language model in a model file and reads it back. The vocabulary is metadata
  * {@code lm.word.vocab} (the words in id order, separated by single spaces; {@code lm.word.order} gives
  * n); the n-grams of order k are the tensor {@code lm.word.kgrams}, one row per n-gram: k word ids
- * (exact in float32 below 2^24), log10 p, log10 back-off. That is 4·(k + 2) bytes an n-gram, a third of
+ * (exact in float32 below 2^24), log10 p, log10 back-off. That is 4·(k + 2) bytes an n-gram, about half of
  * the ARPA text, and it loads without parsing text.
  */
 public final class WordLmTensors {
