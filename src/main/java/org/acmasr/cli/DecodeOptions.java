@@ -24,6 +24,15 @@ final class DecodeOptions {
           + "(default: the model's recommendation, else 0).")
   Double oovPenalty;
 
+  @Option(names = "--word-lm-weight", paramLabel = "W",
+      description = "Weight of the model's word language model in beam search; 0 = none "
+          + "(default: the model's recommendation, else 0).")
+  Double wordLmWeight;
+
+  @Option(names = "--word-bonus", paramLabel = "B",
+      description = "Score added per word with a word language model (default: the model's recommendation).")
+  Double wordBonus;
+
   /** The model's recommended settings, with the beam width overridden unless {@code beamWidth} is 0. */
   static RecognizerConfig recommended(AcmModel model, int beamWidth) {
     RecognizerConfig c = RecognizerConfig.forModel(model.data().metadata());
@@ -32,12 +41,24 @@ final class DecodeOptions {
 
   /** The recognizer settings for {@code model}: its recommendations overridden by the options given. */
   RecognizerConfig config(AcmModel model) {
-    RecognizerConfig c = RecognizerConfig.forModel(model.data().metadata());
+    return config(model, 0);
+  }
+
+  /**
+   * As {@link #config(AcmModel)}, starting from beam width {@code beamWidth} (0: the model's) where
+   * {@code --beam} is not given.
+   */
+  RecognizerConfig config(AcmModel model, int beamWidth) {
+    RecognizerConfig c = recommended(model, beamWidth);
     if (beam != null) c = c.withBeamWidth(beam);
     if (lmWeight != null || tokenBonus != null) {
       c = c.withLanguageModel(lmWeight != null ? lmWeight : c.lmWeight(), tokenBonus != null ? tokenBonus : c.tokenBonus());
     }
     if (oovPenalty != null) c = c.withOovPenalty(oovPenalty);
+    if (wordLmWeight != null || wordBonus != null) {
+      c = c.withWordLm(wordLmWeight != null ? wordLmWeight : c.wordLmWeight(),
+          wordBonus != null ? wordBonus : c.wordBonus());
+    }
     return c;
   }
 }

@@ -32,6 +32,9 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin
   ModelOptions modelOptions;
 
+  @Mixin
+  DecodeOptions decode;
+
   @Option(names = "--port", paramLabel = "N", description = "Port to listen on (overrides server.port; 0 = any free port).")
   Integer port;
 
@@ -101,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       AcmModel model = modelOptions.load();
-      server.attach(new Recognizer(model, DecodeOptions.recommended(model, cfg.beamWidth())));
+      server.attach(new Recognizer(model, decode.config(model, cfg.beamWidth())));
       if (kafkaBootstrap != null) {
         KafkaOptions k = new KafkaOptions();
         k.bootstrap = kafkaBootstrap;

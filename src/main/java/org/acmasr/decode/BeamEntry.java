@@ -10,10 +10,7 @@ final class BeamEntry {
   double logBlank = LogProbs.NEG_INF;
   double logNonBlank = LogProbs.NEG_INF;
   double total = LogProbs.NEG_INF;
-  /**
-   * {@link #total} plus the language model's weighted score, the token bonus and the out-of-vocabulary
-   * penalty: what the beam ranks by.
-   */
+  /** {@link #total} plus the node's {@link PrefixNode#bias} (language models, bonuses, penalties): what the beam ranks by. */
   double score = LogProbs.NEG_INF;
   private double bestContribution = LogProbs.NEG_INF;
 
@@ -33,8 +30,8 @@ final class BeamEntry {
   }
 
   /** Fixes {@link #total} once all contributions of the frame are in. */
-  void seal(double lmWeight, double tokenBonus, double oovPenalty) {
+  void seal() {
     total = LogProbs.logAddExp(logBlank, logNonBlank);
-    score = total + lmWeight * node.lmScore + tokenBonus * node.length - oovPenalty * node.oovWords;
+    score = total + node.bias;
   }
 }

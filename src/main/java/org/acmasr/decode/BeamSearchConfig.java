@@ -12,10 +12,13 @@ package org.acmasr.decode;
  *     (score = log P_ctc + α log P_lm + β · tokens); 0 ignores the language model
  * @param tokenBonus     β, added per emitted token to balance the language model's per-token cost
  * @param oovPenalty     γ ≥ 0, subtracted once for each word that leaves the decoder's {@link Lexicon}
- *     (is not a known word); 0 ignores the lexicon
+ *     (is not a known word); 0 ignores the lexicon (unless a word LM brings its own)
+ * @param wordLmWeight   weight of the word language model's log-probability, added when a word ends
+ *     (and, for the word being spelled, its best unigram as look-ahead); 0 ignores the word LM
+ * @param wordBonus      added per word with a word LM, to balance its per-word cost
  */
 public record BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWeight, double tokenBonus,
-    double oovPenalty) {
+    double oovPenalty, double wordLmWeight, double wordBonus) {
 
   public BeamSearchConfig {
     Checks.require(beamWidth >= 1, "beam.width", beamWidth, "must be >= 1");
@@ -25,6 +28,13 @@ public record BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWe
     Checks.require(Double.isFinite(tokenBonus) && Math.abs(tokenBonus) <= 20, "beam.token_bonus", tokenBonus,
         "must be in [-20, 20]");
     Checks.require(oovPenalty >= 0 && oovPenalty <= 50, "beam.oov_penalty", oovPenalty, "must be in [0, 50]");
+    Checks.require(wordLmWeight >= 0 && wordLmWeight <= 10, "beam.word_lm_weight", wordLmWeight, "must be in [0, 10]");
+    Checks.require(Double.isFinite(wordBonus) && Math.abs(wordBonus) <= 50, "beam.word_bonus", wordBonus,
+        "must be in [-50, 50]");
+  }
+
+  public BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWeight, double tokenBonus, double oovPenalty) {
+    this(beamWidth, pruneThreshold, lmWeight, tokenBonus, oovPenalty, 0, 0);
   }
 
   public BeamSearchConfig(int beamWidth, double pruneThreshold) {
@@ -41,18 +51,22 @@ public record BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWe
   }
 
   public BeamSearchConfig withBeamWidth(int width) {
-    return new BeamSearchConfig(width, pruneThreshold, lmWeight, tokenBonus, oovPenalty);
+    return new BeamSearchConfig(width, pruneThreshold, lmWeight, tokenBonus, oovPenalty, wordLmWeight, wordBonus);
   }
 
   public BeamSearchConfig withPruneThreshold(double threshold) {
-    return new BeamSearchConfig(beamWidth, threshold, lmWeight, tokenBonus, oovPenalty);
+    return new BeamSearchConfig(beamWidth, threshold, lmWeight, tokenBonus, oovPenalty, wordLmWeight, wordBonus);
   }
 
   public BeamSearchConfig withLanguageModel(double weight, double bonus) {
-    return new BeamSearchConfig(beamWidth, pruneThreshold, weight, bonus, oovPenalty);
+    return new BeamSearchConfig(beamWidth, pruneThreshold, weight, bonus, oovPenalty, wordLmWeight, wordBonus);
   }
 
   public BeamSearchConfig withOovPenalty(double penalty) {
-    return new BeamSearchConfig(beamWidth, pruneThreshold, lmWeight, tokenBonus, penalty);
+    return new BeamSearchConfig(beamWidth, pruneThreshold, lmWeight, tokenBonus, penalty, wordLmWeight, wordBonus);
+  }
+
+  public BeamSearchConfig withWordLm(double weight, double bonus) {
+    return new BeamSearchConfig(beamWidth, pruneThreshold, lmWeight, tokenBonus, oovPenalty, weight, bonus);
   }
 }

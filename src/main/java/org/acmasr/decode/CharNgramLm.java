@@ -1,7 +1,5 @@
 package org.acmasr.decode;
 
-import java.util.Arrays;
-
 /**
  * A character n-gram language model over a {@link TokenSet}'s tokens in back-off form (the semantics
  * of an ARPA file): {@code log P(c | h) = logp(h·c)} when the n-gram {@code h·c} was stored, else
@@ -150,49 +148,5 @@ public final class CharNgramLm {
     int len = length(key);
     long top = 1L << ((len - 1) * BITS);
     return (key & (top - 1)) | top;
-  }
-
-  /** Open-addressing long → float map, immutable after construction. */
-  private static final class LongFloatTable {
-    private final long[] keys;
-    private final float[] values;
-    private final int mask;
-    private final int size;
-
-    LongFloatTable(long[] k, float[] v) {
-      int cap = Integer.highestOneBit(Math.max(4, k.length * 2 - 1)) << 1;
-      keys = new long[cap];
-      values = new float[cap];
-      mask = cap - 1;
-      Arrays.fill(keys, 0L); // 0 is never a key (keys carry a sentinel bit)
-      for (int i = 0; i < k.length; i++) {
-        Checks.require(k[i] > 1L, "lm.key[" + i + "]", k[i], "is not a packed token sequence");
-        int slot = slot(k[i]);
-        while (keys[slot] != 0L && keys[slot] != k[i]) slot = (slot + 1) & mask;
-        Checks.require(keys[slot] == 0L, "lm.key[" + i + "]", k[i], "occurs twice");
-        keys[slot] = k[i];
-        values[slot] = v[i];
-      }
-      size = k.length;
-    }
-
-    int size() {
-      return size;
-    }
-
-    float get(long key, float missing) {
-      int slot = slot(key);
-      while (true) {
-        long k = keys[slot];
-        if (k == key) return values[slot];
-        if (k == 0L) return missing;
-        slot = (slot + 1) & mask;
-      }
-    }
-
-    private int slot(long key) {
-      long h = key * 0x9E3779B97F4A7C15L;
-      return (int) (h ^ (h >>> 32)) & mask;
-    }
   }
 }

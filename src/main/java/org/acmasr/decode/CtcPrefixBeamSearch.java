@@ -41,6 +41,10 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
   private final BeamSearchConfig config;
   private final CharNgramLm lm; // null: no shallow fusion
   private final Lexicon lexicon; // null: every spelling is free
+  private final WordFusion fusion; // null: no word language model
+  private final double lmWeight;
+  private final double tokenBonus;
+  private final double oovPenalty;
   private final int[] candidates;
 
   private List<BeamEntry> beam = new ArrayList<>();
@@ -78,6 +82,22 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
    */
   public CtcPrefixBeamSearch(TokenSet tokens, double frameSeconds, BeamSearchConfig config, CharNgramLm lm,
       Lexicon lexicon) {
+    this(tokens, frameSeconds, config, lm, lexicon, null);
+  }
+
+  /**
+   * With a word language model as well (weighted by {@link BeamSearchConfig#wordLmWeight}, plus
+   * {@link BeamSearchConfig#wordBonus} per word): when a space ends a word, the word LM scores it
+   * (a spelling outside its lexicon as {@code <unk>}) after the words before it in the segment; the
+   * word being spelled is scored by its lexicon node's best unigram until then. The word LM's lexicon
+   * replaces {@code lexicon}, and {@link BeamSearchConfig#oovPenalty} applies to it. The best
+   * hypothesis ({@link #current}) is chosen as if the segment ended now: the pending word and the
+   * sentence end are scored in context (no frames beyond those accepted are looked at).
+   *
+   * @param fusion the word LM with its lexicon, or null for none (as is a word LM weight of 0)
+   */
+  public CtcPrefixBeamSearch(TokenSet tokens, double frameSeconds, BeamSearchConfig config, CharNgramLm lm,
+      Lexicon lexicon, WordFusion fusion) {
     this.tokens = tokens;
     this.frameSeconds = Checks.frameSeconds(frameSeconds);
     this.config = config;
@@ -90,7 +110,15 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
           + tokens.size() + " tokens");
     }
     this.lm = lm;
-    this.lexicon = config.oovPenalty() > 0 ? lexicon : null;
+    this.fusion = config.wordLmWeight() > 0 ? fusion : null;
+    if (this.fusion != null) {
+      Checks.require(this.fusion.lexicon().vocab() == tokens.size(), "word_lm.lexicon.vocab",
+          this.fusion.lexicon().vocab(), "must equal the model's " + tokens.size() + " tokens");
+    }
+    this.lexicon = this.fusion != null ? this.fusion.lexicon() : config.oovPenalty() > 0 ? lexicon : null;
+    this.lmWeight = lm == null ? 0 : config.lmWeight();
+    this.tokenBonus = lm == null ? 0 : config.tokenBonus();
+    this.oovPenalty = this.lexicon == null ? 0 : config.oovPenalty();
     this.candidates = new int[tokens.size()];
     startSegment();
   }
@@ -110,7 +138,40 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
 
   @Override
   public Hypothesis current() {
-    return hypothesis(beam.get(0));
+    return hypothesis(best());
+  }
+
+  /** The entry that ranks first if the segment ended now. */
+  private BeamEntry best() {
+    if (fusion == null) return beam.get(0);
+    BeamEntry best = beam.get(0);
+    double bestScore = LogProbs.NEG_INF;
+    for (BeamEntry e : beam) {
+      double s = e.score + ending(e.node);
+      if (s > bestScore) {
+        bestScore = s;
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * What ending the segment after {@code n} adds to its score: the pending word's n-gram score in place
+   * of its look-ahead (and the penalty when it is a mere prefix of known words), then {@code </s>}.
+   */
+  private double ending(PrefixNode n) {
+    WordNgramLm words = fusion.lm();
+    long state = n.wordState;
+    double add = 0;
+    double penalty = 0;
+    if (n.wordNode != Lexicon.ROOT) {
+      int id = fusion.word(n.wordNode);
+      add += words.score(state, id) - fusion.lookahead(n.wordNode);
+      state = words.next(state, id);
+      if (n.wordNode != Lexicon.OUT && !lexicon.isWord(n.wordNode)) penalty = oovPenalty;
+    }
+    return config.wordLmWeight() * (add + words.score(state, words.eos())) - penalty;
   }
 
   /** Every prefix in the beam, best first. */
@@ -135,9 +196,10 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
 
   private void startSegment() {
     frame = 0;
-    BeamEntry root = new BeamEntry(lm == null ? PrefixNode.root() : PrefixNode.root(lm.start()));
+    BeamEntry root = new BeamEntry(PrefixNode.root(lm == null ? 0L : lm.start(),
+        fusion == null ? 0L : fusion.lm().start()));
     root.logBlank = 0;
-    root.seal(0, 0, 0);
+    root.seal();
     beam = new ArrayList<>(List.of(root));
   }
 
@@ -176,17 +238,14 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
       }
     }
     List<BeamEntry> all = new ArrayList<>(next.values());
-    double weight = lm == null ? 0 : config.lmWeight();
-    double bonus = lm == null ? 0 : config.tokenBonus();
-    double penalty = lexicon == null ? 0 : config.oovPenalty();
     for (BeamEntry e : all) {
-      e.seal(weight, bonus, penalty);
+      e.seal();
     }
     all.sort(BY_SCORE);
     beam = all.size() > config.beamWidth() ? new ArrayList<>(all.subList(0, config.beamWidth())) : all;
   }
 
-  /** {@code node} followed by token {@code c}, with the language model and lexicon advanced. */
+  /** {@code node} followed by token {@code c}, with the language models and lexicon advanced. */
   private PrefixNode child(PrefixNode node, int c, double logProb) {
     if (lm == null && lexicon == null) return node.child(c, frame, logProb);
     long lmState = node.lmState;
@@ -197,16 +256,32 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
     }
     int word = node.wordNode;
     int oov = node.oovWords;
+    long wordState = node.wordState;
+    double wordScore = node.wordScore;
+    int words = node.words;
     if (lexicon != null) {
       if (c == tokens.space()) {
-        if (word != Lexicon.ROOT && word != Lexicon.OUT && !lexicon.isWord(word)) oov++; // a prefix, not a word
+        if (word != Lexicon.ROOT) {
+          if (word != Lexicon.OUT && !lexicon.isWord(word)) oov++; // a prefix, not a word
+          if (fusion != null) {
+            int id = fusion.word(word);
+            wordScore += fusion.lm().score(wordState, id);
+            wordState = fusion.lm().next(wordState, id);
+            words++;
+          }
+        }
         word = Lexicon.ROOT;
       } else if (word != Lexicon.OUT) {
         word = lexicon.next(word, c);
         if (word == Lexicon.OUT) oov++;
       }
     }
-    return node.child(c, frame, logProb, lmState, lmScore, word, oov);
+    double bias = lmWeight * lmScore + tokenBonus * (node.length + 1) - oovPenalty * oov;
+    if (fusion != null) {
+      int spelled = word == Lexicon.ROOT ? 0 : 1;
+      bias += config.wordLmWeight() * (wordScore + fusion.lookahead(word)) + config.wordBonus() * (words + spelled);
+    }
+    return node.child(c, frame, logProb, lmState, lmScore, word, oov, wordState, wordScore, words, bias);
   }
 
   private void add(PrefixNode via, double blank, double nonBlank) {

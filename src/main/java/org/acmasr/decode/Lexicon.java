@@ -24,13 +24,13 @@ public final class Lexicon {
 
   private final int vocab;
   private final int[] children; // [node × vocab] → child node or OUT
-  private final boolean[] terminal; // [node]
+  private final int[] wordIndex; // [node] → index in words, or -1
   private final List<int[]> words;
 
-  private Lexicon(int vocab, int[] children, boolean[] terminal, List<int[]> words) {
+  private Lexicon(int vocab, int[] children, int[] wordIndex, List<int[]> words) {
     this.vocab = vocab;
     this.children = children;
-    this.terminal = terminal;
+    this.wordIndex = wordIndex;
     this.words = words;
   }
 
@@ -44,9 +44,9 @@ public final class Lexicon {
   public static Lexicon of(TokenSet tokens, Collection<int[]> words) {
     int v = tokens.size();
     List<int[]> kids = new ArrayList<>();
-    List<Boolean> term = new ArrayList<>();
+    List<Integer> term = new ArrayList<>();
     kids.add(newRow(v));
-    term.add(false);
+    term.add(-1);
     List<int[]> stored = new ArrayList<>();
     int index = 0;
     for (int[] w : words) {
@@ -60,19 +60,19 @@ public final class Lexicon {
         if (next == OUT) {
           next = kids.size();
           kids.add(newRow(v));
-          term.add(false);
+          term.add(-1);
           kids.get(node)[t] = next;
         }
         node = next;
       }
-      if (!term.get(node)) {
-        term.set(node, true);
+      if (term.get(node) < 0) {
+        term.set(node, stored.size());
         stored.add(w.clone());
       }
       index++;
     }
     int[] flat = new int[kids.size() * v];
-    boolean[] terminal = new boolean[kids.size()];
+    int[] terminal = new int[kids.size()];
     for (int n = 0; n < kids.size(); n++) {
       System.arraycopy(kids.get(n), 0, flat, n * v, v);
       terminal[n] = term.get(n);
@@ -106,7 +106,17 @@ public final class Lexicon {
 
   /** Whether the spelling that led to {@code node} is a known word. */
   public boolean isWord(int node) {
-    return node != OUT && terminal[node];
+    return node != OUT && wordIndex[node] >= 0;
+  }
+
+  /** The index in {@link #words} of the word spelled to reach {@code node}, or -1 when that is no word. */
+  public int wordIndex(int node) {
+    return node == OUT ? -1 : wordIndex[node];
+  }
+
+  /** Nodes of the prefix tree ({@link #ROOT} included): valid nodes are 0 .. nodes() - 1. */
+  public int nodes() {
+    return wordIndex.length;
   }
 
   /** Distinct words. */

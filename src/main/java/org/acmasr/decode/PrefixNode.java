@@ -30,10 +30,20 @@ final class PrefixNode {
   final int wordNode;
   /** Words of this prefix that left the lexicon (0 without one). */
   final int oovWords;
+  /** Word-LM state after the completed words, their summed word-LM log-probability, and their count. */
+  final long wordState;
+  final double wordScore;
+  final int words;
+  /**
+   * What the language models, bonuses and penalties add to the prefix's CTC log-probability (fixed by
+   * the labeling, so computed once per node): the beam ranks by CTC total + bias.
+   */
+  final double bias;
   private final long hash;
 
   private PrefixNode(PrefixNode parent, int token, int firstFrame, int lastFrame, double logProbSum, long hash,
-      long lmState, double lmScore, int wordNode, int oovWords) {
+      long lmState, double lmScore, int wordNode, int oovWords, long wordState, double wordScore, int words,
+      double bias) {
     this.parent = parent;
     this.token = token;
     this.length = parent == null ? 0 : parent.length + 1;
@@ -45,6 +55,10 @@ final class PrefixNode {
     this.lmScore = lmScore;
     this.wordNode = wordNode;
     this.oovWords = oovWords;
+    this.wordState = wordState;
+    this.wordScore = wordScore;
+    this.words = words;
+    this.bias = bias;
   }
 
   /** The empty prefix. */
@@ -54,7 +68,12 @@ final class PrefixNode {
 
   /** The empty prefix with a language model in state {@code lmStart}. */
   static PrefixNode root(long lmStart) {
-    return new PrefixNode(null, -1, -1, -1, 0, ROOT_HASH, lmStart, 0, Lexicon.ROOT, 0);
+    return root(lmStart, 0L);
+  }
+
+  /** The empty prefix with the character and word language models in their start states. */
+  static PrefixNode root(long lmStart, long wordStart) {
+    return new PrefixNode(null, -1, -1, -1, 0, ROOT_HASH, lmStart, 0, Lexicon.ROOT, 0, wordStart, 0, 0, 0);
   }
 
   boolean isRoot() {
@@ -63,23 +82,24 @@ final class PrefixNode {
 
   /** This prefix followed by {@code token}, first emitted at {@code frame} with {@code logProb}. */
   PrefixNode child(int token, int frame, double logProb) {
-    return child(token, frame, logProb, lmState, lmScore, wordNode, oovWords);
+    return child(token, frame, logProb, lmState, lmScore, wordNode, oovWords, wordState, wordScore, words, bias);
   }
 
   /**
-   * As {@link #child(int, int, double)}, with the language model's state and score and the lexicon's
-   * node and out-of-vocabulary count after the token.
+   * As {@link #child(int, int, double)}, with the character LM's state and score, the lexicon's node
+   * and out-of-vocabulary count, the word LM's state, score and word count, and the bias after the token.
    */
-  PrefixNode child(int token, int frame, double logProb, long lmState, double lmScore, int wordNode, int oovWords) {
+  PrefixNode child(int token, int frame, double logProb, long lmState, double lmScore, int wordNode, int oovWords,
+      long wordState, double wordScore, int words, double bias) {
     long h = (hash ^ (token + 1)) * 0x9E3779B97F4A7C15L;
     return new PrefixNode(this, token, frame, frame, logProb, Long.rotateLeft(h, 31) ^ h, lmState, lmScore, wordNode,
-        oovWords);
+        oovWords, wordState, wordScore, words, bias);
   }
 
   /** The same labeling with its last token's span extended to {@code frame}. */
   PrefixNode extendedTo(int frame, double logProb) {
     return new PrefixNode(parent, token, firstFrame, frame, logProbSum + logProb, hash, lmState, lmScore, wordNode,
-        oovWords);
+        oovWords, wordState, wordScore, words, bias);
   }
 
   /** The tokens and spans from the first token to this one. */

@@ -5,6 +5,7 @@ import java.util.List;
 import org.acmasr.decode.CharNgramLm;
 import org.acmasr.decode.Lexicon;
 import org.acmasr.decode.TokenSet;
+import org.acmasr.decode.WordFusion;
 import org.acmasr.model.ModelFormatException;
 import org.acmasr.features.MelFilterbank;
 import org.acmasr.model.AcmModel;
@@ -22,6 +23,7 @@ public final class Recognizer {
   private final MelFilterbank mel;
   private final CharNgramLm lm;
   private final Lexicon lexicon;
+  private final WordFusion wordFusion;
 
   /**
    * @throws IllegalArgumentException when the model carries a malformed language model or lexicon
@@ -36,6 +38,12 @@ public final class Recognizer {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     this.tokens = new TokenSet(model.config().tokens());
+    try {
+      this.wordFusion = config.wordLmWeight() > 0 && config.beamWidth() > 1
+          ? WordLmTensors.read(model.data()).map(lm -> new WordFusion(lm, tokens)).orElse(null) : null;
+    } catch (ModelFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     this.mel = new MelFilterbank(model.config().fbank());
   }
 
@@ -55,6 +63,11 @@ public final class Recognizer {
   /** The lexicon used in beam search, or null (none in the model, or penalty 0). */
   Lexicon lexicon() {
     return lexicon;
+  }
+
+  /** The word language model with its lexicon used in beam search, or null (none in the model, or weight 0). */
+  WordFusion wordFusion() {
+    return wordFusion;
   }
 
   TokenSet tokens() {

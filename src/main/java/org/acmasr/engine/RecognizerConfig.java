@@ -13,9 +13,12 @@ import org.acmasr.decode.EndpointConfig;
  * @param tokenBonus    score added per emitted token in beam search with a language model
  * @param oovPenalty    score subtracted in beam search for each word outside the model's lexicon (0: the
  *                      lexicon is not used; ignored by greedy decoding and by models without one)
+ * @param wordLmWeight  weight of the model's word language model in beam search (0: not used; ignored
+ *                      by greedy decoding and by models without one)
+ * @param wordBonus     score added per word in beam search with a word language model
  */
 public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget, double lmWeight,
-    double tokenBonus, double oovPenalty) {
+    double tokenBonus, double oovPenalty, double wordLmWeight, double wordBonus) {
 
   public RecognizerConfig {
     if (beamWidth < 1 || beamWidth > 256) {
@@ -34,6 +37,17 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
     if (!(oovPenalty >= 0 && oovPenalty <= 50)) {
       throw new IllegalArgumentException("decoder.oov_penalty = " + oovPenalty + ": must be in [0, 50]");
     }
+    if (!(wordLmWeight >= 0 && wordLmWeight <= 10)) {
+      throw new IllegalArgumentException("decoder.word_lm_weight = " + wordLmWeight + ": must be in [0, 10]");
+    }
+    if (!(Double.isFinite(wordBonus) && Math.abs(wordBonus) <= 50)) {
+      throw new IllegalArgumentException("decoder.word_bonus = " + wordBonus + ": must be in [-50, 50]");
+    }
+  }
+
+  public RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget, double lmWeight,
+      double tokenBonus, double oovPenalty) {
+    this(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty, 0, 0);
   }
 
   public RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget) {
@@ -49,6 +63,8 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
   public static final String META_LM_WEIGHT = "decode.lm_weight";
   public static final String META_TOKEN_BONUS = "decode.token_bonus";
   public static final String META_OOV_PENALTY = "decode.oov_penalty";
+  public static final String META_WORD_LM_WEIGHT = "decode.word_lm_weight";
+  public static final String META_WORD_BONUS = "decode.word_bonus";
 
   /**
    * The defaults with the decoding settings the model recommends in its metadata (beam width, LM weight,
@@ -60,7 +76,8 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
     RecognizerConfig d = defaults();
     int beam = (int) number(metadata, META_BEAM, d.beamWidth());
     return new RecognizerConfig(beam, d.endpoint(), d.defaultBudget(), number(metadata, META_LM_WEIGHT, 0),
-        number(metadata, META_TOKEN_BONUS, 0), number(metadata, META_OOV_PENALTY, 0));
+        number(metadata, META_TOKEN_BONUS, 0), number(metadata, META_OOV_PENALTY, 0),
+        number(metadata, META_WORD_LM_WEIGHT, 0), number(metadata, META_WORD_BONUS, 0));
   }
 
   private static double number(java.util.Map<String, String> metadata, String key, double fallback) {
@@ -74,18 +91,22 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
   }
 
   public RecognizerConfig withBeamWidth(int width) {
-    return new RecognizerConfig(width, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty);
+    return new RecognizerConfig(width, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty, wordLmWeight, wordBonus);
   }
 
   public RecognizerConfig withLanguageModel(double weight, double bonus) {
-    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, weight, bonus, oovPenalty);
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, weight, bonus, oovPenalty, wordLmWeight, wordBonus);
   }
 
   public RecognizerConfig withOovPenalty(double penalty) {
-    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, penalty);
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, penalty, wordLmWeight, wordBonus);
+  }
+
+  public RecognizerConfig withWordLm(double weight, double bonus) {
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty, weight, bonus);
   }
 
   public RecognizerConfig withEndpoint(EndpointConfig e) {
-    return new RecognizerConfig(beamWidth, e, defaultBudget, lmWeight, tokenBonus, oovPenalty);
+    return new RecognizerConfig(beamWidth, e, defaultBudget, lmWeight, tokenBonus, oovPenalty, wordLmWeight, wordBonus);
   }
 }

@@ -74,8 +74,9 @@ public final class RecognizerStream {
     RecognizerConfig rc = recognizer.config();
     this.decoder = rc.beamWidth() == 1 ? new CtcGreedyDecoder(recognizer.tokens(), frameSeconds)
         : new CtcPrefixBeamSearch(recognizer.tokens(), frameSeconds, BeamSearchConfig.defaults().withBeamWidth(
-            rc.beamWidth()).withLanguageModel(rc.lmWeight(), rc.tokenBonus()).withOovPenalty(rc.oovPenalty()),
-            recognizer.languageModel(), recognizer.lexicon());
+            rc.beamWidth()).withLanguageModel(rc.lmWeight(), rc.tokenBonus()).withOovPenalty(rc.oovPenalty())
+            .withWordLm(rc.wordLmWeight(), rc.wordBonus()), recognizer.languageModel(), recognizer.lexicon(),
+            recognizer.wordFusion());
     this.endpointer = new Endpointer(endpoint, frameSeconds);
     this.decoder.reset(0);
   }

@@ -50,6 +50,15 @@ public record ModelData(ModelConfig config, Map<String, String> metadata, Map<St
         }
         continue;
       }
+      int wordOrder = TensorLayout.wordLmOrder(name);
+      if (wordOrder > 0) {
+        long[] shape = e.getValue().shape();
+        if (shape.length != 2 || shape[1] != wordOrder + 2) {
+          throw new ModelFormatException("tensor " + name + ": got shape " + Arrays.toString(shape) + ", expected [n, "
+              + (wordOrder + 2) + "] (" + wordOrder + " word ids, log10 p, log10 back-off)");
+        }
+        continue;
+      }
       if (TensorLayout.LM_LEXICON.equals(name)) {
         Tensor t = e.getValue();
         if (t.shape().length != 2 || t.shape()[0] < 1 || t.shape()[1] < 1) {

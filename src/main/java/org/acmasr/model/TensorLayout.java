@@ -27,6 +27,24 @@ public final class TensorLayout {
   /** Optional lexicon for decoding: one known word per row as token indices, 0-padded, {@code [words, longest]}. */
   public static final String LM_LEXICON = "lm.lexicon";
 
+  /** Optional word language model: {@code lm.word.Ngrams} holds the N-grams, {@code [count, N + 2]} (ids, log10 p, log10 back-off). */
+  public static final String WORD_LM_PREFIX = "lm.word.";
+
+  /** The tensor of a word language model's n-grams of order {@code n}. */
+  public static String wordLm(int n) {
+    return WORD_LM_PREFIX + n + "grams";
+  }
+
+  /** The order of a word-LM tensor's n-grams, or 0 when {@code name} is no word-LM tensor. */
+  public static int wordLmOrder(String name) {
+    if (!name.startsWith(WORD_LM_PREFIX) || !name.endsWith("grams")) return 0;
+    try {
+      return Integer.parseInt(name.substring(WORD_LM_PREFIX.length(), name.length() - 5));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** True for the optional language-model tensors (n-grams, contexts), which a model may or may not carry. */
   public static boolean isLanguageModel(String name) {
     return LM_NGRAMS.equals(name) || LM_CONTEXTS.equals(name);
