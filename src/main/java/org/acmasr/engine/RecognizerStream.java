@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.audio.AudioLimits;
 import org.acmasr.audio.Resampler;
 import org.acmasr.decode.CtcPrefixBeamSearch;
 import org.acmasr.decode.CtcGreedyDecoder;
@@ -127,13 +128,20 @@ public final class RecognizerStream {
     framesQueued += frames.size();
   }
 
-  /** Non-finite samples (NaN, ±∞) would poison the whole batch they are decoded in: they become silence. */
+  /**
+   * The last line of defence for callers that bypass the decoders' range check: non-finite samples
+   * (NaN, ±∞) become silence and huge ones (±1e38, whose power overflows the front end to ∞) are
+   * clipped to ±{@link AudioLimits#MAX_FLOAT_SAMPLE}, so no sample value reaches the model as a
+   * non-finite number and poisons the batch it is decoded in.
+   */
   private static float[] finite(float[] samples) {
     float[] out = samples;
+    final float max = AudioLimits.MAX_FLOAT_SAMPLE;
     for (int i = 0; i < samples.length; i++) {
-      if (!Float.isFinite(samples[i])) {
+      float v = samples[i];
+      if (!(v >= -max && v <= max)) {
         if (out == samples) out = samples.clone();
-        out[i] = 0f;
+        out[i] = Float.isFinite(v) ? Math.max(-max, Math.min(max, v)) : 0f;
       }
     }
     return out;

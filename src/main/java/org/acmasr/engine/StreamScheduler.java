@@ -121,7 +121,7 @@ public final class StreamScheduler implements AutoCloseable {
     try {
       s.accept(AudioDecoder.TARGET_RATE, samples16k);
       s.finish();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // OutOfMemoryError included: the slot is released whatever happens
       s.cancel();
       throw e;
     }

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.audio.AudioFormatException;
 import org.acmasr.audio.AudioLimits;
+import org.acmasr.audio.AudioTooLongException;
 import org.acmasr.audio.DecodedAudio;
 import org.acmasr.audio.PcmEncoding;
 import org.acmasr.audio.RawPcmFormat;
@@ -27,8 +28,12 @@ record AudioRequest(float[] samples16k, double budget) {
   static final Set<String> RAW_TYPES = Set.of("audio/pcm", "application/octet-stream");
   private static final List<String> PARAMS = List.of("budget", "encoding", "sample_rate", "channels", "token");
 
-  /** Parses and decodes (CPU work: call off the event loop). */
-  static AudioRequest parse(String contentType, MultiMap query, byte[] body, double defaultBudget)
+  /**
+   * Parses and decodes (CPU work: call off the event loop), refusing audio longer than
+   * {@code maxSeconds} before decoding when its length is declared (raw PCM, WAV, FLAC) and as soon as
+   * decoding passes it otherwise (MP3), so memory is bounded by the limit.
+   */
+  static AudioRequest parse(String contentType, MultiMap query, byte[] body, double defaultBudget, int maxSeconds)
       throws ProtocolException {
     for (String name : query.names()) {
       if (!PARAMS.contains(name)) {
@@ -54,8 +59,11 @@ record AudioRequest(float[] samples16k, double budget) {
     }
     if (body.length == 0) throw new ProtocolException(ErrorCode.BAD_AUDIO, "the request body is empty");
     try {
-      DecodedAudio audio = raw ? AudioDecoder.decode(body, rawFormat(query)) : AudioDecoder.decode(body);
+      DecodedAudio audio = raw ? AudioDecoder.decode(body, rawFormat(query), maxSeconds)
+          : AudioDecoder.decode(body, maxSeconds);
       return new AudioRequest(AudioDecoder.toMono16k(audio), budget);
+    } catch (AudioTooLongException e) {
+      throw new ProtocolException(ErrorCode.AUDIO_TOO_LONG, e.getMessage() + " (engine.max_audio_seconds)");
     } catch (AudioFormatException e) {
       throw new ProtocolException(ErrorCode.BAD_AUDIO, e.getMessage());
     }

@@ -13,6 +13,7 @@ import org.acmasr.audio.AudioFormatException;
 import org.acmasr.audio.Downmix;
 import org.acmasr.audio.RawPcmDecoder;
 import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.engine.AudioTooLongError;
 import org.acmasr.engine.OverloadedException;
 import org.acmasr.engine.RecognizerStream;
 import org.acmasr.engine.ScheduledStream;
@@ -223,12 +224,25 @@ final class ListenSession implements StreamListener {
     }
     if (len == 0) return;
     try {
-      float[] interleaved = pcm.accept(buf.getBytes(), 0, len);
+      float[] interleaved;
+      try {
+        interleaved = pcm.accept(buf.getBytes(), 0, len);
+      } catch (AudioFormatException e) {
+        endWithError(ErrorCode.BAD_AUDIO, e.getMessage());
+        return;
+      }
       float[] mono = config.channels() == 1 ? interleaved : Downmix.toMono(interleaved, config.channels());
       samplesIn += mono.length;
       clock.arrived(samplesIn / (double) config.sampleRate(), System.nanoTime());
       metrics.streamAudio(mono.length / (double) config.sampleRate());
-      if (!stream.accept(config.sampleRate(), mono) && !readPaused) {
+      boolean more;
+      try {
+        more = stream.accept(config.sampleRate(), mono);
+      } catch (AudioTooLongError e) {
+        endWithError(ErrorCode.AUDIO_TOO_LONG, e.getMessage() + "; the audio before this message is decoded");
+        return;
+      }
+      if (!more && !readPaused) {
         readPaused = true; // backpressure: stop reading this socket until the queue drains
         metrics.paused();
         ws.pause();

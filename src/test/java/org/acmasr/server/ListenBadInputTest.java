@@ -15,8 +15,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.Transcript;
 import org.acmasr.server.config.LimitsConfig;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Every refusal gets a typed error naming what was wrong; a bad client never disturbs another stream. */
@@ -38,6 +40,52 @@ class ListenBadInputTest extends SharedServer {
     assertEquals(code, e.get("code").asText(), e.toString());
     assertFalse(e.get("fatal").asBoolean(), e.toString());
     return e;
+  }
+
+  /** Every failure kind below leaves every stream slot free again. */
+  @AfterEach
+  void everySlotIsFreeAgain() throws Exception {
+    assertTrue(TestServer.await(() -> server.openStreams() == 0), server.openStreams() + " slot(s) still held");
+  }
+
+  /** Float samples out of range (±1e38, or 16-bit PCM sent as f32) end the stream with bad_audio naming the range. */
+  @Test
+  void outOfRangeFloatSamplesAreBadAudio() throws Exception {
+    WsClient c = server.listen();
+    c.startAndAwaitReady(start("pcm_f32le", 16000));
+    c.sendBinary(f32(Arrays.copyOf(speech, 16000)));
+    float[] huge = Arrays.copyOfRange(speech, 16000, 17600);
+    huge[100] = 1e38f;
+    c.sendBinary(f32(huge));
+    JsonNode e = expectFatal(c, "bad_audio", 1007);
+    assertTrue(e.get("message").asText().startsWith("pcm_f32le: sample 16100 is 1.0E38, outside the accepted range "
+        + "[-2.0, 2.0]"), e.toString());
+
+    WsClient s16AsF32 = server.listen();
+    s16AsF32.startAndAwaitReady(start("pcm_f32le", 16000));
+    s16AsF32.sendBinary(WsClient.s16(Arrays.copyOf(speech, 16000)));
+    expectFatal(s16AsF32, "bad_audio", 1007);
+  }
+
+  /** engine.max_audio_seconds holds for streams too (audio can come faster than real time). */
+  @Test
+  void audioOverTheDurationLimitEndsTheStreamAfterItsFinals() throws Exception {
+    try (TestServer s = TestServer.start(TestServer.config().withEngine(SchedulerConfig.defaults().withMaxAudioSeconds(2)))) {
+      WsClient c = s.listen();
+      c.startAndAwaitReady(start("pcm_f32le", 16000).put("interim_results", false));
+      byte[] audio = f32(speech); // 3.3 s
+      for (int off = 0; off < audio.length && !c.isClosed(); off += 6400) {
+        c.sendBinary(Arrays.copyOfRange(audio, off, Math.min(audio.length, off + 6400)));
+      }
+      List<JsonNode> seen = c.until("error");
+      JsonNode e = seen.get(seen.size() - 1);
+      assertEquals("audio_too_long", e.get("code").asText(), e.toString());
+      assertTrue(e.get("message").asText().startsWith("the audio is longer than engine.max_audio_seconds = 2 s"), e.toString());
+      seen.addAll(c.drainUntilClosed());
+      assertEquals(1008, c.closeCode());
+      assertEquals("audio_too_long", c.closeReason());
+      assertTrue(TestServer.await(() -> s.openStreams() == 0));
+    }
   }
 
   @Test

@@ -33,7 +33,8 @@ public final class ServeConfigLoader {
     SchedulerConfig e = SchedulerConfig.defaults();
     SchedulerConfig engine = new SchedulerConfig(s.getInt("engine.workers", e.workers()),
         s.getInt("engine.max_batch", e.maxBatch()), s.getInt("engine.batch_window_ms", e.batchWindowMs()),
-        s.getInt("engine.max_queued_frames", e.maxQueuedFrames()), s.getInt("engine.max_streams", e.maxStreams()));
+        s.getInt("engine.max_queued_frames", e.maxQueuedFrames()), s.getInt("engine.max_streams", e.maxStreams()),
+        s.getInt("engine.max_audio_seconds", e.maxAudioSeconds()));
     Endpointing ep = Endpointing.defaults();
     boolean endpointingOn = s.getBoolean("endpointing.enabled", true);
     Endpointing endpointing = new Endpointing(s.getDouble("endpointing.silence_without_speech", ep.silenceWithoutSpeech()),

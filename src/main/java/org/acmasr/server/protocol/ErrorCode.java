@@ -33,6 +33,8 @@ public enum ErrorCode {
   IDLE_TIMEOUT("idle_timeout", 408, 1008, true),
   /** The session reached {@code limits.max_session_seconds}. */
   SESSION_TOO_LONG("session_too_long", 413, 1008, true),
+  /** The audio lasts longer than {@code engine.max_audio_seconds}. */
+  AUDIO_TOO_LONG("audio_too_long", 413, 1008, true),
   /** The request body is not audio that can be decoded. */
   BAD_AUDIO("bad_audio", 400, 1007, true),
   /** The request's Content-Type is not an accepted audio type. */
