@@ -63,6 +63,11 @@ public final class AsrServer {
         .setMaxWebSocketFrameSize(frameLimit).setMaxWebSocketMessageSize(frameLimit);
     TlsConfig tls = config.http().tls();
     if (tls != null) {
+      try {
+        TlsCheck.check(vertx, tls);
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile().toString())
           .setKeyPath(tls.keyFile().toString()));
     }
@@ -259,8 +264,21 @@ public final class AsrServer {
     error(ctx, ErrorCode.UNAUTHORIZED, "missing or unknown API key: send Authorization: Bearer KEY or ?token=KEY");
   }
 
-  /** Refuses a batch request before its body is read when it could not be taken anyway. */
+  private void notAllowed(RoutingContext ctx, String allowed) {
+    ctx.response().putHeader("Allow", allowed);
+    error(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method() + " " + ctx.request().path()
+        + " is not supported; use " + allowed);
+  }
+
+  /** Refuses a batch request before its body is read when it could not be taken anyway, or is refused by its head. */
   private void admit(RoutingContext ctx) {
+    try {
+      AudioRequest.checkHead(ctx.request().getHeader("Content-Type"), ctx.queryParams());
+    } catch (org.acmasr.server.protocol.ProtocolException e) {
+      ctx.response().putHeader("Connection", "close"); // the unread body is not drained
+      error(ctx, e.code(), e.getMessage());
+      return;
+    }
     ErrorCode refusal = refusal();
     if (refusal == null) {
       ctx.next();

@@ -35,27 +35,11 @@ record AudioRequest(float[] samples16k, double budget) {
    */
   static AudioRequest parse(String contentType, MultiMap query, byte[] body, double defaultBudget, int maxSeconds)
       throws ProtocolException {
-    for (String name : query.names()) {
-      if (!PARAMS.contains(name)) {
-        throw new ProtocolException(ErrorCode.BAD_CONFIG, "unknown query parameter \"" + name + "\"; expected "
-            + String.join(", ", PARAMS));
-      }
-    }
+    boolean raw = checkHead(contentType, query);
     double budget = defaultBudget;
     if (query.contains("budget")) {
       budget = number(query, "budget");
       if (!(budget > 0 && budget <= 1)) throw bad("budget", query.get("budget"), "must be in (0, 1]");
-    }
-    String type = mediaType(contentType); // "" when absent
-    boolean raw = query.contains("encoding") || RAW_TYPES.contains(type);
-    if (raw && !type.isEmpty() && !RAW_TYPES.contains(type)) {
-      throw new ProtocolException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "raw PCM (?encoding=...) needs Content-Type "
-          + "audio/pcm or application/octet-stream, got " + type);
-    }
-    if (!raw && !FILE_TYPES.contains(type)) {
-      throw new ProtocolException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + (type.isEmpty() ? "(none)" : type)
-          + " is not accepted; send audio/wav, audio/mpeg or audio/flac, or raw PCM as audio/pcm with "
-          + "?encoding=pcm_s16le|pcm_f32le&sample_rate=HZ");
     }
     if (body.length == 0) throw new ProtocolException(ErrorCode.BAD_AUDIO, "the request body is empty");
     try {
@@ -67,6 +51,39 @@ record AudioRequest(float[] samples16k, double budget) {
     } catch (AudioFormatException e) {
       throw new ProtocolException(ErrorCode.BAD_AUDIO, e.getMessage());
     }
+  }
+
+  /**
+   * What can be refused before the body is read: unknown or repeated query parameters and a
+   * Content-Type that is not audio (a form body included, which must never reach a form parser).
+   *
+   * @return whether the body is raw PCM
+   */
+  static boolean checkHead(String contentType, MultiMap query) throws ProtocolException {
+    for (String name : query.names()) {
+      if (!PARAMS.contains(name)) {
+        throw new ProtocolException(ErrorCode.BAD_CONFIG, "unknown query parameter \"" + name + "\"; expected "
+            + String.join(", ", PARAMS));
+      }
+      int n = query.getAll(name).size();
+      if (n > 1) {
+        throw new ProtocolException(ErrorCode.BAD_CONFIG, "query parameter \"" + name + "\" is given " + n
+            + " times; give it once");
+      }
+    }
+    String type = mediaType(contentType); // "" when absent
+    boolean raw = query.contains("encoding") || RAW_TYPES.contains(type);
+    if (raw && !type.isEmpty() && !RAW_TYPES.contains(type)) {
+      throw new ProtocolException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "raw PCM (?encoding=...) needs Content-Type "
+          + "audio/pcm or application/octet-stream, got " + type);
+    }
+    if (!raw && !FILE_TYPES.contains(type)) {
+      throw new ProtocolException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + (type.isEmpty() ? "(none)" : type)
+          + " is not accepted; send audio/wav, audio/mpeg or audio/flac, or raw PCM as audio/pcm with "
+          + "?encoding=pcm_s16le|pcm_f32le&sample_rate=HZ" + (type.startsWith("application/x-www-form-urlencoded")
+          || type.startsWith("multipart/") ? " (curl: --data-binary @FILE -H 'Content-Type: audio/wav')" : ""));
+    }
+    return raw;
   }
 
   private static RawPcmFormat rawFormat(MultiMap query) throws ProtocolException {

@@ -14,6 +14,7 @@ import java.util.List;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.cli.Main;
 import org.acmasr.server.config.LimitsConfig;
+import io.vertx.core.http.HttpMethod;
 import org.acmasr.engine.SchedulerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -161,6 +162,47 @@ class TranscribeEndpointTest {
         e.toString());
     byte[] s16 = WsClient.s16(TestServer.speech()); // 16-bit PCM sent as f32: a plausible client bug
     refused("/v1/transcribe?encoding=pcm_f32le&sample_rate=16000", "audio/pcm", s16, 400, "bad_audio");
+  }
+
+  private static JsonNode typed(Http.Response r, int status, String code) throws Exception {
+    assertEquals(status, r.status(), r.body());
+    assertTrue(r.headers().get("Content-Type").startsWith("application/json"), r.headers().toString());
+    JsonNode e = Schema.http(r.body(), false);
+    assertEquals(code, e.get("code").asText(), r.body());
+    return e;
+  }
+
+  /** The cases that got plain text, HTML or raw exception text: every one is typed JSON now. */
+  @Test
+  void everyHttpErrorIsTypedJson() throws Exception {
+    byte[] wav = Files.readAllBytes(Path.of("samples/cathy_arctic_a0001_16k.wav"));
+    // curl -d @file: a form body never reaches a form parser
+    JsonNode form = refused("/v1/transcribe", "application/x-www-form-urlencoded", wav, 415, "unsupported_media_type");
+    assertTrue(form.get("message").asText().contains("--data-binary"), form.toString());
+    refused("/v1/transcribe", "multipart/form-data; boundary=x", wav, 415, "unsupported_media_type");
+    for (HttpMethod m : List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE)) {
+      Http.Response r = server.http().send(m, "/v1/transcribe", null, m == HttpMethod.PUT ? wav : null);
+      JsonNode e = typed(r, 405, "method_not_allowed");
+      assertEquals("POST", r.headers().get("Allow"));
+      assertTrue(e.get("message").asText().startsWith(m.name() + " /v1/transcribe is not supported"), e.toString());
+    }
+    typed(server.http().post("/v1/listen", "audio/wav", wav), 405, "method_not_allowed");
+    typed(server.http().get("/v1/nothing"), 404, "not_found");
+    assertEquals("query parameter \"budget\" is given 2 times; give it once",
+        refused("/v1/transcribe?budget=0.5&budget=1", "audio/wav", wav, 400, "bad_config").get("message").asText());
+    // A corrupt FLAC: the decoder's typed message, never jflac's exception text.
+    byte[] flac;
+    try (var in = getClass().getResourceAsStream("/fixtures/cathy_16k_reference.flac")) {
+      flac = in.readAllBytes();
+    }
+    java.util.Arrays.fill(flac, 19000, 24000, (byte) 0x5A);
+    String m = refused("/v1/transcribe", "audio/flac", flac, 400, "bad_audio").get("message").asText();
+    assertTrue(m.startsWith("FLAC: ") && !m.contains("Exception"), m);
+    // An MP3 with a damaged stretch: refused with how much was lost, not a silent partial transcript.
+    byte[] mp3 = Files.readAllBytes(Path.of("samples/cathy_arctic_a0001.mp3"));
+    java.util.Arrays.fill(mp3, 5000, 9096, (byte) 0);
+    assertTrue(refused("/v1/transcribe", "audio/mpeg", mp3, 400, "bad_audio").get("message").asText()
+        .startsWith("MP3: corrupt data: "));
   }
 
   @Test

@@ -41,6 +41,10 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, 1003, true),
   /** The request body is over {@code limits.max_body_bytes}. */
   BODY_TOO_LARGE("body_too_large", 413, 1009, true),
+  /** An HTTP method the endpoint does not take ({@code GET /v1/transcribe}). */
+  METHOD_NOT_ALLOWED("method_not_allowed", 405, 1008, true),
+  /** No such API endpoint. */
+  NOT_FOUND("not_found", 404, 1008, true),
   /** A failure on the server's side; other streams are unaffected. */
   INTERNAL("internal", 500, 1011, true);
 
