@@ -230,9 +230,15 @@ public final class AsrServer {
     r.post("/v1/transcribe").handler(this::admit); // before the body is read
     r.post("/v1/transcribe").handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()))
         .handler(new TranscribeHandler(this));
+    // Other methods on the API, and unknown API paths, get typed JSON (not the static handler's HTML).
+    r.route("/v1/transcribe").handler(ctx -> notAllowed(ctx, "POST"));
+    r.route("/v1/listen").handler(ctx -> notAllowed(ctx, "GET"));
+    r.route("/v1/*").handler(ctx -> error(ctx, ErrorCode.NOT_FOUND, "no API endpoint " + ctx.request().path()
+        + "; the API is GET /v1/listen (WebSocket) and POST /v1/transcribe"));
     r.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     r.errorHandler(413, ctx -> error(ctx, ErrorCode.BODY_TOO_LARGE, "the request body is over limits.max_body_bytes = "
         + config.limits().maxBodyBytes()));
+    r.errorHandler(400, ctx -> error(ctx, ErrorCode.BAD_CONFIG, "malformed request"));
     r.errorHandler(500, ctx -> {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());
       error(ctx, ErrorCode.INTERNAL, "internal error");
