@@ -73,6 +73,7 @@ async function start() {
     const m = JSON.parse(event.data);
     if (m.type === 'ready') {
       acm.ready = m;
+      setBudgetFloor(m.min_budget);
       streaming = true;
       setStatus('listening (' + m.config.sample_rate + ' Hz, session ' + m.session.slice(0, 8) + ')');
       $('stop').disabled = false;
@@ -228,6 +229,18 @@ async function upload() {
     out.dataset.state = 'error';
   }
 }
+
+/** The slider starts at the model's lowest reachable budget (a lower one would spend the same). */
+function setBudgetFloor(minBudget) {
+  if (!(minBudget > 0)) return;
+  const slider = $('budget');
+  slider.min = String(Math.min(1, Math.ceil(minBudget * 100) / 100));
+  if (Number(slider.value) < Number(slider.min)) slider.value = slider.min;
+  $('budget-value').textContent = budget().toFixed(2);
+  $('budget-floor').textContent = 'lowest budget of this model: ' + minBudget.toFixed(2);
+}
+
+fetch('/readyz').then((r) => r.json()).then((s) => setBudgetFloor(s.min_budget)).catch(() => {});
 
 $('start').addEventListener('click', start);
 $('stop').addEventListener('click', stop);

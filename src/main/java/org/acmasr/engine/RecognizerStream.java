@@ -63,7 +63,7 @@ public final class RecognizerStream {
 
   RecognizerStream(Recognizer recognizer, float budget, org.acmasr.decode.EndpointConfig endpoint) {
     this.recognizer = recognizer;
-    this.budget = Budget.check(budget);
+    this.budget = recognizer.effectiveBudget(budget);
     var model = recognizer.model();
     this.chunk = model.config().chunkFrames();
     this.frameSeconds = model.config().frameSeconds();
@@ -79,9 +79,9 @@ public final class RecognizerStream {
     this.decoder.reset(0);
   }
 
-  /** Changes the budget for the frames decoded from now on. */
+  /** Changes the budget for the frames decoded from now on (raised to {@link Recognizer#minBudget}). */
   public void setBudget(double beta) {
-    this.budget = Budget.check(beta);
+    this.budget = recognizer.effectiveBudget(beta);
   }
 
   public float budget() {

@@ -113,7 +113,7 @@ public final class StreamScheduler implements AutoCloseable {
         if (failure != null) {
           result.completeExceptionally(failure);
         } else {
-          result.complete(Transcript.of(segments, samples16k.length / (double) AudioDecoder.TARGET_RATE, budget,
+          result.complete(Transcript.of(segments, samples16k.length / (double) AudioDecoder.TARGET_RATE, stream.budget(),
               stream.computeUsed(), stream.frameComputeHistory(), (System.nanoTime() - t0) / 1e9));
         }
       }

@@ -44,6 +44,8 @@ public final class AsrServer {
   private final ServerMetrics metrics = new ServerMetrics();
   private final ApiKeys keys;
   private final Set<ListenSession> sessions = ConcurrentHashMap.newKeySet();
+  private final ClientLimits clients;
+  private final java.util.Map<ListenSession, String> clientOf = new ConcurrentHashMap<>();
   private volatile Engine engine;
   private volatile boolean draining;
   private HttpServer http;
@@ -53,6 +55,7 @@ public final class AsrServer {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.keys = new ApiKeys(config.http().apiKeys());
+    this.clients = new ClientLimits(config.limits().maxStreamsPerClient());
   }
 
   /** Binds the listener. @return the bound port */
@@ -191,19 +194,34 @@ public final class AsrServer {
       case SHUTTING_DOWN -> "the server is shutting down; reconnect to another instance";
       case NOT_READY -> "the model is still loading; try again shortly";
       case OVERLOADED -> "all stream slots are in use (engine.max_streams); try again later";
+      case TOO_MANY_STREAMS -> "this client already has limits.max_streams_per_client streams open; close one first";
       default -> code.wire();
     };
   }
 
-  /** Adds a session unless draining (checked under the same lock that starts draining). */
-  synchronized boolean register(ListenSession s) {
-    if (draining) return false;
+  /** Who a request comes from, for {@code limits.max_streams_per_client}. */
+  String client(io.vertx.core.http.HttpServerRequest req) {
+    return keys.client(req);
+  }
+
+  /**
+   * Adds a session unless draining (checked under the same lock that starts draining) or its client
+   * has {@code limits.max_streams_per_client} streams open.
+   *
+   * @return why it was refused, or null
+   */
+  synchronized ErrorCode register(ListenSession s, String client) {
+    if (draining) return ErrorCode.SHUTTING_DOWN;
+    if (!clients.acquire(client)) return ErrorCode.TOO_MANY_STREAMS;
+    clientOf.put(s, client);
     sessions.add(s);
-    return true;
+    return null;
   }
 
   void unregister(ListenSession s) {
     sessions.remove(s);
+    String client = clientOf.remove(s);
+    if (client != null) clients.release(client);
   }
 
   /** Sends {@code {"type": "error", "code", "message"}} with the code's HTTP status. */
@@ -252,7 +270,8 @@ public final class AsrServer {
     } else if (engine == null) {
       json(ctx, 503, status("loading"));
     } else {
-      json(ctx, 200, status("ready").put("model", engine.recognizer().modelName()));
+      json(ctx, 200, status("ready").put("model", engine.recognizer().modelName())
+          .put("min_budget", TranscriptJson.round(engine.recognizer().minBudget(), 4)));
     }
   }
 
@@ -286,7 +305,10 @@ public final class AsrServer {
       return;
     }
     ErrorCode refusal = refusal();
+    String client = client(ctx.request());
+    if (refusal == null && !clients.acquire(client)) refusal = ErrorCode.TOO_MANY_STREAMS;
     if (refusal == null) {
+      ctx.addEndHandler(v -> clients.release(client)); // answered, failed or the client went away
       ctx.next();
       return;
     }

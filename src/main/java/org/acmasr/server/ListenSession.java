@@ -58,6 +58,7 @@ final class ListenSession implements StreamListener {
   private RawPcmDecoder pcm;
   private long samplesIn;
   private long lastActivity;
+  private long lastAudio; // connection open, then every audio message
   private long startedAt;
   private long endRequestedAt;
   private short endCode;
@@ -85,12 +86,14 @@ final class ListenSession implements StreamListener {
   /** Installs the handlers and the idle/session-length timer. */
   void start() {
     lastActivity = System.nanoTime();
+    lastAudio = lastActivity;
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
     ws.closeHandler(v -> cleanUp());
-    ws.exceptionHandler(e -> LOG.debug("session {}: {}", id, e.toString()));
+    ws.exceptionHandler(this::onTransportError);
     long idleMs = (long) (limits.idleTimeoutSeconds() * 1000);
-    long every = Math.max(20, Math.min(1000, Math.min(idleMs, (long) (limits.maxSessionSeconds() * 1000)) / 4));
+    long every = Math.max(20, Math.min(1000, Math.min(Math.min(idleMs, (long) (limits.noAudioTimeoutSeconds() * 1000)),
+        (long) (limits.maxSessionSeconds() * 1000)) / 4));
     timerId = server.vertx().setPeriodic(every, t -> checkTimers());
   }
 
@@ -103,6 +106,20 @@ final class ListenSession implements StreamListener {
         end((short) 1001, "shutting down");
       }
     });
+  }
+
+  /**
+   * The transport refuses messages over twice {@code limits.max_frame_bytes} (it does not buffer them
+   * whole): whether sent plain, in fragments or compressed (permessage-deflate), such a message ends the
+   * session with the same typed {@code frame_too_large} as one just over the limit, never a silently
+   * dropped message or connection.
+   */
+  private void onTransportError(Throwable e) {
+    LOG.debug("session {}: transport error {}", id, e.toString());
+    if (OversizedMessage.is(e)) {
+      fail(ErrorCode.FRAME_TOO_LARGE, "a message of more than " + 2L * limits.maxFrameBytes()
+          + " bytes is over limits.max_frame_bytes = " + limits.maxFrameBytes());
+    }
   }
 
   // ---- client messages (event loop) ----
@@ -186,13 +203,13 @@ final class ListenSession implements StreamListener {
       fail(code, e.getMessage() + "; try again later");
       return;
     }
-    config = c;
+    config = c.withBudget(Math.max(c.budget(), engine.recognizer().minBudget())); // below the floor, the floor is spent
     pcm = new RawPcmDecoder(format);
     state = State.STREAMING;
     startedAt = System.nanoTime();
     counted = true;
     metrics.streamStarted();
-    send(Messages.ready(id, c, limits));
+    send(Messages.ready(id, config, limits, engine.recognizer().minBudget()));
   }
 
   private void onBinary(Buffer buf) {
@@ -223,6 +240,7 @@ final class ListenSession implements StreamListener {
       return;
     }
     if (len == 0) return;
+    lastAudio = System.nanoTime();
     try {
       float[] interleaved;
       try {
@@ -346,6 +364,10 @@ final class ListenSession implements StreamListener {
       String msg = String.format(Locale.ROOT, "nothing received for %.1f s (limits.idle_timeout_seconds); send "
           + "audio or {\"type\":\"keepalive\"}", limits.idleTimeoutSeconds());
       endWithError(ErrorCode.IDLE_TIMEOUT, msg);
+    } else if (!readPaused && now - lastAudio > seconds(limits.noAudioTimeoutSeconds())) {
+      endWithError(ErrorCode.NO_AUDIO_TIMEOUT, String.format(Locale.ROOT, "no audio received for %.1f s "
+          + "(limits.no_audio_timeout_seconds); keepalives hold a stream only between audio messages",
+          limits.noAudioTimeoutSeconds()));
     } else if (state == State.STREAMING && now - startedAt > seconds(limits.maxSessionSeconds())) {
       endWithError(ErrorCode.SESSION_TOO_LONG, String.format(Locale.ROOT,
           "the session reached limits.max_session_seconds = %.1f s", limits.maxSessionSeconds()));

@@ -29,7 +29,9 @@ public final class ServeConfigLoader {
     LimitsConfig limits = new LimitsConfig(s.getInt("limits.max_frame_bytes", l.maxFrameBytes()),
         s.getDouble("limits.idle_timeout_seconds", l.idleTimeoutSeconds()),
         s.getDouble("limits.max_session_seconds", l.maxSessionSeconds()),
-        s.getLong("limits.max_body_bytes", l.maxBodyBytes()));
+        s.getLong("limits.max_body_bytes", l.maxBodyBytes()),
+        s.getInt("limits.max_streams_per_client", l.maxStreamsPerClient()),
+        s.getDouble("limits.no_audio_timeout_seconds", l.noAudioTimeoutSeconds()));
     SchedulerConfig e = SchedulerConfig.defaults();
     SchedulerConfig engine = new SchedulerConfig(s.getInt("engine.workers", e.workers()),
         s.getInt("engine.max_batch", e.maxBatch()), s.getInt("engine.batch_window_ms", e.batchWindowMs()),

@@ -9,6 +9,10 @@ package org.acmasr.server.protocol;
 public enum ErrorCode {
   /** Missing or wrong API key (HTTP 401 before any upgrade). */
   UNAUTHORIZED("unauthorized", 401, 1008, true),
+  /** The client (API key, or address) has {@code limits.max_streams_per_client} streams open. */
+  TOO_MANY_STREAMS("too_many_streams", 429, 1013, true),
+  /** No audio arrived for {@code limits.no_audio_timeout_seconds}. */
+  NO_AUDIO_TIMEOUT("no_audio_timeout", 408, 1008, true),
   /** The model is still loading. */
   NOT_READY("not_ready", 503, 1013, true),
   /** Every stream slot is in use: try again later. */
