@@ -47,6 +47,7 @@ public final class RecognizerStream {
   private long framesQueued; // encoder frames ever queued
   private long framesTaken; // encoder frames ever taken for decoding
   private final Deque<Long> finalizeMarks = new ArrayDeque<>(); // framesQueued at each finalize request
+  private final Deque<BudgetMark> budgetMarks = new ArrayDeque<>(); // configure requests not yet reached
   private int finalized; // finalize requests completed
 
   // Decoding side.
@@ -79,10 +80,24 @@ public final class RecognizerStream {
     this.decoder.reset(0);
   }
 
-  /** Changes the budget for the frames decoded from now on (raised to {@link Recognizer#minBudget}). */
-  public void setBudget(double beta) {
-    this.budget = recognizer.effectiveBudget(beta);
+  /**
+   * Changes the budget from this point of the stream on (raised to {@link Recognizer#minBudget}):
+   * frames queued before the call are decoded with the budget in force before it, however far the
+   * decoding lags behind, and later frames with the new one (a chunk that spans the point is split
+   * there, as for {@link #finalizeSegment}). Audio still inside the front end (less than one encoder
+   * frame plus the analysis window) counts as after the point.
+   */
+  public synchronized void setBudget(double beta) {
+    float b = recognizer.effectiveBudget(beta);
+    if (framesQueued == framesTaken && budgetMarks.isEmpty()) {
+      budget = b; // nothing waits to be decoded: in force at once
+    } else {
+      budgetMarks.add(new BudgetMark(framesQueued, b));
+    }
   }
+
+  /** A budget change at encoder frame {@code frame} (frames queued before it keep the old budget). */
+  private record BudgetMark(long frame, float budget) {}
 
   public float budget() {
     return budget;
@@ -254,7 +269,11 @@ public final class RecognizerStream {
 
   /** Takes the next chunk for a batched forward call; null if there is nothing to run. */
   synchronized ChunkInput takeChunk() {
+    while (!budgetMarks.isEmpty() && budgetMarks.peek().frame() <= framesTaken) budget = budgetMarks.poll().budget();
     int n = Math.min(chunk, pending.size());
+    if (!budgetMarks.isEmpty()) {
+      n = (int) Math.min(n, budgetMarks.peek().frame() - framesTaken); // stop at the next budget change
+    }
     if (!finalizeMarks.isEmpty()) {
       n = (int) Math.min(n, finalizeMarks.peek() - framesTaken); // stop at the finalize point
     }

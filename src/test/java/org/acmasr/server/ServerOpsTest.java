@@ -136,6 +136,13 @@ class ServerOpsTest {
       c.startAndAwaitReady(start("pcm_f32le", 16000));
       assertFalse(ofType(c.streamAndClose(f32(TestServer.speech()), 16000), "final").isEmpty());
       assertThrows(ExecutionException.class, () -> s.http().get("/healthz"), "plain HTTP is not served on a TLS port");
+      // `listen` on the self-signed certificate suggests --insecure
+      java.io.StringWriter err = new java.io.StringWriter();
+      int code = org.acmasr.cli.Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true),
+          new java.io.PrintWriter(err, true), "listen", "--fast", "--url", "wss://127.0.0.1:" + s.port + "/v1/listen",
+          "samples/cathy_arctic_a0003_16k.wav");
+      assertEquals(1, code, err.toString());
+      assertTrue(err.toString().contains("add --insecure"), err.toString());
     }
   }
 
