@@ -89,6 +89,8 @@ public final class RecognizerStream {
    */
   public synchronized void setBudget(double beta) {
     float b = recognizer.effectiveBudget(beta);
+    float last = budgetMarks.isEmpty() ? budget : budgetMarks.peekLast().budget();
+    if (b == last) return; // no change: the chunking stays as it was
     if (framesQueued == framesTaken && budgetMarks.isEmpty()) {
       budget = b; // nothing waits to be decoded: in force at once
     } else {

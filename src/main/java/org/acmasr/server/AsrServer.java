@@ -300,7 +300,8 @@ public final class AsrServer {
     try {
       AudioRequest.checkHead(ctx.request().getHeader("Content-Type"), ctx.queryParams());
     } catch (org.acmasr.server.protocol.ProtocolException e) {
-      ctx.response().putHeader("Connection", "close"); // the unread body is not drained
+      // Answered before the body is read; the transport discards the body (closing the connection here
+      // instead can reset it under the client before it reads the answer).
       error(ctx, e.code(), e.getMessage());
       return;
     }

@@ -205,7 +205,13 @@ class ServerFuzzTest extends SharedServer {
       if (type != null) h.add("Content-Type", type);
       if (r.nextInt(5) == 0) h.add("Authorization", "Bearer " + Long.toHexString(r.nextLong()));
       HttpMethod m = methods[r.nextInt(methods.length)];
-      Http.Response resp = server.http().send(m, "/v1/transcribe" + q, h, body);
+      Http.Response resp;
+      try {
+        resp = server.http().send(m, "/v1/transcribe" + q, h, body);
+      } catch (Exception e) {
+        throw new AssertionError("case " + i + ": " + m + " " + q + " " + type + " " + h.get("Authorization") + " "
+            + body.length + " bytes: no answer", e);
+      }
       String what = "case " + i + ": " + m + " " + q + " " + type + " " + body.length + " bytes -> " + resp.status() + " "
           + resp.body();
       assertTrue(resp.headers().get("Content-Type").startsWith("application/json"), what);
