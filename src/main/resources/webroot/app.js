@@ -62,6 +62,7 @@ async function start() {
   let streaming = false;
   frames = [];
   acm.closed = null;
+  acm.ready = null;
   socket.onopen = () => {
     setStatus('connected');
     socket.send(JSON.stringify({
@@ -73,6 +74,7 @@ async function start() {
     const m = JSON.parse(event.data);
     if (m.type === 'ready') {
       acm.ready = m;
+      setBudgetFloor(m.min_budget);
       streaming = true;
       setStatus('listening (' + m.config.sample_rate + ' Hz, session ' + m.session.slice(0, 8) + ')');
       $('stop').disabled = false;
@@ -96,14 +98,31 @@ async function start() {
     acm.closed = { code: event.code, reason: event.reason };
     streaming = false;
     stopAudio();
-    if (!$('status').classList.contains('error')) setStatus('closed (' + event.code + ')');
+    if (event.code === 1006 && !acm.ready) {
+      // A refused upgrade (401) reaches a browser only as 1006: ask the API why.
+      fetch(withToken('/v1/listen')).then((r) => r.json()).then((e) => {
+        setStatus(e.code === 'unauthorized' ? 'unauthorized: enter a valid API key' : 'closed (1006)', true);
+      }).catch(() => setStatus('closed (1006)', true));
+    } else if (!$('status').classList.contains('error')) {
+      setStatus('closed (' + event.code + ')');
+    }
     $('start').disabled = false;
     $('stop').disabled = true;
   };
+  const rate = audioCtx.sampleRate; // audioCtx is gone after Stop; blocks may still be in flight
+  const early = []; // audio captured before ready, sent once the stream starts (at most 10 s)
+  let earlySamples = 0;
   capture.port.onmessage = (event) => {
     const block = event.data;
-    addWaveform(block, audioCtx.sampleRate);
-    if (streaming && socket.readyState === WebSocket.OPEN) socket.send(block.buffer);
+    addWaveform(block, rate);
+    if (socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING) return;
+    if (streaming) {
+      while (early.length) socket.send(early.shift());
+      socket.send(block.buffer);
+    } else if (acm.closed === null && earlySamples + block.length <= 10 * rate) {
+      early.push(block.buffer);
+      earlySamples += block.length;
+    }
   };
 }
 
@@ -228,6 +247,18 @@ async function upload() {
     out.dataset.state = 'error';
   }
 }
+
+/** The slider starts at the model's lowest reachable budget (a lower one would spend the same). */
+function setBudgetFloor(minBudget) {
+  if (!(minBudget > 0)) return;
+  const slider = $('budget');
+  slider.min = String(Math.min(1, Math.ceil(minBudget * 100) / 100));
+  if (Number(slider.value) < Number(slider.min)) slider.value = slider.min;
+  $('budget-value').textContent = budget().toFixed(2);
+  $('budget-floor').textContent = 'lowest budget of this model: ' + minBudget.toFixed(2);
+}
+
+fetch('/readyz').then((r) => r.json()).then((s) => setBudgetFloor(s.min_budget)).catch(() => {});
 
 $('start').addEventListener('click', start);
 $('stop').addEventListener('click', stop);

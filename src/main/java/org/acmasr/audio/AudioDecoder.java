@@ -18,35 +18,56 @@ public final class AudioDecoder {
 
   /** Decodes WAV, MP3 or FLAC, recognised by content (never by file name). */
   public static DecodedAudio decode(byte[] bytes) throws AudioFormatException {
+    return decode(bytes, AudioLimits.UNLIMITED_SECONDS);
+  }
+
+  /**
+   * Decodes WAV, MP3 or FLAC, recognised by content, refusing audio longer than {@code maxSeconds}
+   * ({@link AudioTooLongException}) from its declared length before decoding, or while decoding when
+   * the container does not declare it.
+   */
+  public static DecodedAudio decode(byte[] bytes, double maxSeconds) throws AudioFormatException {
     if (bytes == null || bytes.length == 0) {
       throw new AudioFormatException("empty input: no audio bytes");
     }
     if (WavDecoder.looksLikeWav(bytes)) {
-      return WavDecoder.decode(bytes);
+      return WavDecoder.decode(bytes, maxSeconds);
     }
     if (FlacDecoder.looksLikeFlac(bytes)) {
-      return FlacDecoder.decode(bytes);
+      return FlacDecoder.decode(bytes, maxSeconds);
     }
     if (Mp3Decoder.looksLikeMp3(bytes)) {
-      return Mp3Decoder.decode(bytes);
+      return Mp3Decoder.decode(bytes, maxSeconds);
     }
     throw new AudioFormatException(unrecognised(bytes));
   }
 
   /** Decodes headerless PCM in the declared format. */
   public static DecodedAudio decode(byte[] bytes, RawPcmFormat raw) throws AudioFormatException {
-    return RawPcmDecoder.decode(bytes, raw);
+    return RawPcmDecoder.decode(bytes, raw, AudioLimits.UNLIMITED_SECONDS);
+  }
+
+  /** Decodes headerless PCM in the declared format, refusing more than {@code maxSeconds} before converting. */
+  public static DecodedAudio decode(byte[] bytes, RawPcmFormat raw, double maxSeconds) throws AudioFormatException {
+    return RawPcmDecoder.decode(bytes, raw, maxSeconds);
   }
 
   /** Reads and decodes a file; {@code raw} is null for self-describing formats. */
   public static DecodedAudio read(Path file, RawPcmFormat raw) throws IOException {
+    return read(file, raw, AudioLimits.UNLIMITED_SECONDS);
+  }
+
+  /** {@link #read(Path, RawPcmFormat)} refusing audio longer than {@code maxSeconds}. */
+  public static DecodedAudio read(Path file, RawPcmFormat raw, double maxSeconds) throws IOException {
     long size = Files.size(file);
     if (size > MAX_FILE_BYTES) {
       throw new AudioFormatException(file + ": " + size + " bytes exceeds the limit of " + MAX_FILE_BYTES);
     }
     byte[] bytes = Files.readAllBytes(file);
     try {
-      return raw == null ? decode(bytes) : decode(bytes, raw);
+      return raw == null ? decode(bytes, maxSeconds) : decode(bytes, raw, maxSeconds);
+    } catch (AudioTooLongException e) {
+      throw new AudioTooLongException(file.getFileName() + ": " + e.getMessage(), e.limitSeconds());
     } catch (AudioFormatException e) {
       throw new AudioFormatException(file.getFileName() + ": " + e.getMessage(), e);
     }

@@ -24,11 +24,15 @@ final class Mp3Decoder {
         && (b[1] & 0x18) != 0x08 && (b[1] & 0x06) != 0;
   }
 
-  static DecodedAudio decode(byte[] bytes) throws AudioFormatException {
+  static DecodedAudio decode(byte[] bytes, double maxSeconds) throws AudioFormatException {
     LameTag gapless = LameTag.parse(bytes);
-    Bitstream stream = new Bitstream(new ByteArrayInputStream(bytes));
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+    Bitstream stream = new Bitstream(in);
     Decoder decoder = new Decoder();
-    FloatBuffer out = new FloatBuffer(bytes.length * 12);
+    // ~12 samples per byte at 128 kbit/s; the duration limit caps it long before a huge body could
+    FloatBuffer out = new FloatBuffer((int) Math.min(bytes.length * 12L, 1 << 22));
+    long maxFrames = Long.MAX_VALUE;
+    long frameBytes = 0; // bytes of the frames that decoded: the rest of the input was skipped as undecodable
     int rate = -1;
     int channels = -1;
     int frames = 0;
@@ -40,7 +44,7 @@ final class Mp3Decoder {
           header = stream.readFrame();
         } catch (BitstreamException | RuntimeException e) {
           if (frames > 0) {
-            break; // damaged tail after good audio: keep what decoded
+            break; // damaged data after good audio: keep what decoded, unless too much is lost (below)
           }
           throw new AudioFormatException("MP3: no valid MPEG audio frame found (" + describe(e) + ")", e);
         }
@@ -53,6 +57,7 @@ final class Mp3Decoder {
           AudioLimits.checkSampleRate("MP3", frameRate);
           rate = frameRate;
           channels = frameChannels;
+          maxFrames = AudioLimits.maxFrames(maxSeconds, rate);
         } else if (frameRate != rate || frameChannels != channels) {
           throw new AudioFormatException("MP3: frame " + frames + " switches from " + rate + " Hz/" + channels
               + " ch to " + frameRate + " Hz/" + frameChannels + " ch; mixed formats are not supported");
@@ -75,10 +80,14 @@ final class Mp3Decoder {
           throw new AudioFormatException("MP3: decoder produced " + buf.getChannelCount()
               + " channels for a " + channels + "-channel frame");
         }
+        frameBytes += header.framesize + 4L; // framesize excludes the 4-byte header
         if (frames == 0 && gapless.infoFrame()) {
           gapless = new LameTag(false, gapless.delay(), gapless.padding()); // metadata frame: no audio
           stream.closeFrame();
           continue;
+        }
+        if ((out.size() + (long) n) / channels > maxFrames) {
+          throw AudioLimits.tooLongSoFar("MP3", out.size() / channels, rate, maxSeconds);
         }
         out.ensure(n);
         for (int i = 0; i < n; i++) {
@@ -97,6 +106,15 @@ final class Mp3Decoder {
     if (frames == 0) {
       throw new AudioFormatException("MP3: no decodable MPEG audio frame in " + bytes.length + " bytes");
     }
+    // Bytes neither in a tag nor in a decoded frame: corrupt frames the decoder skipped or resynchronised
+    // past, or damage after which nothing decoded. A frame cut short at the end (a recording stopped
+    // mid-write) and an ID3v1 tag stay under the 2 KiB allowance.
+    long audioBytes = bytes.length - (long) Math.max(0, stream.header_pos());
+    long lost = audioBytes - frameBytes;
+    if (lost > 2048) {
+      AudioLimits.checkUndecodable("MP3", lost + " of " + audioBytes + " bytes", lost / (double) audioBytes,
+          out.size() / (double) channels / rate);
+    }
     // Trim encoder delay and padding (gapless), never below one sample frame.
     int total = out.size() / channels;
     int from = Math.min(gapless.skipStart(), total - 1);
@@ -106,6 +124,7 @@ final class Mp3Decoder {
   }
 
   private static String describe(Exception e) {
+    if (e instanceof RuntimeException) return "undecodable frame data"; // JLayer's internals mean nothing to a client
     String m = e.getMessage();
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }

@@ -13,6 +13,7 @@ public final class RawPcmDecoder {
   private final RawPcmFormat format;
   private final byte[] carry;
   private int carryLen;
+  private long samplesDone;
 
   public RawPcmDecoder(RawPcmFormat format) {
     this.format = format;
@@ -25,13 +26,19 @@ public final class RawPcmDecoder {
 
   /** Decodes a complete buffer; its length must be a whole number of sample frames. */
   public static DecodedAudio decode(byte[] bytes, RawPcmFormat format) throws AudioFormatException {
+    return decode(bytes, format, AudioLimits.UNLIMITED_SECONDS);
+  }
+
+  /** {@link #decode(byte[], RawPcmFormat)}, refusing more than {@code maxSeconds} before converting anything. */
+  public static DecodedAudio decode(byte[] bytes, RawPcmFormat format, double maxSeconds) throws AudioFormatException {
     int frameBytes = format.bytesPerFrame();
     if (bytes.length % frameBytes != 0) {
       throw new AudioFormatException("raw " + format.encoding() + ": byte count " + bytes.length
           + " is not a multiple of " + frameBytes + " (" + format.encoding().bytesPerSample()
           + " bytes per sample x " + format.channels() + " channel(s))");
     }
-    return new DecodedAudio(format.sampleRate(), format.channels(), convert(bytes, 0, bytes.length, format.encoding()));
+    AudioLimits.checkDuration("raw " + format.encoding(), bytes.length / frameBytes, format.sampleRate(), maxSeconds);
+    return new DecodedAudio(format.sampleRate(), format.channels(), convert(bytes, 0, bytes.length, format.encoding(), 0));
   }
 
   /**
@@ -39,8 +46,10 @@ public final class RawPcmDecoder {
    * next call.
    *
    * @return interleaved float samples of every frame completed by this chunk (may be empty)
+   * @throws AudioFormatException when a float sample is not finite or out of range (see
+   *     {@link AudioLimits#MAX_FLOAT_SAMPLE}); the chunk is then dropped whole
    */
-  public float[] accept(byte[] chunk, int off, int len) {
+  public float[] accept(byte[] chunk, int off, int len) throws AudioFormatException {
     int frameBytes = format.bytesPerFrame();
     int total = carryLen + len;
     int usable = total - total % frameBytes;
@@ -58,7 +67,8 @@ public final class RawPcmDecoder {
       }
       start = 0;
     }
-    float[] out = usable > 0 ? convert(joined, start, usable, format.encoding()) : new float[0];
+    float[] out = usable > 0 ? convert(joined, start, usable, format.encoding(), samplesDone) : new float[0];
+    samplesDone += out.length;
     // Keep the tail that does not complete a frame.
     int rest = total - usable;
     if (rest > 0) {
@@ -94,7 +104,9 @@ public final class RawPcmDecoder {
     }
   }
 
-  private static float[] convert(byte[] bytes, int off, int len, PcmEncoding encoding) {
+  /** @param first index of the first sample in the stream (for error messages) */
+  private static float[] convert(byte[] bytes, int off, int len, PcmEncoding encoding, long first)
+      throws AudioFormatException {
     ByteBuffer bb = ByteBuffer.wrap(bytes, off, len).order(ByteOrder.LITTLE_ENDIAN);
     int n = len / encoding.bytesPerSample();
     float[] out = new float[n];
@@ -106,8 +118,7 @@ public final class RawPcmDecoder {
       }
       case PCM_F32LE -> {
         for (int i = 0; i < n; i++) {
-          float v = bb.getFloat();
-          out[i] = Float.isFinite(v) ? v : 0f;
+          out[i] = AudioLimits.checkFloatSample("pcm_f32le", bb.getFloat(), first + i);
         }
       }
     }

@@ -22,7 +22,7 @@ final class WavDecoder {
         && b[8] == 'W' && b[9] == 'A' && b[10] == 'V' && b[11] == 'E';
   }
 
-  static DecodedAudio decode(byte[] bytes) throws AudioFormatException {
+  static DecodedAudio decode(byte[] bytes, double maxSeconds) throws AudioFormatException {
     if (bytes.length < 12) {
       throw new AudioFormatException("WAV: truncated header (" + bytes.length + " bytes, need at least 12)");
     }
@@ -58,6 +58,7 @@ final class WavDecoder {
           throw new AudioFormatException("WAV: truncated file: data chunk declares " + size + " bytes but only "
               + available + " remain");
         }
+        AudioLimits.checkDuration("WAV", length / fmt.blockAlign(), fmt.sampleRate(), maxSeconds);
         return fmt.decode(bytes, bb.position(), (int) length);
       }
       long next = (long) bb.position() + size + (size & 1);
@@ -140,8 +141,8 @@ final class WavDecoder {
         }
         case TAG_FLOAT -> {
           for (int i = 0; i < n; i++) {
-            float v = bits == 32 ? b.getFloat() : (float) b.getDouble();
-            out[i] = Float.isFinite(v) ? v : 0f;
+            double v = bits == 32 ? b.getFloat() : b.getDouble();
+            out[i] = AudioLimits.checkFloatSample("WAV float", (float) v, i);
           }
         }
         case TAG_ALAW -> {

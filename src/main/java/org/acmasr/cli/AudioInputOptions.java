@@ -34,7 +34,15 @@ final class AudioInputOptions {
     return RawPcmFormat.of(PcmEncoding.parse(rawEncoding), rate, channels);
   }
 
+  @Option(names = "--max-audio-seconds", paramLabel = "S",
+      defaultValue = "" + org.acmasr.engine.SchedulerConfig.DEFAULT_MAX_AUDIO_SECONDS,
+      description = "Refuse audio longer than this (default: ${DEFAULT-VALUE}, as engine.max_audio_seconds).")
+  int maxAudioSeconds;
+
   DecodedAudio read(Path file) throws IOException {
-    return AudioDecoder.read(file, rawFormat());
+    if (maxAudioSeconds < 1) {
+      throw new IllegalArgumentException("--max-audio-seconds = " + maxAudioSeconds + ": must be at least 1");
+    }
+    return AudioDecoder.read(file, rawFormat(), maxAudioSeconds);
   }
 }

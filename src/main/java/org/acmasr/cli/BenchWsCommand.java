@@ -95,6 +95,7 @@ final class BenchWsCommand implements Callable<Integer> {
         ServeConfig cfg = ServeConfigLoader.load(configFile, System.getenv());
         if (configFile == null) cfg = cfg.withEngine(cfg.engine().withMaxStreams(Math.max(cfg.engine().maxStreams(), most)));
         cfg = cfg.withHttp(new HttpConfig("127.0.0.1", 0, null, List.of(), 5));
+        if (configFile == null) cfg = cfg.withLimits(cfg.limits().withClientLimits(0, cfg.limits().noAudioTimeoutSeconds()));
         boolean real = modelOptions.model != null || ModelOptions.defaultAvailable();
         AcmModel model = real ? modelOptions.load()
             : AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(ModelFactory.defaultConfig(), 1)));

@@ -14,7 +14,7 @@ final class EngineSettings {
     ConfigSection s = new ConfigSection("engine", engine);
     SchedulerConfig c = new SchedulerConfig(s.integer("workers", d.workers()), s.integer("max_batch", d.maxBatch()),
         s.integer("batch_window_ms", d.batchWindowMs()), s.integer("max_queued_frames", d.maxQueuedFrames()),
-        s.integer("max_streams", d.maxStreams()));
+        s.integer("max_streams", d.maxStreams()), s.integer("max_audio_seconds", d.maxAudioSeconds()));
     s.rejectUnknownKeys();
     return c;
   }

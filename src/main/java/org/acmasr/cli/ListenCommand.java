@@ -67,7 +67,9 @@ final class ListenCommand implements Callable<Integer> {
       ListenClient.Outcome o = client.stream(new ListenClient.Settings(url, token == null || token.isBlank() ? null : token,
           start, 100, !fast), samples, m -> print(m, out)).get((long) (samples.length / 16000.0 * 4) + 120, TimeUnit.SECONDS);
       if (o.failure() != null) {
-        err.println("acm-asr listen: cannot connect to " + url + ": " + o.failure().getMessage());
+        err.println("acm-asr listen: cannot connect to " + url + ": " + o.failure().getMessage()
+            + (!insecure && certificateProblem(o.failure())
+                ? " (a self-signed or untrusted certificate? add --insecure to accept any certificate)" : ""));
         return 1;
       }
       for (JsonNode e : o.errors()) {
@@ -82,6 +84,14 @@ final class ListenCommand implements Callable<Integer> {
     } finally {
       vertx.close();
     }
+  }
+
+  /** Whether a connection failed on the server's TLS certificate. */
+  static boolean certificateProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) return true;
+    }
+    return false;
   }
 
   private void print(JsonNode m, PrintWriter out) {

@@ -110,8 +110,10 @@ final class ServeCommand implements Callable<Integer> {
         k.bootstrap = kafkaBootstrap;
         k.config = configFile;
         KafkaConfig kc = k.kafka(k.file(), instanceId);
-        kafkaWorker.set(vertx.deployVerticle(new KafkaTranscriptionVerticle(server.scheduler(), kc,
-            ModelOptions.modelId(model))).await());
+        KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(server.scheduler(), kc,
+            ModelOptions.modelId(model));
+        kafkaWorker.set(vertx.deployVerticle(worker).await());
+        KafkaMetrics.register(server.metrics(), worker);
         out.printf("acm-asr serve: kafka worker %s: %s -> %s, group %s%n", kc.instanceId(), kc.audioTopic(),
             kc.transcriptTopic(), kc.groupId());
       }

@@ -96,6 +96,20 @@ public final class Recognizer {
     return model.data().metadata().getOrDefault("name", "unnamed");
   }
 
+  /** The lowest budget the model reaches; a lower request spends (and reports) this. 0 = not calibrated. */
+  public double minBudget() {
+    return Math.round(model.minBudget() * 1e4) / 1e4; // as measured (4 digits), not the float's expansion
+  }
+
+  /**
+   * The budget a request of β gets: β, raised to {@link #minBudget} when below it.
+   *
+   * @throws IllegalArgumentException when β is outside (0, 1]
+   */
+  public float effectiveBudget(double beta) {
+    return Math.max(Budget.check(beta), model.minBudget());
+  }
+
   public RecognizerStream createStream() {
     return new RecognizerStream(this, config.defaultBudget(), config.endpoint());
   }
@@ -168,7 +182,7 @@ public final class Recognizer {
     }
     segments.addAll(s.takeFinals());
     double seconds = samples16k.length / 16000.0;
-    return Transcript.of(segments, seconds, budget, s.computeUsed(), s.frameComputeHistory(),
+    return Transcript.of(segments, seconds, s.budget(), s.computeUsed(), s.frameComputeHistory(),
         (System.nanoTime() - t0) / 1e9);
   }
 }

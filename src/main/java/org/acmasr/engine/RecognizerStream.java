@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.audio.AudioLimits;
 import org.acmasr.audio.Resampler;
 import org.acmasr.decode.CtcPrefixBeamSearch;
 import org.acmasr.decode.CtcGreedyDecoder;
@@ -48,6 +49,7 @@ public final class RecognizerStream {
   private long framesQueued; // encoder frames ever queued
   private long framesTaken; // encoder frames ever taken for decoding
   private final Deque<Long> finalizeMarks = new ArrayDeque<>(); // framesQueued at each finalize request
+  private final Deque<BudgetMark> budgetMarks = new ArrayDeque<>(); // configure requests not yet reached
   private int finalized; // finalize requests completed
 
   // Decoding side.
@@ -64,7 +66,7 @@ public final class RecognizerStream {
 
   RecognizerStream(Recognizer recognizer, float budget, org.acmasr.decode.EndpointConfig endpoint) {
     this.recognizer = recognizer;
-    this.budget = Budget.check(budget);
+    this.budget = recognizer.effectiveBudget(budget);
     var model = recognizer.model();
     this.chunk = model.config().chunkFrames();
     this.frameSeconds = model.config().frameSeconds();
@@ -81,10 +83,26 @@ public final class RecognizerStream {
     this.decoder.reset(0);
   }
 
-  /** Changes the budget for the frames decoded from now on. */
-  public void setBudget(double beta) {
-    this.budget = Budget.check(beta);
+  /**
+   * Changes the budget from this point of the stream on (raised to {@link Recognizer#minBudget}):
+   * frames queued before the call are decoded with the budget in force before it, however far the
+   * decoding lags behind, and later frames with the new one (a chunk that spans the point is split
+   * there, as for {@link #finalizeSegment}). Audio still inside the front end (less than one encoder
+   * frame plus the analysis window) counts as after the point.
+   */
+  public synchronized void setBudget(double beta) {
+    float b = recognizer.effectiveBudget(beta);
+    float last = budgetMarks.isEmpty() ? budget : budgetMarks.peekLast().budget();
+    if (b == last) return; // no change: the chunking stays as it was
+    if (framesQueued == framesTaken && budgetMarks.isEmpty()) {
+      budget = b; // nothing waits to be decoded: in force at once
+    } else {
+      budgetMarks.add(new BudgetMark(framesQueued, b));
+    }
   }
+
+  /** A budget change at encoder frame {@code frame} (frames queued before it keep the old budget). */
+  private record BudgetMark(long frame, float budget) {}
 
   public float budget() {
     return budget;
@@ -130,13 +148,20 @@ public final class RecognizerStream {
     framesQueued += frames.size();
   }
 
-  /** Non-finite samples (NaN, ±∞) would poison the whole batch they are decoded in: they become silence. */
+  /**
+   * The last line of defence for callers that bypass the decoders' range check: non-finite samples
+   * (NaN, ±∞) become silence and huge ones (±1e38, whose power overflows the front end to ∞) are
+   * clipped to ±{@link AudioLimits#MAX_FLOAT_SAMPLE}, so no sample value reaches the model as a
+   * non-finite number and poisons the batch it is decoded in.
+   */
   private static float[] finite(float[] samples) {
     float[] out = samples;
+    final float max = AudioLimits.MAX_FLOAT_SAMPLE;
     for (int i = 0; i < samples.length; i++) {
-      if (!Float.isFinite(samples[i])) {
+      float v = samples[i];
+      if (!(v >= -max && v <= max)) {
         if (out == samples) out = samples.clone();
-        out[i] = 0f;
+        out[i] = Float.isFinite(v) ? Math.max(-max, Math.min(max, v)) : 0f;
       }
     }
     return out;
@@ -259,7 +284,11 @@ public final class RecognizerStream {
 
   /** Takes the next chunk for a batched forward call; null if there is nothing to run. */
   synchronized ChunkInput takeChunk() {
+    while (!budgetMarks.isEmpty() && budgetMarks.peek().frame() <= framesTaken) budget = budgetMarks.poll().budget();
     int n = Math.min(chunk, pending.size());
+    if (!budgetMarks.isEmpty()) {
+      n = (int) Math.min(n, budgetMarks.peek().frame() - framesTaken); // stop at the next budget change
+    }
     if (!finalizeMarks.isEmpty()) {
       n = (int) Math.min(n, finalizeMarks.peek() - framesTaken); // stop at the finalize point
     }

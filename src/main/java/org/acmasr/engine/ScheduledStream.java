@@ -20,6 +20,9 @@ public final class ScheduledStream {
   double autoFloor = Double.NaN; // "auto" budget: its floor; NaN = a fixed budget
   volatile double lastPieceSeconds; // duration of the producer's last audio message
 
+  // Producer side.
+  private double secondsIn;
+
   ScheduledStream(StreamScheduler scheduler, RecognizerStream stream, StreamListener listener) {
     this.scheduler = scheduler;
     this.stream = stream;
@@ -40,10 +43,16 @@ public final class ScheduledStream {
    * @return false when the stream's queue is over its limit: the producer should stop reading until
    *     {@link StreamListener#onDrained} (it may still call this; nothing is dropped)
    * @throws IllegalStateException after {@link #finish} or when the sample rate changes
+   * @throws AudioTooLongError when the stream's audio would last longer than
+   *     {@link SchedulerConfig#maxAudioSeconds} (nothing of this call is queued)
    */
   public boolean accept(int sampleRate, float[] samples) {
+    double seconds = secondsIn + samples.length / (double) sampleRate;
+    int limit = scheduler.config().maxAudioSeconds();
+    if (seconds > limit) throw new AudioTooLongError(limit);
     stream.acceptWaveform(sampleRate, samples);
     lastPieceSeconds = samples.length / (double) sampleRate;
+    secondsIn = seconds;
     return scheduler.wake(this, true);
   }
 

@@ -9,8 +9,15 @@ package org.acmasr.engine;
  * @param maxQueuedFrames encoder frames a stream may queue before its producer is asked to pause
  *                        (backpressure); it resumes when half of them have been decoded
  * @param maxStreams      streams open at once; {@link StreamScheduler#open} refuses more
+ * @param maxAudioSeconds longest audio of one stream or request, in seconds, at every entry point
+ *                        (WebSocket, HTTP, Kafka, command line): checked from the declared size
+ *                        before decoding where there is one, and by {@link ScheduledStream#accept}
  */
-public record SchedulerConfig(int workers, int maxBatch, int batchWindowMs, int maxQueuedFrames, int maxStreams) {
+public record SchedulerConfig(int workers, int maxBatch, int batchWindowMs, int maxQueuedFrames, int maxStreams,
+    int maxAudioSeconds) {
+
+  /** The default {@link #maxAudioSeconds}: one hour. */
+  public static final int DEFAULT_MAX_AUDIO_SECONDS = 3600;
 
   public SchedulerConfig {
     check("engine.workers", workers, 1, 64);
@@ -18,6 +25,12 @@ public record SchedulerConfig(int workers, int maxBatch, int batchWindowMs, int 
     check("engine.batch_window_ms", batchWindowMs, 0, 10_000);
     check("engine.max_queued_frames", maxQueuedFrames, 2, 10_000_000);
     check("engine.max_streams", maxStreams, 1, 100_000);
+    check("engine.max_audio_seconds", maxAudioSeconds, 1, 24 * 3600);
+  }
+
+  /** With the default {@link #maxAudioSeconds}. */
+  public SchedulerConfig(int workers, int maxBatch, int batchWindowMs, int maxQueuedFrames, int maxStreams) {
+    this(workers, maxBatch, batchWindowMs, maxQueuedFrames, maxStreams, DEFAULT_MAX_AUDIO_SECONDS);
   }
 
   /** One worker, batches of up to 32 streams gathered for at most 20 ms, 10 s of queued audio, 64 streams. */
@@ -26,11 +39,15 @@ public record SchedulerConfig(int workers, int maxBatch, int batchWindowMs, int 
   }
 
   public SchedulerConfig withMaxStreams(int n) {
-    return new SchedulerConfig(workers, maxBatch, batchWindowMs, maxQueuedFrames, n);
+    return new SchedulerConfig(workers, maxBatch, batchWindowMs, maxQueuedFrames, n, maxAudioSeconds);
   }
 
   public SchedulerConfig withMaxQueuedFrames(int n) {
-    return new SchedulerConfig(workers, maxBatch, batchWindowMs, n, maxStreams);
+    return new SchedulerConfig(workers, maxBatch, batchWindowMs, n, maxStreams, maxAudioSeconds);
+  }
+
+  public SchedulerConfig withMaxAudioSeconds(int s) {
+    return new SchedulerConfig(workers, maxBatch, batchWindowMs, maxQueuedFrames, maxStreams, s);
   }
 
   private static void check(String key, int value, int min, int max) {

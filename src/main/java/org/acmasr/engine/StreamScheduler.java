@@ -121,7 +121,7 @@ public final class StreamScheduler implements AutoCloseable {
         if (failure != null) {
           result.completeExceptionally(failure);
         } else {
-          result.complete(Transcript.of(segments, samples16k.length / (double) AudioDecoder.TARGET_RATE, budget,
+          result.complete(Transcript.of(segments, samples16k.length / (double) AudioDecoder.TARGET_RATE, stream.budget(),
               stream.computeUsed(), stream.frameComputeHistory(), (System.nanoTime() - t0) / 1e9));
         }
       }
@@ -129,7 +129,7 @@ public final class StreamScheduler implements AutoCloseable {
     try {
       s.accept(AudioDecoder.TARGET_RATE, samples16k);
       s.finish();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // OutOfMemoryError included: the slot is released whatever happens
       s.cancel();
       throw e;
     }

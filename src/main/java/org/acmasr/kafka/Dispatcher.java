@@ -96,7 +96,7 @@ final class Dispatcher {
   Dispatcher(StreamScheduler scheduler, int maxInFlight, int maxAudioSeconds) {
     this.scheduler = scheduler;
     this.maxInFlight = maxInFlight;
-    this.maxAudioSeconds = maxAudioSeconds;
+    this.maxAudioSeconds = Math.min(maxAudioSeconds, scheduler.config().maxAudioSeconds()); // one limit for all doors
   }
 
   void enqueue(Outcome.Assembled request, long generation) {

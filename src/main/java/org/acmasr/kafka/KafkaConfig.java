@@ -45,6 +45,7 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
   static final Map<String, String> MANAGED = Map.ofEntries(
       Map.entry("bootstrap.servers", "use kafka.bootstrap_servers"),
       Map.entry("group.id", "use kafka.group_id"),
+      Map.entry("group.instance.id", "kafka.instance_id is the static group member id"),
       Map.entry("transactional.id", "use kafka.transactional_id_prefix and kafka.instance_id"),
       Map.entry("transaction.timeout.ms", "use kafka.transaction_timeout_ms"),
       Map.entry("max.poll.records", "use kafka.max_poll_records"),

@@ -2,6 +2,7 @@ package org.acmasr.kafka;
 
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.audio.AudioFormatException;
+import org.acmasr.audio.AudioTooLongException;
 import org.acmasr.audio.DecodedAudio;
 import org.acmasr.kafka.proto.FailureReason;
 
@@ -10,13 +11,19 @@ final class RequestAudio {
   private RequestAudio() {}
 
   /**
+   * @param maxSeconds the lower of {@code kafka.max_audio_seconds} and {@code engine.max_audio_seconds}
    * @throws InvalidRequestException {@code UNDECODABLE_AUDIO} with the decoder's message, or
-   *     {@code OVERSIZE} when the audio lasts longer than {@code maxSeconds}
+   *     {@code OVERSIZE} when the audio lasts longer than {@code maxSeconds} (refused from the declared
+   *     length before decoding, or as soon as decoding passes it)
    */
   static float[] decode(byte[] bytes, RequestFormat format, int maxSeconds) throws InvalidRequestException {
     DecodedAudio audio;
     try {
-      audio = format.raw() == null ? AudioDecoder.decode(bytes) : AudioDecoder.decode(bytes, format.raw());
+      audio = format.raw() == null ? AudioDecoder.decode(bytes, maxSeconds)
+          : AudioDecoder.decode(bytes, format.raw(), maxSeconds);
+    } catch (AudioTooLongException e) {
+      throw new InvalidRequestException(FailureReason.OVERSIZE, e.getMessage() + " (kafka.max_audio_seconds / "
+          + "engine.max_audio_seconds)");
     } catch (AudioFormatException e) {
       throw new InvalidRequestException(FailureReason.UNDECODABLE_AUDIO, e.getMessage());
     } catch (RuntimeException e) { // a decoder bug on hostile input must cost only this request

@@ -30,7 +30,8 @@ public final class TranscriptTail implements AutoCloseable {
 
   /**
    * @param deadLetters   also read the dead-letter topic
-   * @param fromBeginning without a group: start at the beginning instead of the end
+   * @param fromBeginning start at the beginning instead of the end (without a group) or of the group's
+   *                      committed position (with one: each partition is rewound once when first assigned)
    * @param groupId       a consumer group whose position is kept between runs, or null
    */
   public TranscriptTail(KafkaConfig config, boolean deadLetters, boolean fromBeginning, String groupId) {
@@ -40,7 +41,22 @@ public final class TranscriptTail implements AutoCloseable {
     List<String> topics = deadLetters ? List.of(config.transcriptTopic(), config.deadLetterTopic())
         : List.of(config.transcriptTopic());
     if (groupId != null) {
-      consumer.subscribe(topics);
+      if (!fromBeginning) {
+        consumer.subscribe(topics);
+        return;
+      }
+      java.util.Set<TopicPartition> rewound = new java.util.HashSet<>();
+      consumer.subscribe(topics, new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+          List<TopicPartition> fresh = partitions.stream().filter(rewound::add).toList();
+          if (!fresh.isEmpty()) consumer.seekToBeginning(fresh);
+        }
+      });
       return;
     }
     List<TopicPartition> tps = new ArrayList<>();

@@ -302,7 +302,11 @@ final class TranscriptionLoop implements Runnable {
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       try {
-        c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        // A static member stays in the group on close unless told to leave: a stopped instance hands its
+        // partitions to the others now, not after its session timeout.
+        c.close(org.apache.kafka.clients.consumer.CloseOptions.groupMembershipOperation(
+            org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(5)));
       } catch (RuntimeException e) {
         LOG.debug("consumer close", e);
       }

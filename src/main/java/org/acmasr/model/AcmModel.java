@@ -27,6 +27,11 @@ public final class AcmModel {
   private final INDArray ctcB; // [V]
   private final BudgetCalibration budgets; // requested β → gate input
 
+  /** The lowest budget this model reaches ({@link BudgetCalibration#floor}); 0 when not calibrated. */
+  public float minBudget() {
+    return budgets.floor();
+  }
+
   private AcmModel(ModelData data, BudgetCalibration budgets) {
     this.data = data;
     this.budgets = budgets;

@@ -121,6 +121,14 @@ public final class BudgetCalibration {
     return sb.toString();
   }
 
+  /**
+   * The lowest budget the model reaches: the compute measured at the smallest gate input. A request
+   * below it spends this much (it is fed that same gate input). 0 when uncalibrated (not measured).
+   */
+  public float floor() {
+    return compute.length == 0 ? 0f : compute[0];
+  }
+
   public boolean isIdentity() {
     return compute.length == 0;
   }

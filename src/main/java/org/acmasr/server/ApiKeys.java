@@ -35,6 +35,18 @@ final class ApiKeys {
     return ok;
   }
 
+  /**
+   * Who a request comes from, for per-client limits: its API key (as a digest prefix, never the key)
+   * when the server has keys, else its remote address.
+   */
+  String client(HttpServerRequest req) {
+    if (enabled()) {
+      byte[] d = sha256(String.valueOf(presented(req)));
+      return String.format("key:%02x%02x%02x%02x%02x%02x", d[0], d[1], d[2], d[3], d[4], d[5]);
+    }
+    return req.remoteAddress() == null ? "unknown" : "address:" + req.remoteAddress().hostAddress();
+  }
+
   private static String presented(HttpServerRequest req) {
     String auth = req.getHeader("Authorization");
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) return auth.substring(7).trim();

@@ -45,6 +45,8 @@ public final class AsrServer {
   private final ServerMetrics metrics = new ServerMetrics();
   private final ApiKeys keys;
   private final Set<ListenSession> sessions = ConcurrentHashMap.newKeySet();
+  private final ClientLimits clients;
+  private final java.util.Map<ListenSession, String> clientOf = new ConcurrentHashMap<>();
   private volatile Engine engine;
   private volatile boolean draining;
   private HttpServer http;
@@ -56,10 +58,19 @@ public final class AsrServer {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.keys = new ApiKeys(config.http().apiKeys());
+    this.clients = new ClientLimits(config.limits().maxStreamsPerClient());
   }
 
   /** Binds the listener (and the Vosk listener when {@code vosk.port} is set). @return the main bound port */
   public Future<Integer> start() {
+    TlsConfig tls = config.http().tls();
+    if (tls != null) {
+      try {
+        TlsCheck.check(vertx, tls); // a key that does not match its certificate is refused here, naming both files
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+    }
     http = vertx.createHttpServer(listenerOptions(config.http().port())).requestHandler(router());
     Future<Integer> main = http.listen().map(h -> boundPort = h.actualPort());
     if (!config.vosk().portEnabled()) return main;
@@ -214,19 +225,34 @@ public final class AsrServer {
       case SHUTTING_DOWN -> "the server is shutting down; reconnect to another instance";
       case NOT_READY -> "the model is still loading; try again shortly";
       case OVERLOADED -> "all stream slots are in use (engine.max_streams); try again later";
+      case TOO_MANY_STREAMS -> "this client already has limits.max_streams_per_client streams open; close one first";
       default -> code.wire();
     };
   }
 
-  /** Adds a session unless draining (checked under the same lock that starts draining). */
-  synchronized boolean register(ListenSession s) {
-    if (draining) return false;
+  /** Who a request comes from, for {@code limits.max_streams_per_client}. */
+  String client(io.vertx.core.http.HttpServerRequest req) {
+    return keys.client(req);
+  }
+
+  /**
+   * Adds a session unless draining (checked under the same lock that starts draining) or its client
+   * has {@code limits.max_streams_per_client} streams open.
+   *
+   * @return why it was refused, or null
+   */
+  synchronized ErrorCode register(ListenSession s, String client) {
+    if (draining) return ErrorCode.SHUTTING_DOWN;
+    if (!clients.acquire(client)) return ErrorCode.TOO_MANY_STREAMS;
+    clientOf.put(s, client);
     sessions.add(s);
-    return true;
+    return null;
   }
 
   void unregister(ListenSession s) {
     sessions.remove(s);
+    String client = clientOf.remove(s);
+    if (client != null) clients.release(client);
   }
 
   /** Sends {@code {"type": "error", "code", "message"}} with the code's HTTP status. */
@@ -254,9 +280,15 @@ public final class AsrServer {
     r.post("/v1/transcribe").handler(this::admit); // before the body is read
     r.post("/v1/transcribe").handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()))
         .handler(new TranscribeHandler(this));
+    // Other methods on the API, and unknown API paths, get typed JSON (not the static handler's HTML).
+    r.route("/v1/transcribe").handler(ctx -> notAllowed(ctx, "POST"));
+    r.route("/v1/listen").handler(ctx -> notAllowed(ctx, "GET"));
+    r.route("/v1/*").handler(ctx -> error(ctx, ErrorCode.NOT_FOUND, "no API endpoint " + ctx.request().path()
+        + "; the API is GET /v1/listen (WebSocket) and POST /v1/transcribe"));
     r.route("/*").handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     r.errorHandler(413, ctx -> error(ctx, ErrorCode.BODY_TOO_LARGE, "the request body is over limits.max_body_bytes = "
         + config.limits().maxBodyBytes()));
+    r.errorHandler(400, ctx -> error(ctx, ErrorCode.BAD_CONFIG, "malformed request"));
     r.errorHandler(500, ctx -> {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());
       error(ctx, ErrorCode.INTERNAL, "internal error");
@@ -278,7 +310,8 @@ public final class AsrServer {
     } else if (engine == null) {
       json(ctx, 503, status("loading"));
     } else {
-      json(ctx, 200, status("ready").put("model", engine.recognizer().modelName()));
+      json(ctx, 200, status("ready").put("model", engine.recognizer().modelName())
+          .put("min_budget", TranscriptJson.round(engine.recognizer().minBudget(), 4)));
     }
   }
 
@@ -296,10 +329,27 @@ public final class AsrServer {
     error(ctx, ErrorCode.UNAUTHORIZED, "missing or unknown API key: send Authorization: Bearer KEY or ?token=KEY");
   }
 
-  /** Refuses a batch request before its body is read when it could not be taken anyway. */
+  private void notAllowed(RoutingContext ctx, String allowed) {
+    ctx.response().putHeader("Allow", allowed);
+    error(ctx, ErrorCode.METHOD_NOT_ALLOWED, ctx.request().method() + " " + ctx.request().path()
+        + " is not supported; use " + allowed);
+  }
+
+  /** Refuses a batch request before its body is read when it could not be taken anyway, or is refused by its head. */
   private void admit(RoutingContext ctx) {
+    try {
+      AudioRequest.checkHead(ctx.request().getHeader("Content-Type"), ctx.queryParams());
+    } catch (org.acmasr.server.protocol.ProtocolException e) {
+      // Answered before the body is read; the transport discards the body (closing the connection here
+      // instead can reset it under the client before it reads the answer).
+      error(ctx, e.code(), e.getMessage());
+      return;
+    }
     ErrorCode refusal = refusal();
+    String client = client(ctx.request());
+    if (refusal == null && !clients.acquire(client)) refusal = ErrorCode.TOO_MANY_STREAMS;
     if (refusal == null) {
+      ctx.addEndHandler(v -> clients.release(client)); // answered, failed or the client went away
       ctx.next();
       return;
     }

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.audio.AudioFormatException;
 import org.acmasr.audio.AudioLimits;
+import org.acmasr.audio.AudioTooLongException;
 import org.acmasr.audio.DecodedAudio;
 import org.acmasr.audio.PcmEncoding;
 import org.acmasr.audio.RawPcmFormat;
@@ -27,19 +28,48 @@ record AudioRequest(float[] samples16k, double budget) {
   static final Set<String> RAW_TYPES = Set.of("audio/pcm", "application/octet-stream");
   private static final List<String> PARAMS = List.of("budget", "encoding", "sample_rate", "channels", "token");
 
-  /** Parses and decodes (CPU work: call off the event loop). */
-  static AudioRequest parse(String contentType, MultiMap query, byte[] body, double defaultBudget)
+  /**
+   * Parses and decodes (CPU work: call off the event loop), refusing audio longer than
+   * {@code maxSeconds} before decoding when its length is declared (raw PCM, WAV, FLAC) and as soon as
+   * decoding passes it otherwise (MP3), so memory is bounded by the limit.
+   */
+  static AudioRequest parse(String contentType, MultiMap query, byte[] body, double defaultBudget, int maxSeconds)
       throws ProtocolException {
+    boolean raw = checkHead(contentType, query);
+    double budget = defaultBudget;
+    if (query.contains("budget")) {
+      budget = number(query, "budget");
+      if (!(budget > 0 && budget <= 1)) throw bad("budget", query.get("budget"), "must be in (0, 1]");
+    }
+    if (body.length == 0) throw new ProtocolException(ErrorCode.BAD_AUDIO, "the request body is empty");
+    try {
+      DecodedAudio audio = raw ? AudioDecoder.decode(body, rawFormat(query), maxSeconds)
+          : AudioDecoder.decode(body, maxSeconds);
+      return new AudioRequest(AudioDecoder.toMono16k(audio), budget);
+    } catch (AudioTooLongException e) {
+      throw new ProtocolException(ErrorCode.AUDIO_TOO_LONG, e.getMessage() + " (engine.max_audio_seconds)");
+    } catch (AudioFormatException e) {
+      throw new ProtocolException(ErrorCode.BAD_AUDIO, e.getMessage());
+    }
+  }
+
+  /**
+   * What can be refused before the body is read: unknown or repeated query parameters and a
+   * Content-Type that is not audio (a form body included, which must never reach a form parser).
+   *
+   * @return whether the body is raw PCM
+   */
+  static boolean checkHead(String contentType, MultiMap query) throws ProtocolException {
     for (String name : query.names()) {
       if (!PARAMS.contains(name)) {
         throw new ProtocolException(ErrorCode.BAD_CONFIG, "unknown query parameter \"" + name + "\"; expected "
             + String.join(", ", PARAMS));
       }
-    }
-    double budget = defaultBudget;
-    if (query.contains("budget")) {
-      budget = number(query, "budget");
-      if (!(budget > 0 && budget <= 1)) throw bad("budget", query.get("budget"), "must be in (0, 1]");
+      int n = query.getAll(name).size();
+      if (n > 1) {
+        throw new ProtocolException(ErrorCode.BAD_CONFIG, "query parameter \"" + name + "\" is given " + n
+            + " times; give it once");
+      }
     }
     String type = mediaType(contentType); // "" when absent
     boolean raw = query.contains("encoding") || RAW_TYPES.contains(type);
@@ -50,15 +80,10 @@ record AudioRequest(float[] samples16k, double budget) {
     if (!raw && !FILE_TYPES.contains(type)) {
       throw new ProtocolException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + (type.isEmpty() ? "(none)" : type)
           + " is not accepted; send audio/wav, audio/mpeg or audio/flac, or raw PCM as audio/pcm with "
-          + "?encoding=pcm_s16le|pcm_f32le&sample_rate=HZ");
+          + "?encoding=pcm_s16le|pcm_f32le&sample_rate=HZ" + (type.startsWith("application/x-www-form-urlencoded")
+          || type.startsWith("multipart/") ? " (curl: --data-binary @FILE -H 'Content-Type: audio/wav')" : ""));
     }
-    if (body.length == 0) throw new ProtocolException(ErrorCode.BAD_AUDIO, "the request body is empty");
-    try {
-      DecodedAudio audio = raw ? AudioDecoder.decode(body, rawFormat(query)) : AudioDecoder.decode(body);
-      return new AudioRequest(AudioDecoder.toMono16k(audio), budget);
-    } catch (AudioFormatException e) {
-      throw new ProtocolException(ErrorCode.BAD_AUDIO, e.getMessage());
-    }
+    return raw;
   }
 
   private static RawPcmFormat rawFormat(MultiMap query) throws ProtocolException {

@@ -49,8 +49,8 @@ final class ListenDialect implements Dialect {
     }
     SessionConfig c = SessionConfig.fromStart(m, session.server().config().session());
     if (session.open(c)) {
-      config = c;
-      session.send(Messages.ready(session.id(), c, session.limits()));
+      config = session.config(); // the budget in force: raised to the model's floor if below it
+      session.send(Messages.ready(session.id(), config, session.limits(), session.minBudget()));
     }
   }
 

@@ -31,12 +31,11 @@ final class ListenHandler implements Handler<RoutingContext> {
       server.error(ctx, ErrorCode.BAD_STATE, name + " is a WebSocket endpoint: send an Upgrade request");
       return;
     }
+    String client = server.client(ctx.request());
     ctx.request().toWebSocket().onSuccess(ws -> {
       ErrorCode refusal = server.refusal();
       ListenSession session = refusal == null ? new ListenSession(server, ws, Vertx.currentContext(), dialect) : null;
-      if (session != null && !server.register(session)) {
-        refusal = ErrorCode.SHUTTING_DOWN;
-      }
+      if (session != null) refusal = server.register(session, client);
       if (refusal != null) {
         server.metrics().rejected(refusal);
         server.metrics().error(refusal);

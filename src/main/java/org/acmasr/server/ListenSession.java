@@ -14,6 +14,7 @@ import org.acmasr.audio.AudioFormatException;
 import org.acmasr.audio.Downmix;
 import org.acmasr.audio.RawPcmDecoder;
 import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.engine.AudioTooLongError;
 import org.acmasr.engine.OverloadedException;
 import org.acmasr.engine.RecognizerStream;
 import org.acmasr.engine.ScheduledStream;
@@ -60,6 +61,7 @@ final class ListenSession implements StreamListener {
   private RawPcmDecoder pcm;
   private long samplesIn;
   private long lastActivity;
+  private long lastAudio; // connection open, then every audio message
   private long startedAt;
   private long endRequestedAt;
   private short endCode;
@@ -101,12 +103,14 @@ final class ListenSession implements StreamListener {
   /** Installs the handlers and the idle/session-length timer. */
   void start() {
     lastActivity = System.nanoTime();
+    lastAudio = lastActivity;
     ws.textMessageHandler(this::onText);
     ws.binaryMessageHandler(this::onBinary);
     ws.closeHandler(v -> cleanUp());
-    ws.exceptionHandler(e -> LOG.debug("session {}: {}", id, e.toString()));
+    ws.exceptionHandler(this::onTransportError);
     long idleMs = (long) (limits.idleTimeoutSeconds() * 1000);
-    long every = Math.max(20, Math.min(1000, Math.min(idleMs, (long) (limits.maxSessionSeconds() * 1000)) / 4));
+    long every = Math.max(20, Math.min(1000, Math.min(Math.min(idleMs, (long) (limits.noAudioTimeoutSeconds() * 1000)),
+        (long) (limits.maxSessionSeconds() * 1000)) / 4));
     timerId = server.vertx().setPeriodic(every, t -> checkTimers());
   }
 
@@ -119,6 +123,20 @@ final class ListenSession implements StreamListener {
         end((short) 1001, "shutting down");
       }
     });
+  }
+
+  /**
+   * The transport refuses messages over twice {@code limits.max_frame_bytes} (it does not buffer them
+   * whole): whether sent plain, in fragments or compressed (permessage-deflate), such a message ends the
+   * session with the same typed {@code frame_too_large} as one just over the limit, never a silently
+   * dropped message or connection.
+   */
+  private void onTransportError(Throwable e) {
+    LOG.debug("session {}: transport error {}", id, e.toString());
+    if (OversizedMessage.is(e)) {
+      fail(ErrorCode.FRAME_TOO_LARGE, "a message of more than " + 2L * limits.maxFrameBytes()
+          + " bytes is over limits.max_frame_bytes = " + limits.maxFrameBytes());
+    }
   }
 
   // ---- client messages (event loop) ----
@@ -172,7 +190,7 @@ final class ListenSession implements StreamListener {
       fail(code, e.getMessage() + "; try again later");
       return false;
     }
-    config = c;
+    config = c.withBudget(Math.max(c.budget(), engine.recognizer().minBudget())); // below the floor, the floor is spent
     pcm = new RawPcmDecoder(format);
     state = State.STREAMING;
     startedAt = System.nanoTime();
@@ -203,6 +221,17 @@ final class ListenSession implements StreamListener {
 
   LimitsConfig limits() {
     return limits;
+  }
+
+  /** The session's settings as in force (the budget raised to the model's floor); null before start. */
+  SessionConfig config() {
+    return config;
+  }
+
+  /** The lowest budget the model reaches (see {@code Recognizer#minBudget}); 0 when no model is loaded. */
+  double minBudget() {
+    AsrServer.Engine engine = server.engine();
+    return engine == null ? 0 : engine.recognizer().minBudget();
   }
 
   /** Whether the engine has decoded every whole chunk of the audio received (see {@link RecognizerStream#isCaughtUp}). */
@@ -250,13 +279,27 @@ final class ListenSession implements StreamListener {
       dialect.afterAudio();
       return;
     }
+    lastAudio = System.nanoTime();
     try {
-      float[] interleaved = pcm.accept(buf.getBytes(), 0, len);
+      float[] interleaved;
+      try {
+        interleaved = pcm.accept(buf.getBytes(), 0, len);
+      } catch (AudioFormatException e) {
+        endWithError(ErrorCode.BAD_AUDIO, e.getMessage());
+        return;
+      }
       float[] mono = config.channels() == 1 ? interleaved : Downmix.toMono(interleaved, config.channels());
       samplesIn += mono.length;
       clock.arrived(samplesIn / (double) config.sampleRate(), System.nanoTime());
       metrics.streamAudio(mono.length / (double) config.sampleRate());
-      if (!stream.accept(config.sampleRate(), mono) && !readPaused) {
+      boolean more;
+      try {
+        more = stream.accept(config.sampleRate(), mono);
+      } catch (AudioTooLongError e) {
+        endWithError(ErrorCode.AUDIO_TOO_LONG, e.getMessage() + "; the audio before this message is decoded");
+        return;
+      }
+      if (!more && !readPaused) {
         readPaused = true; // backpressure: stop reading this socket until the queue drains
         metrics.paused();
         ws.pause();
@@ -362,6 +405,10 @@ final class ListenSession implements StreamListener {
       String msg = String.format(Locale.ROOT, "nothing received for %.1f s (limits.idle_timeout_seconds); send "
           + "audio or {\"type\":\"keepalive\"}", limits.idleTimeoutSeconds());
       endWithError(ErrorCode.IDLE_TIMEOUT, msg);
+    } else if (!readPaused && now - lastAudio > seconds(limits.noAudioTimeoutSeconds())) {
+      endWithError(ErrorCode.NO_AUDIO_TIMEOUT, String.format(Locale.ROOT, "no audio received for %.1f s "
+          + "(limits.no_audio_timeout_seconds); keepalives hold a stream only between audio messages",
+          limits.noAudioTimeoutSeconds()));
     } else if (state == State.STREAMING && now - startedAt > seconds(limits.maxSessionSeconds())) {
       endWithError(ErrorCode.SESSION_TOO_LONG, String.format(Locale.ROOT,
           "the session reached limits.max_session_seconds = %.1f s", limits.maxSessionSeconds()));

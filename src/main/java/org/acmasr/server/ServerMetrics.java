@@ -98,6 +98,22 @@ public final class ServerMetrics {
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
   }
 
+  /**
+   * Another front door's counter (e.g. the Kafka worker inside {@code serve --kafka}), read at scrape time.
+   *
+   * @param name dotted Micrometer name ({@code acm.kafka.records} is scraped as {@code acm_kafka_records_total})
+   */
+  public void counter(String name, String description, java.util.function.DoubleSupplier value) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, value, java.util.function.DoubleSupplier::getAsDouble)
+        .description(description).register(registry);
+  }
+
+  /** Another front door's gauge, read at scrape time. */
+  public void gauge(String name, String description, java.util.function.DoubleSupplier value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value, java.util.function.DoubleSupplier::getAsDouble)
+        .description(description).register(registry);
+  }
+
   /** One batched forward pass (called on an inference thread). */
   void onBatch(BatchStats b) {
     batchStreams.record(b.streams());

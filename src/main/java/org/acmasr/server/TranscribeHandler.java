@@ -35,7 +35,8 @@ final class TranscribeHandler implements Handler<RoutingContext> {
     var query = ctx.queryParams();
     double defaultBudget = server.config().session().budget();
     Future<CompletableFuture<Transcript>> started = server.vertx().executeBlocking(() -> {
-      AudioRequest req = AudioRequest.parse(contentType, query, body, defaultBudget);
+      AudioRequest req = AudioRequest.parse(contentType, query, body, defaultBudget,
+          engine.scheduler().config().maxAudioSeconds());
       server.metrics().batchRequest(req.samples16k().length / 16000.0);
       return engine.scheduler().transcribe(req.samples16k(), req.budget());
     }, false);

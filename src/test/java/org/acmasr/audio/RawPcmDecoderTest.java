@@ -82,11 +82,20 @@ class RawPcmDecoderTest {
         .getMessage().contains("channel count is 0"));
   }
 
+  /** Float samples must be finite and within ±2: anything else is refused by name, whole or streamed. */
   @Test
-  void nonFiniteFloatsBecomeSilence() throws Exception {
-    byte[] b = f32(new float[] {Float.NaN, Float.POSITIVE_INFINITY, 0.5f});
-    float[] got = AudioDecoder.decode(b, RawPcmFormat.of(PcmEncoding.PCM_F32LE, 16000, 1)).interleaved();
-    assertArrayEquals(new float[] {0f, 0f, 0.5f}, got);
+  void nonFiniteOrHugeFloatsAreRefused() throws Exception {
+    RawPcmFormat f32 = RawPcmFormat.of(PcmEncoding.PCM_F32LE, 16000, 1);
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, 1e38f, -1e38f, 2.5f}) {
+      byte[] b = f32(new float[] {0.5f, 1.9f, bad});
+      String m = assertThrows(AudioFormatException.class, () -> AudioDecoder.decode(b, f32)).getMessage();
+      assertTrue(m.startsWith("pcm_f32le: sample 2 is " + bad + ", outside the accepted range [-2.0, 2.0]"), m);
+      RawPcmDecoder stream = new RawPcmDecoder(f32);
+      assertArrayEquals(new float[] {0.5f}, stream.accept(b, 0, 4));
+      m = assertThrows(AudioFormatException.class, () -> stream.accept(b, 4, 8)).getMessage();
+      assertTrue(m.contains("sample 2 is " + bad), m);
+    }
+    assertArrayEquals(new float[] {-2f, 2f, 1.5f}, AudioDecoder.decode(f32(new float[] {-2f, 2f, 1.5f}), f32).interleaved());
   }
 
   static float[] concat(float[] a, float[] b) {

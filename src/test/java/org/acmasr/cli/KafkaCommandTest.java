@@ -110,6 +110,14 @@ class KafkaCommandTest {
       assertEquals("DEAD LETTER UNDECODABLE_AUDIO: request " + oddId + ": raw pcm_s16le: byte count 3 is not a multiple "
           + "of 2 (2 bytes per sample x 1 channel(s))", lines.get(oddId));
 
+      // --from-beginning with --group: rewinds the group (it used to be ignored), twice in a row.
+      for (int round = 0; round < 2; round++) {
+        var grouped = run("kafka", "tail", "--bootstrap", kafka.bootstrap(), "--config", config.toString(),
+            "--group", "g-tail", "--from-beginning", "--dead-letters", "--count", "4", "--idle-timeout", "20");
+        assertEquals(0, grouped.code(), grouped.err());
+        assertEquals(4, grouped.out().lines().count(), "round " + round + ": " + grouped.out());
+      }
+
       var json = run("kafka", "tail", "--bootstrap", kafka.bootstrap(), "--config", config.toString(),
           "--from-beginning", "--json", "--count", "3");
       assertEquals(0, json.code(), json.err());

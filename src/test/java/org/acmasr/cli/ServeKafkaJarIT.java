@@ -62,6 +62,11 @@ class ServeKafkaJarIT {
             .text();
         assertEquals("via-serve\t" + expected, tail.out().strip());
         assertEquals(1, kafka.readAll(cfg.transcriptTopic(), true).size(), "exactly one committed transcript");
+        // The worker's counters are on the service's /metrics.
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("acm_kafka_transcripts_total 1.0"), metrics);
+        assertTrue(metrics.contains("acm_kafka_partitions "), metrics);
 
         p.terminate(); // SIGTERM: the Kafka worker is undeployed, then the service drains
         assertTrue(p.process.waitFor(60, TimeUnit.SECONDS), "serve exited:\n" + p.log());

@@ -58,6 +58,15 @@ class TranscribeCommandTest {
     assertTrue(r.err().contains("compute used"), r.err());
   }
 
+  /** The command line shares engine.max_audio_seconds (default 3600 s), settable per run. */
+  @Test
+  void audioOverTheDurationLimitIsRefused() {
+    FeaturesCommandTest.Result r = FeaturesCommandTest.run("transcribe", "-m", model.toString(), "--max-audio-seconds", "2",
+        "samples/cathy_arctic_a0001_16k.wav");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("cathy_arctic_a0001_16k.wav: WAV: audio lasts 3.3 s, more than the limit of 2 s"), r.err());
+  }
+
   @Test
   void badBudgetAndMissingModel() {
     String clip = TestData.clip(TestData.CLIP_8K).toString();

@@ -145,7 +145,14 @@ class RecognizerTest {
   @Test
   void nonFiniteAudioDoesNotPoisonTheBatch() {
     float[] bad = speech.clone();
-    for (int i = 0; i < bad.length; i += 97) bad[i] = i % 2 == 0 ? Float.NaN : Float.POSITIVE_INFINITY;
+    for (int i = 0; i < bad.length; i += 97) {
+      bad[i] = switch (i % 4) {
+        case 0 -> Float.NaN;
+        case 1 -> Float.POSITIVE_INFINITY;
+        case 2 -> 1e38f; // finite, but its power overflows the front end: clipped
+        default -> -1e38f;
+      };
+    }
     RecognizerStream poisoned = recognizer.createStream(1);
     RecognizerStream good = recognizer.createStream(1);
     poisoned.acceptWaveform(bad);
@@ -170,6 +177,36 @@ class RecognizerTest {
     Transcript t = beam.transcribe(speech, 1);
     assertArrayEquals(recognizer.transcribe(speech, 1).frameCompute(), t.frameCompute());
     assertFalse(t.text().isEmpty());
+  }
+
+  /** A budget change takes effect at its point in the stream, however far decoding lags behind it. */
+  @Test
+  void configureIsExactAtItsPositionInTheStream() {
+    RecognizerStream s = recognizer.createStream(1, Endpointing.off());
+    s.keepHistory();
+    s.acceptWaveform(java.util.Arrays.copyOf(speech, 32000)); // 2 s queued, nothing decoded yet
+    int before = s.pendingFrames();
+    s.setBudget(0.25);
+    assertEquals(1.0f, s.budget(), "still 1 for the audio before the change");
+    s.acceptWaveform(java.util.Arrays.copyOfRange(speech, 32000, speech.length));
+    s.inputFinished();
+    while (!s.isDone()) {
+      recognizer.decode(List.of(s));
+      s.takeFinals();
+    }
+    float[] compute = s.frameComputeHistory();
+    assertTrue(before > 10 && compute.length > before + 10, before + " of " + compute.length);
+    // The gates follow β (k = round(4 β) of 4 learners): every frame before the change spends more than
+    // every frame after it (before the fix, the change applied to the 2 s still waiting as well).
+    double minBefore = Double.MAX_VALUE;
+    double maxAfter = 0;
+    for (int i = 0; i < compute.length; i++) {
+      if (i < before) minBefore = Math.min(minBefore, compute[i]);
+      else maxAfter = Math.max(maxAfter, compute[i]);
+    }
+    assertTrue(minBefore > 0.9 && maxAfter < 0.5 && minBefore > 2 * maxAfter, minBefore + " before, " + maxAfter
+        + " after the change at frame " + before);
+    assertEquals(0.25f, s.budget());
   }
 
   /** Decodes whatever is ready now (as a scheduler would) and returns the finals it produced. */

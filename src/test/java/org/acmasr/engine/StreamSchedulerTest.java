@@ -126,6 +126,25 @@ class StreamSchedulerTest {
     }
   }
 
+  /** engine.max_audio_seconds holds for every stream: audio past it is refused and the slot is released. */
+  @Test
+  void audioOverTheDurationLimitIsRefusedAndFreesItsSlot() throws Exception {
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxAudioSeconds(2))) {
+      AudioTooLongError e = assertThrows(AudioTooLongError.class, () -> sched.transcribe(speech, 1));
+      assertEquals("the audio is longer than engine.max_audio_seconds = 2 s", e.getMessage());
+      assertEquals(0, sched.openStreams(), "the refused request's slot is free");
+      Collector c = new Collector();
+      ScheduledStream s = sched.open(recognizer.createStream(), c);
+      s.accept(16000, Arrays.copyOf(speech, 24000));
+      assertThrows(AudioTooLongError.class, () -> s.accept(16000, Arrays.copyOf(speech, 9000)));
+      s.accept(16000, Arrays.copyOf(speech, 8000)); // exactly 2 s: still taken
+      s.finish();
+      assertNull(c.done.get(30, TimeUnit.SECONDS));
+      assertEquals(2.0, s.stream().decodedSeconds(), 0.1);
+      assertTrue(sched.awaitIdle(Duration.ofSeconds(10)));
+    }
+  }
+
   @Test
   void backpressureAsksTheProducerToPauseAndThenResume() throws Exception {
     try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxQueuedFrames(20))) {

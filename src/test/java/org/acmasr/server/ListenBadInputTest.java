@@ -15,8 +15,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.Transcript;
 import org.acmasr.server.config.LimitsConfig;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Every refusal gets a typed error naming what was wrong; a bad client never disturbs another stream. */
@@ -38,6 +40,105 @@ class ListenBadInputTest extends SharedServer {
     assertEquals(code, e.get("code").asText(), e.toString());
     assertFalse(e.get("fatal").asBoolean(), e.toString());
     return e;
+  }
+
+  /** Every failure kind below leaves every stream slot free again. */
+  @AfterEach
+  void everySlotIsFreeAgain() throws Exception {
+    assertTrue(TestServer.await(() -> server.openStreams() == 0), server.openStreams() + " slot(s) still held");
+  }
+
+  /** Float samples out of range (±1e38, or 16-bit PCM sent as f32) end the stream with bad_audio naming the range. */
+  @Test
+  void outOfRangeFloatSamplesAreBadAudio() throws Exception {
+    WsClient c = server.listen();
+    c.startAndAwaitReady(start("pcm_f32le", 16000));
+    c.sendBinary(f32(Arrays.copyOf(speech, 16000)));
+    float[] huge = Arrays.copyOfRange(speech, 16000, 17600);
+    huge[100] = 1e38f;
+    c.sendBinary(f32(huge));
+    JsonNode e = expectFatal(c, "bad_audio", 1007);
+    assertTrue(e.get("message").asText().startsWith("pcm_f32le: sample 16100 is 1.0E38, outside the accepted range "
+        + "[-2.0, 2.0]"), e.toString());
+
+    WsClient s16AsF32 = server.listen();
+    s16AsF32.startAndAwaitReady(start("pcm_f32le", 16000));
+    s16AsF32.sendBinary(WsClient.s16(Arrays.copyOf(speech, 16000)));
+    expectFatal(s16AsF32, "bad_audio", 1007);
+  }
+
+  /** engine.max_audio_seconds holds for streams too (audio can come faster than real time). */
+  @Test
+  void audioOverTheDurationLimitEndsTheStreamAfterItsFinals() throws Exception {
+    try (TestServer s = TestServer.start(TestServer.config().withEngine(SchedulerConfig.defaults().withMaxAudioSeconds(2)))) {
+      WsClient c = s.listen();
+      c.startAndAwaitReady(start("pcm_f32le", 16000).put("interim_results", false));
+      byte[] audio = f32(speech); // 3.3 s
+      for (int off = 0; off < audio.length && !c.isClosed(); off += 6400) {
+        c.sendBinary(Arrays.copyOfRange(audio, off, Math.min(audio.length, off + 6400)));
+      }
+      List<JsonNode> seen = c.until("error");
+      JsonNode e = seen.get(seen.size() - 1);
+      assertEquals("audio_too_long", e.get("code").asText(), e.toString());
+      assertTrue(e.get("message").asText().startsWith("the audio is longer than engine.max_audio_seconds = 2 s"), e.toString());
+      seen.addAll(c.drainUntilClosed());
+      assertEquals(1008, c.closeCode());
+      assertEquals("audio_too_long", c.closeReason());
+      assertTrue(TestServer.await(() -> s.openStreams() == 0));
+    }
+  }
+
+  /** One client (here: one address, no keys) cannot hold every slot: limits.max_streams_per_client. */
+  @Test
+  void perClientStreamLimit() throws Exception {
+    LimitsConfig l = TestServer.config().limits().withClientLimits(2, 60);
+    try (TestServer s = TestServer.start(TestServer.config().withLimits(l))) {
+      WsClient a = s.listen();
+      a.startAndAwaitReady(start("pcm_s16le", 16000));
+      WsClient b = s.listen();
+      b.startAndAwaitReady(start("pcm_s16le", 16000));
+      WsClient c = s.listen();
+      JsonNode e = expectFatal(c, "too_many_streams", 1013);
+      assertTrue(e.get("message").asText().contains("limits.max_streams_per_client"), e.toString());
+      Http.Response r = s.http().post("/v1/transcribe", "audio/wav",
+          java.nio.file.Files.readAllBytes(java.nio.file.Path.of("samples/cathy_arctic_a0001_16k.wav")));
+      assertEquals(429, r.status(), r.body());
+      assertEquals("too_many_streams", Schema.http(r.body(), false).get("code").asText());
+      a.send(msg("close"));
+      a.drainUntilClosed();
+      WsClient d = s.listen(); // a slot of this client is free again
+      d.startAndAwaitReady(start("pcm_s16le", 16000));
+      assertTrue(s.server.metrics().scrape().contains("acm_errors_total{code=\"too_many_streams\"} 2.0"));
+    }
+  }
+
+  /** Sessions that only send keepalives are ended after limits.no_audio_timeout_seconds, freeing their slots. */
+  @Test
+  void keepalivesAloneDoNotHoldAStream() throws Exception {
+    LimitsConfig l = TestServer.config().limits().withClientLimits(0, 0.6);
+    try (TestServer s = TestServer.start(TestServer.config().withLimits(l))) {
+      WsClient c = s.listen();
+      JsonNode ready = c.startAndAwaitReady(start("pcm_s16le", 16000));
+      assertEquals(0.6, ready.get("limits").get("no_audio_timeout_seconds").asDouble());
+      for (int i = 0; i < 30 && !c.isClosed(); i++) {
+        c.send(msg("keepalive"));
+        Thread.sleep(100);
+      }
+      JsonNode e = expectFatal(c, "no_audio_timeout", 1008);
+      assertTrue(e.get("message").asText().contains("limits.no_audio_timeout_seconds"), e.toString());
+      assertTrue(TestServer.await(() -> s.openStreams() == 0));
+      // Audio keeps a session alive past the same time.
+      WsClient talking = s.listen();
+      talking.startAndAwaitReady(start("pcm_f32le", 16000).put("interim_results", false));
+      for (int i = 0; i < 12; i++) {
+        talking.sendBinary(f32(Arrays.copyOfRange(speech, i * 1600, (i + 1) * 1600)));
+        Thread.sleep(100);
+      }
+      assertFalse(talking.isClosed());
+      talking.send(msg("close"));
+      talking.drainUntilClosed();
+      assertEquals(1000, talking.closeCode());
+    }
   }
 
   @Test
@@ -149,6 +250,28 @@ class ListenBadInputTest extends SharedServer {
     WsClient t = server.listen();
     t.sendRaw("{\"type\":\"keepalive\",\"pad\":\"" + "x".repeat(limit) + "\"}");
     expectFatal(t, "frame_too_large", 1009);
+  }
+
+  /**
+   * Messages far over the limit (more than twice it), and messages over it sent compressed
+   * (permessage-deflate, the default of browsers and Node's ws), end in the same typed 1009: never a
+   * dropped connection (1006) nor a message silently discarded while the stream goes on.
+   */
+  @Test
+  void oversizedMessagesAlwaysEndIn1009() throws Exception {
+    int limit = TestServer.config().limits().maxFrameBytes();
+    for (boolean deflate : new boolean[] {false, true}) {
+      for (int size : new int[] {limit + 2, 2 * limit + 2, 3 * limit, 600_000}) {
+        WsClient c = deflate ? WsClient.connectCompressed(server.vertx, server.port, "/v1/listen") : server.listen();
+        c.startAndAwaitReady(start("pcm_s16le", 16000));
+        c.sendBinary(new byte[size]);
+        JsonNode e = expectFatal(c, "frame_too_large", 1009);
+        assertTrue(e.get("message").asText().contains("over limits.max_frame_bytes = " + limit), size + " " + e);
+        WsClient t = deflate ? WsClient.connectCompressed(server.vertx, server.port, "/v1/listen") : server.listen();
+        t.sendRaw("{\"type\":\"keepalive\",\"pad\":\"" + "x".repeat(size) + "\"}");
+        expectFatal(t, "frame_too_large", 1009);
+      }
+    }
   }
 
   @Test

@@ -136,7 +136,37 @@ class ServerOpsTest {
       c.startAndAwaitReady(start("pcm_f32le", 16000));
       assertFalse(ofType(c.streamAndClose(f32(TestServer.speech()), 16000), "final").isEmpty());
       assertThrows(ExecutionException.class, () -> s.http().get("/healthz"), "plain HTTP is not served on a TLS port");
+      // `listen` on the self-signed certificate suggests --insecure
+      java.io.StringWriter err = new java.io.StringWriter();
+      int code = org.acmasr.cli.Main.run(new java.io.PrintWriter(new java.io.StringWriter(), true),
+          new java.io.PrintWriter(err, true), "listen", "--fast", "--url", "wss://127.0.0.1:" + s.port + "/v1/listen",
+          "samples/cathy_arctic_a0003_16k.wav");
+      assertEquals(1, code, err.toString());
+      assertTrue(err.toString().contains("add --insecure"), err.toString());
     }
+  }
+
+  /** A key that is not the certificate's: refused at start-up naming both files, not at every handshake. */
+  @Test
+  void tlsKeyThatDoesNotMatchTheCertificateIsRefusedAtStartUp(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path res = Path.of("src/test/resources/tls");
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    Path otherKey = dir.resolve("other-key.pem");
+    Files.writeString(otherKey, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+        .encodeToString(g.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    var cfg = TestServer.config();
+    Path cert = res.resolve("localhost-cert.pem");
+    ExecutionException e = assertThrows(ExecutionException.class, () -> TestServer.start(cfg.withHttp(
+        cfg.http().withTls(new TlsConfig(cert, otherKey)))));
+    assertEquals("server.tls.key_file = " + otherKey + " and server.tls.cert_file = " + cert
+        + ": the private key does not match the certificate's public key", e.getCause().getMessage());
+    Path notPem = dir.resolve("junk.pem");
+    Files.writeString(notPem, "junk");
+    e = assertThrows(ExecutionException.class, () -> TestServer.start(cfg.withHttp(cfg.http().withTls(new TlsConfig(cert,
+        notPem)))));
+    assertTrue(e.getCause().getMessage().startsWith("server.tls.key_file = " + notPem + " and server.tls.cert_file = "
+        + cert + ": cannot be loaded"), e.getCause().getMessage());
   }
 
   @Test

@@ -33,19 +33,37 @@ final class TestServer implements AutoCloseable {
   final AsrServer server;
   final int port;
 
-  private TestServer(ServeConfig cfg, boolean attach) throws Exception {
+  private TestServer(ServeConfig cfg, Recognizer model) throws Exception {
     server = new AsrServer(vertx, cfg);
-    port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    if (attach) server.attach(recognizer());
+    try {
+      port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+    if (model != null) server.attach(model);
   }
 
   static TestServer start(ServeConfig cfg) throws Exception {
-    return new TestServer(cfg, true);
+    return new TestServer(cfg, recognizer());
+  }
+
+  /** With another model than the tiny random one. */
+  static TestServer start(ServeConfig cfg, Recognizer model) throws Exception {
+    return new TestServer(cfg, model);
   }
 
   /** Started, but the model is not attached yet (the "loading" state). */
   static TestServer startWithoutModel(ServeConfig cfg) throws Exception {
-    return new TestServer(cfg, false);
+    return new TestServer(cfg, null);
+  }
+
+  /** The tiny model with a budget calibration whose floor is {@code floor} (gate input 0.05 spends it). */
+  static Recognizer calibrated(double floor) throws Exception {
+    ModelData d = modelData();
+    java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(d.metadata());
+    meta.put(org.acmasr.model.BudgetCalibration.META_KEY, floor + ":0.05,1.0:1.0");
+    return new Recognizer(AcmModel.of(new ModelData(d.config(), meta, d.tensors())), RecognizerConfig.defaults());
   }
 
   /** Loopback, port 0, limits small enough for tests to reach, default endpointing. */

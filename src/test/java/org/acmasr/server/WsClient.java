@@ -59,7 +59,18 @@ final class WsClient {
 
   /** @throws java.util.concurrent.ExecutionException when the upgrade is refused */
   static WsClient connect(Vertx vertx, int port, String uri, MultiMap headers, boolean tls) throws Exception {
-    WebSocketClientOptions o = new WebSocketClientOptions().setMaxFrameSize(4 << 20).setMaxMessageSize(4 << 20);
+    return connect(vertx, port, uri, headers, tls, false);
+  }
+
+  /** With permessage-deflate offered, as browsers and Node's ws do. */
+  static WsClient connectCompressed(Vertx vertx, int port, String uri) throws Exception {
+    return connect(vertx, port, uri, null, false, true);
+  }
+
+  private static WsClient connect(Vertx vertx, int port, String uri, MultiMap headers, boolean tls, boolean deflate)
+      throws Exception {
+    WebSocketClientOptions o = new WebSocketClientOptions().setMaxFrameSize(4 << 20).setMaxMessageSize(4 << 20)
+        .setTryUsePerMessageCompression(deflate);
     WebSocketConnectOptions c = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
     if (headers != null) c.setHeaders(headers);
     if (tls) c.setSsl(true).setSslOptions(new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm(""));

@@ -30,11 +30,14 @@ public final class ServeConfigLoader {
     LimitsConfig limits = new LimitsConfig(s.getInt("limits.max_frame_bytes", l.maxFrameBytes()),
         s.getDouble("limits.idle_timeout_seconds", l.idleTimeoutSeconds()),
         s.getDouble("limits.max_session_seconds", l.maxSessionSeconds()),
-        s.getLong("limits.max_body_bytes", l.maxBodyBytes()));
+        s.getLong("limits.max_body_bytes", l.maxBodyBytes()),
+        s.getInt("limits.max_streams_per_client", l.maxStreamsPerClient()),
+        s.getDouble("limits.no_audio_timeout_seconds", l.noAudioTimeoutSeconds()));
     SchedulerConfig e = SchedulerConfig.defaults();
     SchedulerConfig engine = new SchedulerConfig(s.getInt("engine.workers", e.workers()),
         s.getInt("engine.max_batch", e.maxBatch()), s.getInt("engine.batch_window_ms", e.batchWindowMs()),
-        s.getInt("engine.max_queued_frames", e.maxQueuedFrames()), s.getInt("engine.max_streams", e.maxStreams()));
+        s.getInt("engine.max_queued_frames", e.maxQueuedFrames()), s.getInt("engine.max_streams", e.maxStreams()),
+        s.getInt("engine.max_audio_seconds", e.maxAudioSeconds()));
     Endpointing ep = Endpointing.defaults();
     boolean endpointingOn = s.getBoolean("endpointing.enabled", true);
     Endpointing endpointing = new Endpointing(s.getDouble("endpointing.silence_without_speech", ep.silenceWithoutSpeech()),

@@ -9,6 +9,10 @@ package org.acmasr.server.protocol;
 public enum ErrorCode {
   /** Missing or wrong API key (HTTP 401 before any upgrade). */
   UNAUTHORIZED("unauthorized", 401, 1008, true),
+  /** The client (API key, or address) has {@code limits.max_streams_per_client} streams open. */
+  TOO_MANY_STREAMS("too_many_streams", 429, 1013, true),
+  /** No audio arrived for {@code limits.no_audio_timeout_seconds}. */
+  NO_AUDIO_TIMEOUT("no_audio_timeout", 408, 1008, true),
   /** The model is still loading. */
   NOT_READY("not_ready", 503, 1013, true),
   /** Every stream slot is in use: try again later. */
@@ -33,12 +37,18 @@ public enum ErrorCode {
   IDLE_TIMEOUT("idle_timeout", 408, 1008, true),
   /** The session reached {@code limits.max_session_seconds}. */
   SESSION_TOO_LONG("session_too_long", 413, 1008, true),
+  /** The audio lasts longer than {@code engine.max_audio_seconds}. */
+  AUDIO_TOO_LONG("audio_too_long", 413, 1008, true),
   /** The request body is not audio that can be decoded. */
   BAD_AUDIO("bad_audio", 400, 1007, true),
   /** The request's Content-Type is not an accepted audio type. */
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, 1003, true),
   /** The request body is over {@code limits.max_body_bytes}. */
   BODY_TOO_LARGE("body_too_large", 413, 1009, true),
+  /** An HTTP method the endpoint does not take ({@code GET /v1/transcribe}). */
+  METHOD_NOT_ALLOWED("method_not_allowed", 405, 1008, true),
+  /** No such API endpoint. */
+  NOT_FOUND("not_found", 404, 1008, true),
   /** A failure on the server's side; other streams are unaffected. */
   INTERNAL("internal", 500, 1011, true);
 

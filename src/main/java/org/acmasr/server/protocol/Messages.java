@@ -11,13 +11,23 @@ public final class Messages {
   private Messages() {}
 
   public static String ready(String sessionId, SessionConfig config, LimitsConfig limits) {
+    return ready(sessionId, config, limits, 0);
+  }
+
+  /**
+   * @param config    the effective settings (the budget as raised to the model's floor)
+   * @param minBudget the model's lowest reachable budget (0 = not calibrated)
+   */
+  public static String ready(String sessionId, SessionConfig config, LimitsConfig limits, double minBudget) {
     ObjectNode o = object("ready");
     o.put("session", sessionId);
     o.set("config", config.toJson());
+    o.put("min_budget", TranscriptJson.round(minBudget, 4));
     ObjectNode l = o.putObject("limits");
     l.put("max_frame_bytes", limits.maxFrameBytes());
     l.put("idle_timeout_seconds", limits.idleTimeoutSeconds());
     l.put("max_session_seconds", limits.maxSessionSeconds());
+    l.put("no_audio_timeout_seconds", limits.noAudioTimeoutSeconds());
     return write(o);
   }
 

@@ -23,6 +23,11 @@ public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, 
     boolean wordTimestamps, Endpointing endpointing) {
 
   public static final int MIN_RATE = 8000;
+
+  /** The same settings with the budget in force. */
+  public SessionConfig withBudget(double b) {
+    return new SessionConfig(encoding, sampleRate, channels, b, interimResults, wordTimestamps, endpointing);
+  }
   public static final int MAX_RATE = 48000;
   public static final int MAX_CHANNELS = 8;
   private static final List<String> START_FIELDS = List.of("encoding", "sample_rate", "channels", "budget",

@@ -95,5 +95,20 @@ class ServeConfigLoaderTest {
     ServeConfig c = ServeConfigLoader.load(Path.of("deploy/acm-asr.example.json"), Map.of());
     assertEquals(8080, c.http().port());
     assertEquals(64, c.engine().maxStreams());
+    assertEquals(ServeConfig.defaults().limits(), c.limits(), "the example states the defaults");
+    assertEquals(ServeConfig.defaults().engine(), c.engine());
+  }
+
+  @Test
+  void theHardeningLimitsAreReadAndValidated() throws Exception {
+    ServeConfig c = ServeConfigLoader.load(null, Map.of("ACM_LIMITS_MAX_STREAMS_PER_CLIENT", "3",
+        "ACM_LIMITS_NO_AUDIO_TIMEOUT_SECONDS", "5", "ACM_ENGINE_MAX_AUDIO_SECONDS", "600"));
+    assertEquals(3, c.limits().maxStreamsPerClient());
+    assertEquals(5.0, c.limits().noAudioTimeoutSeconds());
+    assertEquals(600, c.engine().maxAudioSeconds());
+    assertEquals("limits.max_streams_per_client = -1: must be in [0, 100000] (0 = no limit)",
+        error(null, Map.of("ACM_LIMITS_MAX_STREAMS_PER_CLIENT", "-1")));
+    assertEquals("engine.max_audio_seconds = 0: must be in [1, 86400]",
+        error(null, Map.of("ACM_ENGINE_MAX_AUDIO_SECONDS", "0")));
   }
 }
