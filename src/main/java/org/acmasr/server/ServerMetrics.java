@@ -40,6 +40,7 @@ public final class ServerMetrics {
       Duration.ofMillis(750), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5)};
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>(); // meters' state
   private final AtomicInteger activeStreams = new AtomicInteger();
   private final Counter streamsStarted;
   private final Counter batchRequests;
@@ -104,12 +105,14 @@ public final class ServerMetrics {
    * @param name dotted Micrometer name ({@code acm.kafka.records} is scraped as {@code acm_kafka_records_total})
    */
   public void counter(String name, String description, java.util.function.DoubleSupplier value) {
+    held.add(value); // Micrometer keeps only a weak reference to a function's state
     io.micrometer.core.instrument.FunctionCounter.builder(name, value, java.util.function.DoubleSupplier::getAsDouble)
         .description(description).register(registry);
   }
 
   /** Another front door's gauge, read at scrape time. */
   public void gauge(String name, String description, java.util.function.DoubleSupplier value) {
+    held.add(value);
     io.micrometer.core.instrument.Gauge.builder(name, value, java.util.function.DoubleSupplier::getAsDouble)
         .description(description).register(registry);
   }
