@@ -44,7 +44,6 @@ public final class RecognizerStream {
   private final List<Segment> finals = new ArrayList<>();
   private volatile float budget;
   private float takenBudget; // β of the chunk being decoded (guarded by this)
-  private double segmentBudgetSum; // Σ β over the current segment's decoded frames (guarded by this)
   private RuntimeException failure;
   private long framesQueued; // encoder frames ever queued
   private long framesTaken; // encoder frames ever taken for decoding
@@ -90,6 +89,15 @@ public final class RecognizerStream {
    * there, as for {@link #finalizeSegment}). Audio still inside the front end (less than one encoder
    * frame plus the analysis window) counts as after the point.
    */
+  /**
+   * Sets the budget for the next chunk decoded, dropping pending {@link #setBudget} marks: the
+   * scheduler's steering of an "auto" stream, which applies to whatever is decoded next.
+   */
+  synchronized void steerBudget(double beta) {
+    budgetMarks.clear();
+    budget = Budget.check(beta);
+  }
+
   public synchronized void setBudget(double beta) {
     float b = recognizer.effectiveBudget(beta);
     float last = budgetMarks.isEmpty() ? budget : budgetMarks.peekLast().budget();
@@ -321,7 +329,6 @@ public final class RecognizerStream {
     }
     System.arraycopy(out.frameCompute(), 0, segmentCompute, segmentFrames, lp.length);
     segmentFrames += lp.length;
-    segmentBudgetSum += (double) takenBudget * lp.length;
     if (history != null) {
       if (historyLen + lp.length > history.length) {
         history = Arrays.copyOf(history, Math.max(historyLen + lp.length, history.length * 2));
@@ -361,7 +368,6 @@ public final class RecognizerStream {
     }
     segmentStartFrame = framesDecoded;
     segmentFrames = 0;
-    segmentBudgetSum = 0;
     decoder.reset(segmentStartFrame * frameSeconds);
     endpointer.reset();
   }
@@ -372,6 +378,6 @@ public final class RecognizerStream {
     for (float f : fc) sum += f;
     return new Segment(segmentIndex, h.text(), h.words(), segmentStartFrame * frameSeconds,
         (segmentStartFrame + segmentFrames) * frameSeconds, isFinal,
-        segmentFrames == 0 ? budget : segmentBudgetSum / segmentFrames, fc.length == 0 ? 0 : sum / fc.length, fc);
+        segmentFrames == 0 ? budget : takenBudget, fc.length == 0 ? 0 : sum / fc.length, fc);
   }
 }

@@ -12,8 +12,8 @@ import org.acmasr.decode.Word;
  * @param start        segment start in seconds from the stream start
  * @param end          segment end (last decoded frame) in seconds
  * @param isFinal      false for a partial result that may still change
- * @param budget       compute budget β the segment was decoded at (the mean over its frames: a fixed
- *                     stream's requested β, or the levels an "auto" stream was given)
+ * @param budget       compute budget β in force for the segment's last decoded frames (a fixed
+ *                     stream's requested β; for an "auto" stream, the level the scheduler chose)
  * @param computeUsed  mean fraction of the static model's adaptive compute spent on the segment's frames
  * @param frameCompute that fraction per 40 ms encoder frame
  */

@@ -161,7 +161,7 @@ public final class StreamScheduler implements AutoCloseable {
     lock.lock();
     try {
       s.autoFloor = floor;
-      s.stream().setBudget(auto.budgetFor(floor));
+      s.stream().steerBudget(auto.budgetFor(floor));
     } finally {
       lock.unlock();
     }
@@ -195,7 +195,7 @@ public final class StreamScheduler implements AutoCloseable {
     if (worst < 0) return;
     auto.observe(worst, now);
     for (ScheduledStream s : batch) {
-      if (!Double.isNaN(s.autoFloor)) s.stream().setBudget(auto.budgetFor(s.autoFloor));
+      if (!Double.isNaN(s.autoFloor)) s.stream().steerBudget(auto.budgetFor(s.autoFloor));
     }
   }
 

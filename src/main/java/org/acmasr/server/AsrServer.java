@@ -258,7 +258,15 @@ public final class AsrServer {
   /** Sends {@code {"type": "error", "code", "message"}} with the code's HTTP status. */
   void error(RoutingContext ctx, ErrorCode code, String message) {
     metrics.error(code);
+    io.vertx.core.http.HttpServerRequest req = ctx.request();
     json(ctx, code.httpStatus(), Messages.errorJson(code, message));
+    if (!req.isEnded()) {
+      // Answered before the body was read: keep reading it (discarded), so a client still sending is not
+      // stalled before it reads the answer (closing instead can reset the connection under it).
+      req.handler(b -> { });
+      req.exceptionHandler(e -> { });
+      req.resume();
+    }
   }
 
   static void json(RoutingContext ctx, int status, ObjectNode body) {

@@ -48,7 +48,10 @@ class CtcTrainerTest {
         new org.acmasr.model.AcmConfig(4, false, true, 8, 16), 8, 16, ModelConfig.englishTokens());
     CorpusLoader loader = new CorpusLoader(root.resolve("cache"), cfg.fbank(), new TokenSet(cfg.tokens()), 2,
         new PrintStream(new ByteArrayOutputStream()));
-    train = loader.load(corpus, "train");
+    // In memory: other test classes reuse these utterances after this class's temporary folder (and the
+    // feature cache in it) is gone.
+    train = loader.load(corpus, "train").stream()
+        .map(u -> Utterance.of(u.id(), u.corpus(), u.fbank(), u.labels(), u.text())).toList();
     assertEquals(8, train.size());
   }
 
