@@ -1,9 +1,6 @@
 package org.acmasr.server.protocol;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -14,7 +11,6 @@ import java.util.List;
  * @param body the whole object
  */
 public record ClientMessage(Type type, ObjectNode body) {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** The client message types. */
   public enum Type {
@@ -36,16 +32,7 @@ public record ClientMessage(Type type, ObjectNode body) {
    *     string {@code type}, {@link ErrorCode#UNKNOWN_TYPE} for a type the protocol lacks
    */
   public static ClientMessage parse(String text) throws ProtocolException {
-    JsonNode n;
-    try {
-      n = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + e.getOriginalMessage());
-    }
-    if (n == null || !n.isObject()) {
-      throw new ProtocolException(ErrorCode.BAD_JSON, "a text message must be a JSON object, got "
-          + (n == null ? "nothing" : n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
-    }
+    JsonNode n = JsonObjects.parse(text, null);
     JsonNode t = n.get("type");
     if (t == null || !t.isTextual()) {
       throw new ProtocolException(ErrorCode.BAD_JSON, "a text message needs a string field \"type\"");

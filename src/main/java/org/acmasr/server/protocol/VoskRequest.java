@@ -1,7 +1,6 @@
 package org.acmasr.server.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,16 +31,7 @@ public record VoskRequest(VoskOptions config, boolean eof) {
    *     {@link ErrorCode#BAD_CONFIG} for a bad or unknown setting
    */
   public static VoskRequest parse(String text, VoskOptions current) throws ProtocolException {
-    JsonNode n;
-    try {
-      n = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new ProtocolException(ErrorCode.BAD_JSON, "not valid JSON: " + e.getOriginalMessage());
-    }
-    if (n == null || !n.isObject()) {
-      throw new ProtocolException(ErrorCode.BAD_JSON, "a text message must be a JSON object, {\"config\": {...}} or "
-          + "{\"eof\": 1}, got " + (n == null ? "nothing" : n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
-    }
+    JsonNode n = JsonObjects.parse(text, "{\"config\": {...}} or {\"eof\": 1}");
     List<String> names = new ArrayList<>();
     n.fieldNames().forEachRemaining(names::add);
     if (names.equals(List.of("eof"))) {

@@ -34,9 +34,8 @@ public final class Evaluator {
     }
 
     public String source() {
-      String name = row.clip().getFileName().toString();
-      int i = name.indexOf('_');
-      return i > 0 ? name.substring(0, i) : "all";
+      String s = org.acmasr.train.Utterance.sourceOf(row.clip().getFileName().toString());
+      return s.isEmpty() ? "all" : s;
     }
   }
 
