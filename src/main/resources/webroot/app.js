@@ -6,12 +6,17 @@ const FRAME_SECONDS = 0.04; // the model's encoder frame: compute is reported pe
 const $ = (id) => document.getElementById(id);
 
 // State visible to tests and to the console.
-const acm = window.acm = { finals: [], partial: '', partials: 0, errors: [], ready: null, closed: null, compute: null };
+const acm = window.acm = {
+  finals: [], partial: '', partials: 0, errors: [], ready: null, closed: null, compute: null,
+  // samples of microphone audio: captured while the session was live, held back until ready, sent
+  audio: { captured: 0, early: 0, sent: 0 },
+};
 
 let audioCtx = null;
 let media = null;
 let socket = null;
 let frames = []; // per 40 ms frame: { rms, compute }
+let closing = false; // Stop was pressed: blocks still in flight from the worklet are not sent
 
 function setStatus(text, isError) {
   $('status').textContent = text;
@@ -63,6 +68,8 @@ async function start() {
   frames = [];
   acm.closed = null;
   acm.ready = null;
+  acm.audio = { captured: 0, early: 0, sent: 0 };
+  closing = false;
   socket.onopen = () => {
     setStatus('connected');
     socket.send(JSON.stringify({
@@ -115,19 +122,27 @@ async function start() {
   capture.port.onmessage = (event) => {
     const block = event.data;
     addWaveform(block, rate);
-    if (socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING) return;
+    if (closing || (socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING)) return;
+    acm.audio.captured += block.length;
     if (streaming) {
-      while (early.length) socket.send(early.shift());
-      socket.send(block.buffer);
+      while (early.length) send(early.shift());
+      send(block);
     } else if (acm.closed === null && earlySamples + block.length <= 10 * rate) {
-      early.push(block.buffer);
+      early.push(block);
       earlySamples += block.length;
+      acm.audio.early += block.length;
     }
   };
 }
 
+function send(block) {
+  socket.send(block.buffer);
+  acm.audio.sent += block.length;
+}
+
 function stop() {
   $('stop').disabled = true;
+  closing = true;
   stopAudio();
   if (socket && socket.readyState === WebSocket.OPEN) {
     socket.send(JSON.stringify({ type: 'close' })); // the server sends the last finals, then closes
@@ -177,7 +192,8 @@ function addWaveform(block, rate) {
     frameAt(Math.round(waveTime / FRAME_SECONDS)).rms = Math.sqrt(sum / per);
     waveTime += FRAME_SECONDS;
   }
-  draw();
+  drawLegend();
+draw();
 }
 
 function addCompute(m) {
@@ -185,7 +201,20 @@ function addCompute(m) {
   const first = Math.round(m.start / FRAME_SECONDS);
   m.compute.frames.forEach((c, i) => { frameAt(first + i).compute = c; });
   $('compute-used').textContent = 'budget ' + m.compute.budget.toFixed(2) + ', used ' + m.compute.used.toFixed(2);
-  draw();
+  drawLegend();
+draw();
+}
+
+/** The strip's colour for a frame that ran this fraction of the full compute; the legend uses the same. */
+function computeColour(fraction) {
+  const v = Math.max(0, Math.min(1, fraction));
+  return 'hsl(' + (200 - 160 * v) + ', ' + (60 + 35 * v) + '%, ' + (18 + 37 * v) + '%)';
+}
+
+function drawLegend() {
+  document.querySelectorAll('.legend i[data-compute]').forEach((i) => {
+    i.style.background = computeColour(Number(i.dataset.compute));
+  });
 }
 
 function draw() {
@@ -207,8 +236,7 @@ function draw() {
     wave.fillRect(x, h / 2 - a, px - 1, 2 * a + 1);
     const c = frames[i].compute;
     if (c >= 0) {
-      const v = Math.min(1, c);
-      strip.fillStyle = 'hsl(' + (200 - 160 * v) + ', ' + (60 + 35 * v) + '%, ' + (18 + 37 * v) + '%)';
+      strip.fillStyle = computeColour(c);
       strip.fillRect(x, 0, px - 1, $('compute').height);
     }
   }
@@ -271,4 +299,5 @@ $('budget').addEventListener('input', () => {
 });
 $('token').value = localStorage.getItem('acm-token') || '';
 $('token').addEventListener('change', () => localStorage.setItem('acm-token', token()));
+drawLegend();
 draw();

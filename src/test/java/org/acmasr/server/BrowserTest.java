@@ -21,17 +21,68 @@ class BrowserTest {
       + "errors: acm.errors, closed: acm.closed, status: document.getElementById('status').textContent, "
       + "compute: acm.compute, upload: document.getElementById('upload-result').textContent})";
 
-  @Test
-  void microphoneCaptionsBudgetSliderComputeStripAndFileUpload() throws Exception {
+  /** Script errors and unhandled rejections on the page, collected in window.pageErrors. */
+  private static final String RECORD_ERRORS = "window.pageErrors = []; "
+      + "window.addEventListener('error', (e) => pageErrors.push(String(e.message))); "
+      + "window.addEventListener('unhandledrejection', (e) => pageErrors.push(String(e.reason))); true";
+
+  /** Every message and the close event from the server reach the page 300 ms late (order kept). */
+  private static final String SLOW_NETWORK = "window.WebSocket = class extends WebSocket { "
+      + "set onmessage(f) { this.addEventListener('message', (e) => setTimeout(() => f(e), 300)); } "
+      + "set onclose(f) { this.addEventListener('close', (e) => setTimeout(() => f(e), 300)); } }; true";
+
+  private static Optional<Path> chromiumOrSkip() {
     Optional<Path> chromium = Chromium.find();
     boolean ci = "true".equals(System.getenv("CI"));
     assumeTrue(chromium.isPresent() || ci, "chromium is not installed and CI is not true: skipped");
     assertTrue(chromium.isPresent(), "CI=true but no chromium on PATH: run deploy/install-system-deps.sh");
+    return chromium;
+  }
+
+  /** The legend's swatches for no, half and all compute are the colours the strip draws; half is green. */
+  private static void assertLegendMatchesStrip(Chromium browser) throws Exception {
+    JsonNode swatches = browser.eval("(() => { const c = document.createElement('canvas').getContext('2d'); "
+        + "const rgb = (s) => s.match(/\\d+/g).slice(0, 3).map(Number); "
+        + "return [...document.querySelectorAll('.legend i[data-compute]')].map((i) => { "
+        + "c.fillStyle = computeColour(Number(i.dataset.compute)); c.fillRect(0, 0, 1, 1); "
+        + "return { legend: rgb(getComputedStyle(i).backgroundColor), strip: [...c.getImageData(0, 0, 1, 1).data].slice(0, 3) }; "
+        + "}); })()");
+    assertEquals(3, swatches.size(), swatches.toString());
+    for (JsonNode s : swatches) {
+      for (int k = 0; k < 3; k++) {
+        assertTrue(Math.abs(s.get("legend").get(k).asInt() - s.get("strip").get(k).asInt()) <= 2, swatches.toString());
+      }
+    }
+    JsonNode half = swatches.get(1).get("strip");
+    assertTrue(half.get(1).asInt() > half.get(0).asInt() && half.get(1).asInt() > half.get(2).asInt(),
+        "half compute is green: " + half);
+  }
+
+  @Test
+  void anEmptyApiKeyOnAKeyedServerSaysUnauthorized() throws Exception {
+    Optional<Path> chromium = chromiumOrSkip();
+    var cfg = TestServer.config();
+    try (TestServer server = TestServer.start(cfg.withHttp(cfg.http().withApiKeys(java.util.List.of("key-one-123"))));
+        Chromium browser = Chromium.launch(server.vertx, chromium.get(), Path.of("samples/cathy_arctic_a0001_16k.wav"),
+            "http://127.0.0.1:" + server.port + "/")) {
+      browser.waitFor("document.readyState === 'complete' && typeof acm === 'object'", "document.readyState", 30);
+      browser.eval("document.getElementById('token').value = ''; document.getElementById('start').click()");
+      browser.waitFor("document.getElementById('status').textContent.startsWith('unauthorized')",
+          "document.getElementById('status').textContent", 30);
+      assertEquals(0, server.openStreams());
+    }
+  }
+
+  @Test
+  void microphoneCaptionsBudgetSliderComputeStripAndFileUpload() throws Exception {
+    Optional<Path> chromium = chromiumOrSkip();
     Path mic = Path.of("samples/cathy_arctic_a0001_16k.wav");
     Path upload = Path.of("samples/cathy_arctic_a0001.mp3");
     try (TestServer server = TestServer.start(TestServer.config());
         Chromium browser = Chromium.launch(server.vertx, chromium.get(), mic, "http://127.0.0.1:" + server.port + "/")) {
       browser.waitFor("document.readyState === 'complete' && typeof acm === 'object'", "document.readyState", 30);
+      browser.eval(RECORD_ERRORS);
+      browser.eval(SLOW_NETWORK);
       browser.eval("document.getElementById('start').click()");
       browser.waitFor("acm.ready !== null && acm.partials > 3 && acm.partial.length > 0", STATE, 60);
       JsonNode ready = browser.eval("acm.ready");
@@ -52,6 +103,14 @@ class BrowserTest {
       browser.waitFor("document.querySelectorAll('#finals .final').length > 0", STATE, 5);
       String captions = browser.eval("document.getElementById('finals').textContent").asText();
       assertTrue(captions.trim().length() > 0, "final captions appear on the page");
+      // Audio captured before `ready` (300 ms of simulated network delay) was held back and sent, none lost.
+      JsonNode audio = browser.eval("acm.audio");
+      assertTrue(audio.get("early").asInt() > 0, "audio was captured before ready: " + audio);
+      assertEquals(audio.get("captured").asInt(), audio.get("sent").asInt(), "every captured sample was sent: " + audio);
+      Thread.sleep(500); // worklet blocks still in flight after Stop must not throw
+      assertEquals("[]", browser.eval("JSON.stringify(window.pageErrors)").asText(), "no script errors on the page");
+      assertLegendMatchesStrip(browser);
+      assertTrue(browser.eval("document.querySelector('link[rel=icon]') !== null").asBoolean(), "the page has a favicon");
 
       // File upload to POST /v1/transcribe at the slider's budget.
       browser.setFile("#file", upload);
