@@ -12,6 +12,13 @@ final class BeamEntry {
   double total = LogProbs.NEG_INF;
   /** {@link #total} plus the node's {@link PrefixNode#bias} (language models, bonuses, penalties): what the beam ranks by. */
   double score = LogProbs.NEG_INF;
+  /** Order of creation within the frame: ties in {@link #score} keep the earlier entry. */
+  int order;
+  /**
+   * The prefix's extensions by token computed so far (null until the first), carried from frame to frame
+   * while the prefix stays in the beam.
+   */
+  Extension[] extensions;
   private double bestContribution = LogProbs.NEG_INF;
 
   BeamEntry(PrefixNode node) {

@@ -2,7 +2,7 @@ package org.acmasr.decode;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +34,11 @@ import java.util.Map;
  * bound of the labeling's full CTC probability.
  */
 public final class CtcPrefixBeamSearch implements StreamingDecoder {
-  private static final Comparator<BeamEntry> BY_SCORE = (a, b) -> Double.compare(b.score, a.score);
+  /** Best first; ties keep the earlier entry of the frame (as a stable sort would). */
+  private static final Comparator<BeamEntry> BY_SCORE = (a, b) -> {
+    int c = Double.compare(b.score, a.score);
+    return c != 0 ? c : Integer.compare(a.order, b.order);
+  };
 
   private final TokenSet tokens;
   private final double frameSeconds;
@@ -48,7 +52,9 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
   private final int[] candidates;
 
   private List<BeamEntry> beam = new ArrayList<>();
-  private final Map<PrefixNode, BeamEntry> next = new LinkedHashMap<>();
+  /** The frame's candidates by labeling, and in order of creation. */
+  private final Map<PrefixNode, BeamEntry> next = new HashMap<>();
+  private final List<BeamEntry> created = new ArrayList<>();
   private double timeOffset;
   private int frame;
 
@@ -218,6 +224,7 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
     }
     double blank = row[tokens.blank()];
     next.clear();
+    created.clear();
     for (BeamEntry e : beam) {
       PrefixNode node = e.node;
       PrefixNode stay = node;
@@ -228,26 +235,83 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
           stay = node.extendedTo(frame, row[node.token]);
         }
       }
-      add(stay, e.total + blank, stayNonBlank);
+      BeamEntry kept = add(stay, e.total + blank, stayNonBlank);
       for (int i = 0; i < n; i++) {
         int c = candidates[i];
         double extend = (c == node.token ? e.logBlank : e.total) + row[c];
         if (extend != LogProbs.NEG_INF) {
-          add(child(node, c, row[c]), LogProbs.NEG_INF, extend);
+          add(child(e, c, row[c]), LogProbs.NEG_INF, extend);
         }
       }
+      if (kept.extensions == null) kept.extensions = e.extensions; // the same labeling: its extensions hold
     }
-    List<BeamEntry> all = new ArrayList<>(next.values());
-    for (BeamEntry e : all) {
+    for (BeamEntry e : created) {
       e.seal();
     }
-    all.sort(BY_SCORE);
-    beam = all.size() > config.beamWidth() ? new ArrayList<>(all.subList(0, config.beamWidth())) : all;
+    beam = best(created, config.beamWidth());
   }
 
-  /** {@code node} followed by token {@code c}, with the language models and lexicon advanced. */
-  private PrefixNode child(PrefixNode node, int c, double logProb) {
+  /**
+   * The {@code k} best of {@code all} in {@link #BY_SCORE} order: the same list a full sort would start
+   * with, at the cost of a selection (the frame has up to beam × (candidates + 1) entries, k of them stay).
+   */
+  static List<BeamEntry> best(List<BeamEntry> all, int k) {
+    BeamEntry[] a = all.toArray(new BeamEntry[0]);
+    int m = a.length;
+    if (m > k) {
+      select(a, k);
+      m = k;
+    }
+    java.util.Arrays.sort(a, 0, m, BY_SCORE);
+    List<BeamEntry> out = new ArrayList<>(m);
+    for (int i = 0; i < m; i++) out.add(a[i]);
+    return out;
+  }
+
+  /**
+   * Moves the {@code k} first elements of {@code a} by {@link #BY_SCORE} (a total order) to its front, in
+   * some order: Wirth's selection (Hoare partitioning around the element at the target index).
+   */
+  private static void select(BeamEntry[] a, int k) {
+    int t = k - 1;
+    int lo = 0;
+    int hi = a.length - 1;
+    while (lo < hi) {
+      BeamEntry pivot = a[t];
+      int i = lo;
+      int j = hi;
+      do {
+        while (BY_SCORE.compare(a[i], pivot) < 0) i++;
+        while (BY_SCORE.compare(pivot, a[j]) < 0) j--;
+        if (i <= j) {
+          BeamEntry x = a[i];
+          a[i++] = a[j];
+          a[j--] = x;
+        }
+      } while (i <= j);
+      if (j < t) lo = i;
+      if (t < i) hi = j;
+    }
+  }
+
+  /**
+   * The prefix of {@code e} followed by token {@code c} at this frame, with the language models and lexicon
+   * advanced (computed once per prefix and token, see {@link Extension}).
+   */
+  private PrefixNode child(BeamEntry e, int c, double logProb) {
+    PrefixNode node = e.node;
     if (lm == null && lexicon == null) return node.child(c, frame, logProb);
+    if (e.extensions == null) e.extensions = new Extension[tokens.size()];
+    Extension x = e.extensions[c];
+    if (x == null) {
+      x = extension(node, c);
+      e.extensions[c] = x;
+    }
+    return x.child(node, c, frame, logProb);
+  }
+
+  /** What following {@code node}'s labeling with token {@code c} gives the language models and lexicon. */
+  private Extension extension(PrefixNode node, int c) {
     long lmState = node.lmState;
     double lmScore = node.lmScore;
     if (lm != null) {
@@ -281,10 +345,19 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
       int spelled = word == Lexicon.ROOT ? 0 : 1;
       bias += config.wordLmWeight() * (wordScore + fusion.lookahead(word)) + config.wordBonus() * (words + spelled);
     }
-    return node.child(c, frame, logProb, lmState, lmScore, word, oov, wordState, wordScore, words, bias);
+    return new Extension(lmState, lmScore, word, oov, wordState, wordScore, words, bias);
   }
 
-  private void add(PrefixNode via, double blank, double nonBlank) {
-    next.computeIfAbsent(via, BeamEntry::new).add(via, blank, nonBlank);
+  /** Adds paths reaching {@code via}'s labeling. @return the labeling's entry for this frame */
+  private BeamEntry add(PrefixNode via, double blank, double nonBlank) {
+    BeamEntry e = next.get(via);
+    if (e == null) {
+      e = new BeamEntry(via);
+      e.order = created.size();
+      next.put(via, e);
+      created.add(e);
+    }
+    e.add(via, blank, nonBlank);
+    return e;
   }
 }

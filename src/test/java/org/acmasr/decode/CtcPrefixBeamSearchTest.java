@@ -29,6 +29,26 @@ class CtcPrefixBeamSearchTest {
   }
 
   @Test
+  void selectingTheBestEntriesEqualsAStableFullSort() {
+    java.util.Random r = new java.util.Random(20);
+    for (int round = 0; round < 2000; round++) {
+      int m = r.nextInt(300);
+      java.util.List<BeamEntry> all = new java.util.ArrayList<>();
+      for (int i = 0; i < m; i++) {
+        BeamEntry e = new BeamEntry(PrefixNode.root());
+        e.score = r.nextInt(4) == 0 ? Double.NEGATIVE_INFINITY : r.nextInt(20); // many ties
+        e.order = i;
+        all.add(e);
+      }
+      int k = 1 + r.nextInt(70);
+      java.util.List<BeamEntry> sorted = new java.util.ArrayList<>(all);
+      sorted.sort((a, b) -> Double.compare(b.score, a.score)); // stable: ties keep creation order
+      java.util.List<BeamEntry> expected = sorted.subList(0, Math.min(k, m));
+      assertEquals(expected, CtcPrefixBeamSearch.best(all, k), "round " + round + ", " + m + " entries, k " + k);
+    }
+  }
+
+  @Test
   void configIsValidatedWithKeyAndValue() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BeamSearchConfig(0, 10));
     assertEquals("beam.width = 0: must be >= 1", e.getMessage());

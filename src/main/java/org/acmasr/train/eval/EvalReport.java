@@ -30,6 +30,7 @@ public final class EvalReport {
       n.put("cer", round(b.cer(), 5));
       n.put("compute", round(b.compute(), 4));
       n.put("rtf", round(b.rtf(), 5));
+      n.put("cpu_rtf", round(b.cpuRtf(), 5));
       ObjectNode src = n.putObject("sources");
       b.perSource().forEach((k, v) -> {
         ObjectNode s = src.putObject(k);
@@ -47,13 +48,13 @@ public final class EvalReport {
         r.audioSeconds()));
     TreeSet<String> sources = new TreeSet<>();
     r.results().forEach(x -> sources.addAll(x.perSource().keySet()));
-    b.append("| budget | WER | CER | compute | x real time |");
+    b.append("| budget | WER | CER | compute | x real time | x real time (thread CPU) |");
     for (String s : sources) b.append(" WER ").append(s).append(" |");
-    b.append("\n|---|---|---|---|---|");
+    b.append("\n|---|---|---|---|---|---|");
     b.append("---|".repeat(sources.size())).append('\n');
     for (EvalResult.BudgetResult x : r.results()) {
-      b.append(String.format(Locale.ROOT, "| %.2f | %.1f %% | %.1f %% | %.3f | %.0f |", x.budget(), 100 * x.wer(),
-          100 * x.cer(), x.compute(), x.xRealTime()));
+      b.append(String.format(Locale.ROOT, "| %.2f | %.1f %% | %.1f %% | %.3f | %.0f | %.0f |", x.budget(),
+          100 * x.wer(), 100 * x.cer(), x.compute(), x.xRealTime(), x.cpuXRealTime()));
       for (String s : sources) {
         double[] v = x.perSource().get(s);
         b.append(v == null ? " – |" : String.format(Locale.ROOT, " %.1f %% |", 100 * v[0]));

@@ -52,6 +52,12 @@ public final class Evaluator {
     return clips;
   }
 
+  /** CPU nanoseconds of this thread so far, or 0 where the JVM cannot tell. */
+  private static long threadCpuNanos() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : 0;
+  }
+
   public EvalResult evaluate(String modelName, List<Clip> clips, double[] budgets) {
     double audio = 0;
     for (Clip c : clips) audio += c.seconds();
@@ -63,8 +69,11 @@ public final class Evaluator {
       double computeWeighted = 0;
       double frames = 0;
       double processing = 0;
+      double cpu = 0;
       for (Clip c : clips) {
+        long cpu0 = threadCpuNanos();
         Transcript t = recognizer.transcribe(c.samples(), beta);
+        cpu += (threadCpuNanos() - cpu0) / 1e9;
         String ref = c.row().text();
         all.add(ref, t.text());
         bySource.computeIfAbsent(c.source(), k -> new ErrorRate.Counter()).add(ref, t.text());
@@ -76,9 +85,11 @@ public final class Evaluator {
       Map<String, double[]> per = new LinkedHashMap<>();
       bySource.forEach((k, v) -> per.put(k, new double[] {v.wer(), v.cer(), v.referenceWords()}));
       EvalResult.BudgetResult r = new EvalResult.BudgetResult(beta, all.wer(), all.cer(),
-          frames == 0 ? 0 : computeWeighted / frames, audio == 0 ? 0 : processing / audio, per, hyps);
-      console.printf(java.util.Locale.ROOT, "budget %.2f: WER %.2f%%, CER %.2f%%, compute %.3f, %.0fx real time%n", beta,
-          100 * r.wer(), 100 * r.cer(), r.compute(), r.xRealTime());
+          frames == 0 ? 0 : computeWeighted / frames, audio == 0 ? 0 : processing / audio,
+          audio == 0 || cpu <= 0 ? 0 : cpu / audio, per, hyps);
+      console.printf(java.util.Locale.ROOT,
+          "budget %.2f: WER %.2f%%, CER %.2f%%, compute %.3f, %.0fx real time (%.0fx in thread CPU time)%n", beta,
+          100 * r.wer(), 100 * r.cer(), r.compute(), r.xRealTime(), r.cpuXRealTime());
       console.flush();
       results.add(r);
     }
