@@ -1,7 +1,6 @@
 package org.acmasr.cli;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,13 +15,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import org.acmasr.config.KafkaConfig;
+import org.acmasr.config.ServiceConfig;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.StreamScheduler;
 import org.acmasr.kafka.AudioSubmitter;
 import org.acmasr.kafka.KafkaClients;
-import org.acmasr.kafka.KafkaConfig;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.kafka.Topics;
 import org.acmasr.kafka.proto.TranscriptRecord;
@@ -87,9 +87,9 @@ final class KafkaBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JsonObject file = kafka.file();
-    KafkaConfig base = kafka.kafka(file, "bench");
-    SchedulerConfig engine = EngineSettings.fromJson(file.getJsonObject("engine"));
+    ServiceConfig all = kafka.load(spec.commandLine().getErr());
+    KafkaConfig base = kafka.kafka(all, "bench");
+    SchedulerConfig engine = all.serve().engine();
     AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
     Recognizer recognizer = new Recognizer(model, RecognizerConfig.forModel(model.data().metadata()));
     List<byte[]> clips = clips();

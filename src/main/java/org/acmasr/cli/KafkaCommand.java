@@ -2,7 +2,6 @@ package org.acmasr.cli;
 
 import com.google.protobuf.util.JsonFormat;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,13 +15,15 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.config.KafkaConfig;
+import org.acmasr.config.ServiceConfig;
 import org.acmasr.engine.Budget;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
+import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.StreamScheduler;
 import org.acmasr.kafka.AudioSubmitter;
 import org.acmasr.kafka.KafkaClients;
-import org.acmasr.kafka.KafkaConfig;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.kafka.TranscriptTail;
 import org.acmasr.kafka.WorkerStats;
@@ -62,7 +63,7 @@ final class KafkaCommand {
     @Override
     public Integer call() throws Exception {
       if (partitions < 1) throw new IllegalArgumentException("--partitions = " + partitions + ": must be at least 1");
-      KafkaConfig config = kafka.kafka(kafka.file(), null);
+      KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
       PrintWriter out = spec.commandLine().getOut();
       try (Admin admin = Admin.create(KafkaClients.common(config))) {
         java.util.Set<String> existing = admin.listTopics().names().get();
@@ -107,11 +108,11 @@ final class KafkaCommand {
 
     @Override
     public Integer call() throws Exception {
-      JsonObject file = kafka.file();
-      KafkaConfig config = kafka.kafka(file, instanceId);
-      var engine = EngineSettings.fromJson(file.getJsonObject("engine"));
+      ServiceConfig all = kafka.load(spec.commandLine().getErr());
+      KafkaConfig config = kafka.kafka(all, instanceId);
+      SchedulerConfig engine = all.serve().engine();
       AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
-      Recognizer recognizer = new Recognizer(model, decode.config(model));
+      Recognizer recognizer = new Recognizer(model, decode.config(model, all.serve().beamWidth()));
       PrintWriter out = spec.commandLine().getOut();
       Vertx vertx = Vertx.vertx();
       try (StreamScheduler scheduler = new StreamScheduler(recognizer, engine)) {
@@ -188,7 +189,7 @@ final class KafkaCommand {
       AudioSubmitter.Declaration d = new AudioSubmitter.Declaration(raw == null ? "auto" : raw.encoding().wireName(),
           raw == null ? 0 : raw.sampleRate(), raw == null ? 0 : raw.channels(),
           budget == null ? null : budget.floatValue(), metadata);
-      KafkaConfig config = kafka.kafka(kafka.file(), null);
+      KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
       PrintWriter out = spec.commandLine().getOut();
       try (KafkaProducer<byte[], byte[]> producer = KafkaClients.submitter(config)) {
         AudioSubmitter submitter = new AudioSubmitter(producer, config.audioTopic(), chunkBytes);
@@ -237,7 +238,7 @@ final class KafkaCommand {
 
     @Override
     public Integer call() throws Exception {
-      KafkaConfig config = kafka.kafka(kafka.file(), null);
+      KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
       PrintWriter out = spec.commandLine().getOut();
       JsonFormat.Printer printer = JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
       try (TranscriptTail tail = new TranscriptTail(config, deadLetters, fromBeginning, group)) {

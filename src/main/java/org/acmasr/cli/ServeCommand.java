@@ -8,13 +8,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.acmasr.config.ConfigLoader;
+import org.acmasr.config.KafkaConfig;
+import org.acmasr.config.ServeConfig;
+import org.acmasr.config.ServiceConfig;
 import org.acmasr.engine.Recognizer;
-import org.acmasr.kafka.KafkaConfig;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.model.AcmModel;
 import org.acmasr.server.AsrServer;
-import org.acmasr.server.config.ServeConfig;
-import org.acmasr.server.config.ServeConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +61,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServeConfig cfg = ServeConfigLoader.load(configFile, System.getenv());
+    ServiceConfig all = ConfigLoader.load(configFile, System.getenv());
+    Warnings.print(spec.commandLine().getErr(), all);
+    ServeConfig cfg = all.serve();
     if (port != null) cfg = cfg.withHttp(cfg.http().withPort(port));
     if (host != null) cfg = cfg.withHttp(cfg.http().withHost(host));
     if (voskPort != null) cfg = cfg.withVosk(cfg.vosk().withPort(voskPort));
@@ -106,10 +109,7 @@ final class ServeCommand implements Callable<Integer> {
       AcmModel model = modelOptions.load();
       server.attach(new Recognizer(model, decode.config(model, cfg.beamWidth())));
       if (kafkaBootstrap != null) {
-        KafkaOptions k = new KafkaOptions();
-        k.bootstrap = kafkaBootstrap;
-        k.config = configFile;
-        KafkaConfig kc = k.kafka(k.file(), instanceId);
+        KafkaConfig kc = KafkaOptions.override(all.kafka(), kafkaBootstrap, instanceId);
         KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(server.scheduler(), kc,
             ModelOptions.modelId(model));
         kafkaWorker.set(vertx.deployVerticle(worker).await());

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.acmasr.config.KafkaConfig;
 import org.acmasr.kafka.proto.FailedRecord;
 import org.acmasr.kafka.proto.TranscriptRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

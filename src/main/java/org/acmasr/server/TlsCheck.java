@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.util.Collections;
-import org.acmasr.server.config.TlsConfig;
+import org.acmasr.config.TlsConfig;
 
 /**
  * Start-up check of {@code server.tls}: both PEM files load and the private key belongs to the

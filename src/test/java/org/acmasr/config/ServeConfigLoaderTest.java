@@ -1,4 +1,4 @@
-package org.acmasr.server.config;
+package org.acmasr.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,12 +25,12 @@ class ServeConfigLoaderTest {
 
   private String error(String json, Map<String, String> env) throws Exception {
     Path f = json == null ? null : file(json);
-    return assertThrows(IllegalArgumentException.class, () -> ServeConfigLoader.load(f, env)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(f, env)).getMessage();
   }
 
   @Test
   void defaultsWithoutFileOrEnvironment() {
-    ServeConfig c = ServeConfigLoader.load(null, Map.of());
+    ServeConfig c = ConfigLoader.load(null, Map.of()).serve();
     assertEquals(ServeConfig.defaults(), c);
     assertEquals(8080, c.http().port());
     assertTrue(c.http().apiKeys().isEmpty());
@@ -47,10 +47,10 @@ class ServeConfigLoaderTest {
          "decoder": {"beam_width": 4, "budget": 0.5},
          "endpointing": {"silence_after_speech": 0.8},
          "model": {"path": "models/x.acm"},
-         "features": {"num_mel_bins": 80}, "kafka": {"anything": true}, "_comment": "other sections are not ours"}
+         "features": {"num_mel_bins": 80}, "kafka": {"group_id": "g"}, "_comment": "a comment"}
         """);
-    ServeConfig c = ServeConfigLoader.load(f, Map.of("ACM_SERVER_PORT", "9100", "ACM_ENGINE_MAX_STREAMS", "32",
-        "ACM_SERVER_API_KEYS", "x-key, y-key", "ACM_ENDPOINTING_ENABLED", "false", "PATH", "/usr/bin"));
+    ServeConfig c = ConfigLoader.load(f, Map.of("ACM_SERVER_PORT", "9100", "ACM_ENGINE_MAX_STREAMS", "32",
+        "ACM_SERVER_API_KEYS", "x-key, y-key", "ACM_ENDPOINTING_ENABLED", "false", "PATH", "/usr/bin")).serve();
     assertEquals(9100, c.http().port(), "the environment wins over the file");
     assertEquals("127.0.0.1", c.http().host());
     assertEquals(List.of("x-key", "y-key"), c.http().apiKeys());
@@ -92,7 +92,7 @@ class ServeConfigLoaderTest {
 
   @Test
   void theExampleConfigurationIsValid() {
-    ServeConfig c = ServeConfigLoader.load(Path.of("deploy/acm-asr.example.json"), Map.of());
+    ServeConfig c = ConfigLoader.load(Path.of("deploy/acm-asr.example.json"), Map.of()).serve();
     assertEquals(8080, c.http().port());
     assertEquals(64, c.engine().maxStreams());
     assertEquals(ServeConfig.defaults().limits(), c.limits(), "the example states the defaults");
@@ -101,8 +101,8 @@ class ServeConfigLoaderTest {
 
   @Test
   void theHardeningLimitsAreReadAndValidated() throws Exception {
-    ServeConfig c = ServeConfigLoader.load(null, Map.of("ACM_LIMITS_MAX_STREAMS_PER_CLIENT", "3",
-        "ACM_LIMITS_NO_AUDIO_TIMEOUT_SECONDS", "5", "ACM_ENGINE_MAX_AUDIO_SECONDS", "600"));
+    ServeConfig c = ConfigLoader.load(null, Map.of("ACM_LIMITS_MAX_STREAMS_PER_CLIENT", "3",
+        "ACM_LIMITS_NO_AUDIO_TIMEOUT_SECONDS", "5", "ACM_ENGINE_MAX_AUDIO_SECONDS", "600")).serve();
     assertEquals(3, c.limits().maxStreamsPerClient());
     assertEquals(5.0, c.limits().noAudioTimeoutSeconds());
     assertEquals(600, c.engine().maxAudioSeconds());
