@@ -49,6 +49,12 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("org.acmasr.features..", "org.acmasr.model..",
           "org.acmasr.decode..", "org.acmasr.engine..", "be.tarsos..", "org.nd4j..", "io.vertx..");
 
+  /** The shared argument check is a leaf every package may use. */
+  static final ArchRule checkIsALeaf = noClasses().that().resideInAPackage("org.acmasr.check..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.acmasr.audio..", "org.acmasr.features..",
+          "org.acmasr.model..", "org.acmasr.decode..", "org.acmasr.engine..", "org.acmasr.config..",
+          "org.acmasr.server..", "org.acmasr.kafka..", "org.acmasr.train..", "org.acmasr.cli..");
+
   static final ArchRule decodeWorksOnPlainArrays = noClasses().that().resideInAPackage("org.acmasr.decode..")
       .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "org.acmasr.model..", "org.acmasr.features..",
           "org.acmasr.audio..");
@@ -74,6 +80,11 @@ class ArchitectureTest {
   @Test
   void audioIsSelfContained() {
     audioIsSelfContained.check(CLASSES);
+  }
+
+  @Test
+  void checkIsALeaf() {
+    checkIsALeaf.check(CLASSES);
   }
 
   @Test
