@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.config.ServiceConfig;
 import org.acmasr.engine.Recognizer;
@@ -49,11 +50,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
   KafkaOptions kafka;
 
   @Mixin
-  ModelOptions modelOptions;
-
-  @Option(names = "--random-model",
-      description = "The default architecture with random weights (the compute of a trained model) instead of --model.")
-  boolean randomModel;
+  RandomModelOptions modelOptions;
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Common Voice folder (TSVs and clips/).")
   Path data;
@@ -90,7 +87,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
     ServiceConfig all = kafka.load(spec.commandLine().getErr());
     KafkaConfig base = kafka.kafka(all, "bench");
     SchedulerConfig engine = all.serve().engine();
-    AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
+    AcmModel model = modelOptions.load();
     Recognizer recognizer = new Recognizer(model, RecognizerConfig.forModel(model.data().metadata()));
     List<byte[]> clips = clips();
     PrintWriter out = spec.commandLine().getOut();
@@ -161,8 +158,8 @@ final class KafkaBenchCommand implements Callable<Integer> {
       Topics.create(admin, partitions, topics);
       int requests = submit(cfg, clips, budget, run);
       List<StreamScheduler> schedulers = new ArrayList<>();
-      java.util.concurrent.atomic.LongAdder passes = new java.util.concurrent.atomic.LongAdder();
-      java.util.concurrent.atomic.LongAdder streams = new java.util.concurrent.atomic.LongAdder();
+      LongAdder passes = new LongAdder();
+      LongAdder streams = new LongAdder();
       List<String> deployments = new ArrayList<>();
       try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(cfg, null)) {
         List<TopicPartition> tps = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.acmasr.cli;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -7,10 +9,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -66,8 +70,8 @@ final class KafkaCommand {
       KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
       PrintWriter out = spec.commandLine().getOut();
       try (Admin admin = Admin.create(KafkaClients.common(config))) {
-        java.util.Set<String> existing = admin.listTopics().names().get();
-        List<String> missing = new java.util.ArrayList<>();
+        Set<String> existing = admin.listTopics().names().get();
+        List<String> missing = new ArrayList<>();
         for (String t : List.of(config.audioTopic(), config.transcriptTopic(), config.deadLetterTopic())) {
           if (existing.contains(t)) out.println("exists  " + t);
           else missing.add(t);
@@ -88,20 +92,15 @@ final class KafkaCommand {
     KafkaOptions kafka;
 
     @Mixin
-    ModelOptions modelOptions;
+    RandomModelOptions modelOptions;
 
     @Option(names = "--instance-id", paramLabel = "ID",
         description = "Stable id of this instance (kafka.instance_id; default: the host name). A restart with the "
             + "same id fences the previous process and aborts its open transaction at once.")
     String instanceId;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     DecodeOptions decode;
-
-    @Option(names = "--random-model",
-        description = "The default architecture with random weights instead of --model: garbage text, for trying "
-            + "the plumbing.")
-    boolean randomModel;
 
     @Spec
     CommandSpec spec;
@@ -111,7 +110,7 @@ final class KafkaCommand {
       ServiceConfig all = kafka.load(spec.commandLine().getErr());
       KafkaConfig config = kafka.kafka(all, instanceId);
       SchedulerConfig engine = all.serve().engine();
-      AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
+      AcmModel model = modelOptions.load();
       Recognizer recognizer = new Recognizer(model, decode.config(model, all.serve().beamWidth()));
       PrintWriter out = spec.commandLine().getOut();
       Vertx vertx = Vertx.vertx();
@@ -260,10 +259,10 @@ final class KafkaCommand {
       return 0;
     }
 
-    private static String print(JsonFormat.Printer p, com.google.protobuf.MessageOrBuilder m) {
+    private static String print(JsonFormat.Printer p, MessageOrBuilder m) {
       try {
         return p.print(m);
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException(e);
       }
     }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.acmasr.config.ConfigLoader;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.config.ServeConfig;
@@ -78,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
     int bound;
     try {
       bound = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       vertx.close();
       throw new IOException("cannot listen on " + cfg.http().host() + ":" + cfg.http().port() + ": "
           + e.getCause().getMessage(), e.getCause());
@@ -91,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Duration grace = Duration.ofMillis((long) (cfg.http().shutdownGraceSeconds() * 1000));
-    java.util.concurrent.atomic.AtomicReference<String> kafkaWorker = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<String> kafkaWorker = new AtomicReference<>();
     Thread hook = new Thread(() -> {
       try {
         String worker = kafkaWorker.get();
