@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", header = "Throughput of the Kafka path on a real broker, in audio hours per hour.", mixinStandardHelpOptions = true,
     description = {"Throughput of the Kafka path on a real broker: a backlog of corpus clips (whole records) on",
         "fresh topics, transcribed by 1..N worker instances in one group (in this JVM, each with its own",
         "scheduler), at each budget. Reports audio hours per hour from the workers' start to the last",

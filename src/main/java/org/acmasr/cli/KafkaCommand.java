@@ -83,7 +83,7 @@ final class KafkaCommand {
     }
   }
 
-  @Command(name = "worker", mixinStandardHelpOptions = true,
+  @Command(name = "worker", header = "Run one instance of the exactly-once Kafka transcription worker.", mixinStandardHelpOptions = true,
       description = {"Runs one instance of the transcription worker: reads the audio topic in the consumer group,",
           "transcribes through the batching engine, writes transcripts and dead letters in transactions.",
           "Start more instances (each with its own --instance-id) for more throughput."})
@@ -206,7 +206,7 @@ final class KafkaCommand {
     }
   }
 
-  @Command(name = "tail", mixinStandardHelpOptions = true,
+  @Command(name = "tail", header = "Print transcripts and dead letters as they are committed.", mixinStandardHelpOptions = true,
       description = {"Prints transcripts as they are committed (read_committed): \"request-id<TAB>text\",",
           "or with --json one TranscriptRecord (and with --dead-letters, FailedRecord) object per line."})
   static final class Tail implements Callable<Integer> {

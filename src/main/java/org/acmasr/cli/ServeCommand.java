@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", header = "Run the live captioning service (WebSocket, HTTP, web page, Vosk protocol, optional Kafka worker).", mixinStandardHelpOptions = true,
     description = {"Run the live captioning service: WebSocket /v1/listen, POST /v1/transcribe, /healthz, /readyz,",
         "/metrics (Prometheus), the web page at /, and the Vosk-compatible WebSocket /v1/vosk (and / on --vosk-port).",
         "Settings come from --config (JSON), then ACM_* environment variables, then these options. SIGTERM drains: new sessions are refused, open streams get their finals."})

@@ -158,7 +158,7 @@ final class TrainCommand {
     }
   }
 
-  @Command(name = "acm", mixinStandardHelpOptions = true,
+  @Command(name = "acm", header = "ACMize a static teacher by distillation into one gated student that serves every budget.", mixinStandardHelpOptions = true,
       description = {"ACMize a static teacher by distillation: phase 1 learners mimic the teacher's modules,",
           "phase 2 gates learn budget-calibrated labels, phase 3 fine-tunes end to end with hard Gumbel-softmax",
           "gates, a budget drawn per batch and budget/entropy/diversity losses. One student serves every budget.",
