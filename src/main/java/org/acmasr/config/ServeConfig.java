@@ -51,8 +51,4 @@ public record ServeConfig(HttpConfig http, LimitsConfig limits, SchedulerConfig 
   public ServeConfig withVosk(VoskConfig v) {
     return new ServeConfig(http, limits, engine, beamWidth, session, model, v);
   }
-
-  public ServeConfig withModel(Path m) {
-    return new ServeConfig(http, limits, engine, beamWidth, session, m, vosk);
-  }
 }
