@@ -67,7 +67,7 @@ public final class AudioDecoder {
     try {
       return raw == null ? decode(bytes, maxSeconds) : decode(bytes, raw, maxSeconds);
     } catch (AudioTooLongException e) {
-      throw new AudioTooLongException(file.getFileName() + ": " + e.getMessage(), e.limitSeconds());
+      throw new AudioTooLongException(file.getFileName() + ": " + e.getMessage());
     } catch (AudioFormatException e) {
       throw new AudioFormatException(file.getFileName() + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,7 @@
 package org.acmasr.audio;
 
+import java.util.Locale;
+
 /** Bounds that every decoder enforces, so a lying header cannot make us allocate or loop without end. */
 public final class AudioLimits {
   /** Lowest sample rate accepted from any container or declaration. */
@@ -33,7 +35,7 @@ public final class AudioLimits {
    */
   static void checkUndecodable(String where, String what, double lost, double decoded) throws AudioFormatException {
     if (lost > MAX_UNDECODABLE_FRACTION) {
-      throw new AudioFormatException(String.format(java.util.Locale.ROOT,
+      throw new AudioFormatException(String.format(Locale.ROOT,
           "%s: corrupt data: %s (%.0f %% of the input) could not be decoded after %.2f s of audio; refused past %.0f %%",
           where, what, 100 * lost, decoded, 100 * MAX_UNDECODABLE_FRACTION));
     }
@@ -49,15 +51,15 @@ public final class AudioLimits {
    */
   public static void checkDuration(String where, long frames, long rate, double maxSeconds) throws AudioTooLongException {
     if (frames > maxSeconds * rate) {
-      throw new AudioTooLongException(String.format(java.util.Locale.ROOT, "%s: audio lasts %.1f s, more than the "
-          + "limit of %s s", where, frames / (double) rate, shortNumber(maxSeconds)), maxSeconds);
+      throw new AudioTooLongException(String.format(Locale.ROOT, "%s: audio lasts %.1f s, more than the "
+          + "limit of %s s", where, frames / (double) rate, shortNumber(maxSeconds)));
     }
   }
 
   /** Decoding stopped at {@code framesSoFar} because the limit was reached (the length was not declared). */
   static AudioTooLongException tooLongSoFar(String where, long framesSoFar, long rate, double maxSeconds) {
-    return new AudioTooLongException(String.format(java.util.Locale.ROOT, "%s: audio lasts longer than the limit "
-        + "of %s s (decoding stopped at %.1f s)", where, shortNumber(maxSeconds), framesSoFar / (double) rate), maxSeconds);
+    return new AudioTooLongException(String.format(Locale.ROOT, "%s: audio lasts longer than the limit "
+        + "of %s s (decoding stopped at %.1f s)", where, shortNumber(maxSeconds), framesSoFar / (double) rate));
   }
 
   /** Largest number of sample frames within {@code maxSeconds} at {@code rate}. */

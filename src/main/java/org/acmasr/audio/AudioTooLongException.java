@@ -2,15 +2,9 @@ package org.acmasr.audio;
 
 /** Audio that lasts longer than the duration limit of its request (declared or found while decoding). */
 public final class AudioTooLongException extends AudioFormatException {
-  private final double limitSeconds;
+  private static final long serialVersionUID = 1L;
 
-  public AudioTooLongException(String message, double limitSeconds) {
+  public AudioTooLongException(String message) {
     super(message);
-    this.limitSeconds = limitSeconds;
-  }
-
-  /** The limit that was exceeded, in seconds. */
-  public double limitSeconds() {
-    return limitSeconds;
   }
 }

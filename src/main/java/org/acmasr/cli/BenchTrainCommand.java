@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", header = "Cost of a teacher architecture: parameters, training frames/s and streaming speed.", mixinStandardHelpOptions = true,
     description = {"Cost of a teacher architecture: parameters, training frames/s (CTC steps on random batches of",
         "--batch-frames padded frames) and streaming inference x real time (one stream, 0.32 s chunks).",
         "Run with OMP_NUM_THREADS=1 on an idle machine for comparable figures."})

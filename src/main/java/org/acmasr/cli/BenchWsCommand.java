@@ -17,14 +17,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.config.ConfigLoader;
+import org.acmasr.config.HttpConfig;
+import org.acmasr.config.ServeConfig;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelFactory;
 import org.acmasr.server.AsrServer;
 import org.acmasr.server.client.ListenClient;
-import org.acmasr.server.config.HttpConfig;
-import org.acmasr.server.config.ServeConfig;
-import org.acmasr.server.config.ServeConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,7 +92,7 @@ final class BenchWsCommand implements Callable<Integer> {
       URI target = url;
       String description = "server " + url;
       if (target == null) {
-        ServeConfig cfg = ServeConfigLoader.load(configFile, System.getenv());
+        ServeConfig cfg = ConfigLoader.load(configFile, System.getenv()).serve();
         if (configFile == null) cfg = cfg.withEngine(cfg.engine().withMaxStreams(Math.max(cfg.engine().maxStreams(), most)));
         cfg = cfg.withHttp(new HttpConfig("127.0.0.1", 0, null, List.of(), 5));
         if (configFile == null) cfg = cfg.withLimits(cfg.limits().withClientLimits(0, cfg.limits().noAudioTimeoutSeconds()));

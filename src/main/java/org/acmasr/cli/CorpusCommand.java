@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import org.acmasr.train.synth.SpeechSynth;
 import org.acmasr.train.synth.Voice;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "corpus", mixinStandardHelpOptions = true, description = "Build training corpora.",
     subcommands = {CorpusCommand.Synth.class})
@@ -32,8 +34,8 @@ final class CorpusCommand {
     @Option(names = "--seed", defaultValue = "17", description = "Voice draw seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

@@ -1,9 +1,13 @@
 package org.acmasr.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.acmasr.engine.Budget;
@@ -63,7 +67,7 @@ final class EvalCommand implements Callable<Integer> {
 
   /** Scores one corpus's split; writes its report to {@code dir} when not null. */
   private EvalResult evaluate(AcmModel model, Recognizer rec, AcmModel teacherModel, Path corpus, String corpusName,
-      Path dir, java.io.PrintWriter err) throws Exception {
+      Path dir, PrintWriter err) throws Exception {
     String name = model.data().metadata().getOrDefault("name", "model");
     CorpusSplit rows = CommonVoiceTsv.open(corpus, split);
     err.println(corpusName + " " + rows.report());
@@ -86,7 +90,7 @@ final class EvalCommand implements Callable<Integer> {
         Transcript t = rec.transcribe(c.samples(), heatBudget);
         String clip = c.row().clip().getFileName().toString();
         ComputeHeatmap.write(maps.resolve(clip.replaceAll("\\.[^.]+$", "") + ".png"), c.samples(), t.frameCompute(),
-            model.config().frameSeconds(), String.format(java.util.Locale.ROOT, "%s  β=%.2f  used %.2f  \"%s\"", clip,
+            model.config().frameSeconds(), String.format(Locale.ROOT, "%s  β=%.2f  used %.2f  \"%s\"", clip,
                 heatBudget, t.computeUsed(), t.text()));
       }
     }
@@ -98,12 +102,12 @@ final class EvalCommand implements Callable<Integer> {
     for (double b : budgets) Budget.check(b);
     AcmModel model = modelOptions.load();
     AcmModel teacherModel = teacher == null ? null : AcmModel.load(teacher);
-    java.io.PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = spec.commandLine().getErr();
     Recognizer rec = new Recognizer(model, decode.config(model));
     StringBuilder md = new StringBuilder();
-    com.fasterxml.jackson.databind.node.ObjectNode corpora = new com.fasterxml.jackson.databind.ObjectMapper()
+    ObjectNode corpora = new ObjectMapper()
         .createObjectNode();
-    com.fasterxml.jackson.databind.node.ObjectNode single = null;
+    ObjectNode single = null;
     for (Path corpus : data) {
       String corpusName = CommonVoiceTsv.corpusName(corpus);
       EvalResult result = evaluate(model, rec, teacherModel, corpus, corpusName, data.size() == 1 ? out

@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "features", mixinStandardHelpOptions = true,
+@Command(name = "features", header = "Log-mel features of an audio file (WAV, MP3, FLAC or raw PCM), as NumPy, CSV or a picture.", mixinStandardHelpOptions = true,
     description = {"Decode an audio file (WAV, MP3, FLAC or raw PCM), resample to 16 kHz mono and",
         "compute 80-bin log-mel features (25 ms window, 10 ms hop).",
         "Prints a summary; --out writes the [frames x bins] matrix, --png a spectrogram picture."})

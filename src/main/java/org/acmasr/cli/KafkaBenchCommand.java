@@ -1,7 +1,6 @@
 package org.acmasr.cli;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,13 +15,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import org.acmasr.config.KafkaConfig;
+import org.acmasr.config.ServiceConfig;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.StreamScheduler;
 import org.acmasr.kafka.AudioSubmitter;
 import org.acmasr.kafka.KafkaClients;
-import org.acmasr.kafka.KafkaConfig;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.kafka.Topics;
 import org.acmasr.kafka.proto.TranscriptRecord;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", header = "Throughput of the Kafka path on a real broker, in audio hours per hour.", mixinStandardHelpOptions = true,
     description = {"Throughput of the Kafka path on a real broker: a backlog of corpus clips (whole records) on",
         "fresh topics, transcribed by 1..N worker instances in one group (in this JVM, each with its own",
         "scheduler), at each budget. Reports audio hours per hour from the workers' start to the last",
@@ -49,11 +50,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
   KafkaOptions kafka;
 
   @Mixin
-  ModelOptions modelOptions;
-
-  @Option(names = "--random-model",
-      description = "The default architecture with random weights (the compute of a trained model) instead of --model.")
-  boolean randomModel;
+  RandomModelOptions modelOptions;
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Common Voice folder (TSVs and clips/).")
   Path data;
@@ -87,10 +84,10 @@ final class KafkaBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JsonObject file = kafka.file();
-    KafkaConfig base = kafka.kafka(file, "bench");
-    SchedulerConfig engine = EngineSettings.fromJson(file.getJsonObject("engine"));
-    AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
+    ServiceConfig all = kafka.load(spec.commandLine().getErr());
+    KafkaConfig base = kafka.kafka(all, "bench");
+    SchedulerConfig engine = all.serve().engine();
+    AcmModel model = modelOptions.load();
     Recognizer recognizer = new Recognizer(model, RecognizerConfig.forModel(model.data().metadata()));
     List<byte[]> clips = clips();
     PrintWriter out = spec.commandLine().getOut();
@@ -161,8 +158,8 @@ final class KafkaBenchCommand implements Callable<Integer> {
       Topics.create(admin, partitions, topics);
       int requests = submit(cfg, clips, budget, run);
       List<StreamScheduler> schedulers = new ArrayList<>();
-      java.util.concurrent.atomic.LongAdder passes = new java.util.concurrent.atomic.LongAdder();
-      java.util.concurrent.atomic.LongAdder streams = new java.util.concurrent.atomic.LongAdder();
+      LongAdder passes = new LongAdder();
+      LongAdder streams = new LongAdder();
       List<String> deployments = new ArrayList<>();
       try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(cfg, null)) {
         List<TopicPartition> tps = new ArrayList<>();

@@ -1,28 +1,33 @@
 package org.acmasr.cli;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.config.KafkaConfig;
+import org.acmasr.config.ServiceConfig;
 import org.acmasr.engine.Budget;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
+import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.StreamScheduler;
 import org.acmasr.kafka.AudioSubmitter;
 import org.acmasr.kafka.KafkaClients;
-import org.acmasr.kafka.KafkaConfig;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.kafka.TranscriptTail;
 import org.acmasr.kafka.WorkerStats;
@@ -62,11 +67,11 @@ final class KafkaCommand {
     @Override
     public Integer call() throws Exception {
       if (partitions < 1) throw new IllegalArgumentException("--partitions = " + partitions + ": must be at least 1");
-      KafkaConfig config = kafka.kafka(kafka.file(), null);
+      KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
       PrintWriter out = spec.commandLine().getOut();
       try (Admin admin = Admin.create(KafkaClients.common(config))) {
-        java.util.Set<String> existing = admin.listTopics().names().get();
-        List<String> missing = new java.util.ArrayList<>();
+        Set<String> existing = admin.listTopics().names().get();
+        List<String> missing = new ArrayList<>();
         for (String t : List.of(config.audioTopic(), config.transcriptTopic(), config.deadLetterTopic())) {
           if (existing.contains(t)) out.println("exists  " + t);
           else missing.add(t);
@@ -78,7 +83,7 @@ final class KafkaCommand {
     }
   }
 
-  @Command(name = "worker", mixinStandardHelpOptions = true,
+  @Command(name = "worker", header = "Run one instance of the exactly-once Kafka transcription worker.", mixinStandardHelpOptions = true,
       description = {"Runs one instance of the transcription worker: reads the audio topic in the consumer group,",
           "transcribes through the batching engine, writes transcripts and dead letters in transactions.",
           "Start more instances (each with its own --instance-id) for more throughput."})
@@ -87,31 +92,26 @@ final class KafkaCommand {
     KafkaOptions kafka;
 
     @Mixin
-    ModelOptions modelOptions;
+    RandomModelOptions modelOptions;
 
     @Option(names = "--instance-id", paramLabel = "ID",
         description = "Stable id of this instance (kafka.instance_id; default: the host name). A restart with the "
             + "same id fences the previous process and aborts its open transaction at once.")
     String instanceId;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     DecodeOptions decode;
-
-    @Option(names = "--random-model",
-        description = "The default architecture with random weights instead of --model: garbage text, for trying "
-            + "the plumbing.")
-    boolean randomModel;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      JsonObject file = kafka.file();
-      KafkaConfig config = kafka.kafka(file, instanceId);
-      var engine = EngineSettings.fromJson(file.getJsonObject("engine"));
-      AcmModel model = randomModel ? ModelOptions.randomDefaultArchitecture() : modelOptions.load();
-      Recognizer recognizer = new Recognizer(model, decode.config(model));
+      ServiceConfig all = kafka.load(spec.commandLine().getErr());
+      KafkaConfig config = kafka.kafka(all, instanceId);
+      SchedulerConfig engine = all.serve().engine();
+      AcmModel model = modelOptions.load();
+      Recognizer recognizer = new Recognizer(model, decode.config(model, all.serve().beamWidth()));
       PrintWriter out = spec.commandLine().getOut();
       Vertx vertx = Vertx.vertx();
       try (StreamScheduler scheduler = new StreamScheduler(recognizer, engine)) {
@@ -188,7 +188,7 @@ final class KafkaCommand {
       AudioSubmitter.Declaration d = new AudioSubmitter.Declaration(raw == null ? "auto" : raw.encoding().wireName(),
           raw == null ? 0 : raw.sampleRate(), raw == null ? 0 : raw.channels(),
           budget == null ? null : budget.floatValue(), metadata);
-      KafkaConfig config = kafka.kafka(kafka.file(), null);
+      KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
       PrintWriter out = spec.commandLine().getOut();
       try (KafkaProducer<byte[], byte[]> producer = KafkaClients.submitter(config)) {
         AudioSubmitter submitter = new AudioSubmitter(producer, config.audioTopic(), chunkBytes);
@@ -206,7 +206,7 @@ final class KafkaCommand {
     }
   }
 
-  @Command(name = "tail", mixinStandardHelpOptions = true,
+  @Command(name = "tail", header = "Print transcripts and dead letters as they are committed.", mixinStandardHelpOptions = true,
       description = {"Prints transcripts as they are committed (read_committed): \"request-id<TAB>text\",",
           "or with --json one TranscriptRecord (and with --dead-letters, FailedRecord) object per line."})
   static final class Tail implements Callable<Integer> {
@@ -237,7 +237,7 @@ final class KafkaCommand {
 
     @Override
     public Integer call() throws Exception {
-      KafkaConfig config = kafka.kafka(kafka.file(), null);
+      KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
       PrintWriter out = spec.commandLine().getOut();
       JsonFormat.Printer printer = JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
       try (TranscriptTail tail = new TranscriptTail(config, deadLetters, fromBeginning, group)) {
@@ -259,10 +259,10 @@ final class KafkaCommand {
       return 0;
     }
 
-    private static String print(JsonFormat.Printer p, com.google.protobuf.MessageOrBuilder m) {
+    private static String print(JsonFormat.Printer p, MessageOrBuilder m) {
       try {
         return p.print(m);
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException(e);
       }
     }

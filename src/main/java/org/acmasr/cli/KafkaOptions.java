@@ -1,12 +1,12 @@
 package org.acmasr.cli;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.acmasr.kafka.KafkaConfig;
+import org.acmasr.config.ConfigLoader;
+import org.acmasr.config.KafkaConfig;
+import org.acmasr.config.ServiceConfig;
 import picocli.CommandLine.Option;
 
 /** Where the brokers are and the configuration file, shared by the {@code kafka} subcommands. */
@@ -17,43 +17,29 @@ final class KafkaOptions {
 
   @Option(names = "--config", paramLabel = "FILE",
       description = "JSON configuration: its \"kafka\" section (topics, group, limits, client properties) and, "
-          + "for the worker, its \"engine\" section (batching).")
+          + "for the worker, its \"engine\" (batching) and \"decoder\" (default budget, beam) sections.")
   Path config;
 
-  /** The whole configuration file, or an empty object without --config. */
-  JsonObject file() throws IOException {
-    if (config == null) return new JsonObject();
-    if (!Files.isRegularFile(config)) throw new IOException(config + ": no such file");
-    try {
-      return new JsonObject(Files.readString(config));
-    } catch (DecodeException e) {
-      throw new IllegalArgumentException(config + ": not a JSON object: " + e.getMessage(), e);
-    }
+  /** The whole configuration: --config, then {@code ACM_*} variables; deprecation warnings go to {@code err}. */
+  ServiceConfig load(PrintWriter err) throws IOException {
+    if (config != null && !Files.isRegularFile(config)) throw new IOException(config + ": no such file");
+    ServiceConfig all = ConfigLoader.load(config, System.getenv());
+    Warnings.print(err, all);
+    return all;
   }
 
   /**
    * The {@code kafka} section with --bootstrap applied.
    *
-   * @param instanceId overrides kafka.instance_id (null: the file's, else this host's name)
+   * @param instanceId overrides kafka.instance_id (null: the configuration's, else this host's name)
    */
-  KafkaConfig kafka(JsonObject file, String instanceId) {
-    Object section = file.getValue("kafka");
-    if (section != null && !(section instanceof JsonObject)) {
-      throw new IllegalArgumentException("kafka: must be an object");
-    }
-    JsonObject k = section == null ? new JsonObject() : ((JsonObject) section).copy();
-    if (bootstrap != null) k.put("bootstrap_servers", bootstrap);
-    if (instanceId != null) k.put("instance_id", instanceId);
-    else if (!k.containsKey("instance_id")) k.put("instance_id", hostName());
-    return KafkaConfig.fromJson(k);
+  KafkaConfig kafka(ServiceConfig all, String instanceId) {
+    return override(all.kafka(), bootstrap, instanceId);
   }
 
-  private static String hostName() {
-    try {
-      String h = InetAddress.getLocalHost().getHostName().replaceAll("[^a-zA-Z0-9._-]", "-");
-      return h.isEmpty() ? "worker-1" : h;
-    } catch (IOException e) {
-      return "worker-1";
-    }
+  /** {@code kafka} with the brokers and the instance id given on the command line, where given. */
+  static KafkaConfig override(KafkaConfig kafka, String bootstrap, String instanceId) {
+    KafkaConfig k = bootstrap == null ? kafka : kafka.withBootstrapServers(bootstrap);
+    return instanceId == null ? k : k.withInstanceId(instanceId);
   }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "listen", mixinStandardHelpOptions = true,
+@Command(name = "listen", header = "Stream an audio file to a running serve over WebSocket in real time and print the captions.", mixinStandardHelpOptions = true,
     description = {"Stream an audio file to a running `serve` over WebSocket, as a microphone would (real time),",
         "and print each final caption as it arrives."})
 final class ListenCommand implements Callable<Integer> {

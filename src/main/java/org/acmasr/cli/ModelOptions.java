@@ -3,7 +3,9 @@ package org.acmasr.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
 import org.acmasr.model.AcmModel;
+import org.acmasr.model.ModelFactory;
 import org.acmasr.model.ModelFile;
 import org.acmasr.model.ModelFormatException;
 import picocli.CommandLine.Option;
@@ -22,7 +24,7 @@ final class ModelOptions {
    * e.g. {@code acm-en@1c2d3e4f}.
    */
   static String modelId(AcmModel model) {
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    CRC32 crc = new CRC32();
     crc.update(ModelFile.toBytes(model.data()));
     return model.data().metadata().getOrDefault("name", "unnamed") + "@" + String.format("%08x", crc.getValue());
   }
@@ -32,8 +34,8 @@ final class ModelOptions {
    * trained model and garbage text, for benchmarks and for trying the plumbing without a model file.
    */
   static AcmModel randomDefaultArchitecture() throws ModelFormatException {
-    return AcmModel.of(org.acmasr.model.ModelFactory.budgetFollowingGates(org.acmasr.model.ModelFactory.random(
-        org.acmasr.model.ModelFactory.defaultConfig(), 1)));
+    return AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(
+        ModelFactory.defaultConfig(), 1)));
   }
 
   /** Whether this build carries the default model. */

@@ -7,21 +7,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.acmasr.config.ConfigLoader;
+import org.acmasr.config.KafkaConfig;
+import org.acmasr.config.ServeConfig;
+import org.acmasr.config.ServiceConfig;
 import org.acmasr.engine.Recognizer;
-import org.acmasr.kafka.KafkaConfig;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.model.AcmModel;
 import org.acmasr.server.AsrServer;
-import org.acmasr.server.config.ServeConfig;
-import org.acmasr.server.config.ServeConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", header = "Run the live captioning service (WebSocket, HTTP, web page, Vosk protocol, optional Kafka worker).", mixinStandardHelpOptions = true,
     description = {"Run the live captioning service: WebSocket /v1/listen, POST /v1/transcribe, /healthz, /readyz,",
         "/metrics (Prometheus), the web page at /, and the Vosk-compatible WebSocket /v1/vosk (and / on --vosk-port).",
         "Settings come from --config (JSON), then ACM_* environment variables, then these options. SIGTERM drains: new sessions are refused, open streams get their finals."})
@@ -60,7 +63,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServeConfig cfg = ServeConfigLoader.load(configFile, System.getenv());
+    ServiceConfig all = ConfigLoader.load(configFile, System.getenv());
+    Warnings.print(spec.commandLine().getErr(), all);
+    ServeConfig cfg = all.serve();
     if (port != null) cfg = cfg.withHttp(cfg.http().withPort(port));
     if (host != null) cfg = cfg.withHttp(cfg.http().withHost(host));
     if (voskPort != null) cfg = cfg.withVosk(cfg.vosk().withPort(voskPort));
@@ -75,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
     int bound;
     try {
       bound = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       vertx.close();
       throw new IOException("cannot listen on " + cfg.http().host() + ":" + cfg.http().port() + ": "
           + e.getCause().getMessage(), e.getCause());
@@ -88,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Duration grace = Duration.ofMillis((long) (cfg.http().shutdownGraceSeconds() * 1000));
-    java.util.concurrent.atomic.AtomicReference<String> kafkaWorker = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<String> kafkaWorker = new AtomicReference<>();
     Thread hook = new Thread(() -> {
       try {
         String worker = kafkaWorker.get();
@@ -106,10 +111,7 @@ final class ServeCommand implements Callable<Integer> {
       AcmModel model = modelOptions.load();
       server.attach(new Recognizer(model, decode.config(model, cfg.beamWidth())));
       if (kafkaBootstrap != null) {
-        KafkaOptions k = new KafkaOptions();
-        k.bootstrap = kafkaBootstrap;
-        k.config = configFile;
-        KafkaConfig kc = k.kafka(k.file(), instanceId);
+        KafkaConfig kc = KafkaOptions.override(all.kafka(), kafkaBootstrap, instanceId);
         KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(server.scheduler(), kc,
             ModelOptions.modelId(model));
         kafkaWorker.set(vertx.deployVerticle(worker).await());

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "calibrate", mixinStandardHelpOptions = true,
+@Command(name = "calibrate", header = "Calibrate a gated model so that a requested budget spends that compute.", mixinStandardHelpOptions = true,
     description = {"Measure the compute a gated model spends at each gate input on a held-out split and store the",
         "inverse in a copy of the model (metadata acm.budget_map), so that a requested budget β measures about β."})
 final class TrainCalibrateCommand implements Callable<Integer> {

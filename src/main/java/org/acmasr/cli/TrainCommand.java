@@ -13,7 +13,10 @@ import org.acmasr.model.AcmConfig;
 import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFactory;
+import org.acmasr.model.ModelFile;
 import org.acmasr.model.Tensor;
+import org.acmasr.train.AcmInit;
+import org.acmasr.train.Acmizer;
 import org.acmasr.train.Cmvn;
 import org.acmasr.train.CorpusLoader;
 import org.acmasr.train.LearningRate;
@@ -22,7 +25,10 @@ import org.acmasr.train.CtcTrainer;
 import org.acmasr.train.TrainOptions;
 import org.acmasr.train.Utterance;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train models.",
     subcommands = {TrainCommand.Teacher.class, TrainCommand.Acm.class, TrainLmCommand.class,
@@ -34,7 +40,7 @@ final class TrainCommand {
           "Writes <out>/best.acm (best dev WER), <out>/last/ (resumable checkpoint), <out>/epochs/ (the last 12",
           "epochs, for `train average`), <out>/train.log."})
   static final class Teacher implements Callable<Integer> {
-    @picocli.CommandLine.Mixin
+    @Mixin
     CorpusOptions corpus;
 
     @Option(names = "--train-split", defaultValue = "train", description = "Training TSV (default: ${DEFAULT-VALUE}).")
@@ -94,8 +100,8 @@ final class TrainCommand {
     @Option(names = "--seed", defaultValue = "17", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -152,7 +158,7 @@ final class TrainCommand {
     }
   }
 
-  @Command(name = "acm", mixinStandardHelpOptions = true,
+  @Command(name = "acm", header = "ACMize a static teacher by distillation into one gated student that serves every budget.", mixinStandardHelpOptions = true,
       description = {"ACMize a static teacher by distillation: phase 1 learners mimic the teacher's modules,",
           "phase 2 gates learn budget-calibrated labels, phase 3 fine-tunes end to end with hard Gumbel-softmax",
           "gates, a budget drawn per batch and budget/entropy/diversity losses. One student serves every budget.",
@@ -161,7 +167,7 @@ final class TrainCommand {
     @Option(names = "--teacher", required = true, paramLabel = "FILE", description = "Static teacher (.acm).")
     Path teacher;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     CorpusOptions corpus;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Phase-3 epochs (default: ${DEFAULT-VALUE}).")
@@ -214,8 +220,8 @@ final class TrainCommand {
     @Option(names = "--seed", defaultValue = "17", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -223,20 +229,20 @@ final class TrainCommand {
         throw new IllegalArgumentException("--budget-weight " + budgetWeight + ": must be in (0, 100]");
       }
       checkDropout(dropout);
-      org.acmasr.train.Acmizer.checkLearners(learners, "--learners " + learners);
-      ModelData t = org.acmasr.model.ModelFile.read(teacher);
+      Acmizer.checkLearners(learners, "--learners " + learners);
+      ModelData t = ModelFile.read(teacher);
       if (t.config().acm().gated()) {
         throw new IllegalArgumentException("--teacher " + teacher + ": is already gated; give a static teacher");
       }
       if (learners != 0) {
         try {
-          org.acmasr.train.AcmInit.studentConfig(t.config(), learners);
+          AcmInit.studentConfig(t.config(), learners);
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("--learners " + learners + ": does not fit the teacher " + teacher + " ("
               + e.getMessage() + ")");
         }
       }
-      ModelData student = init == null ? null : org.acmasr.model.ModelFile.read(init);
+      ModelData student = init == null ? null : ModelFile.read(init);
       if (student != null && !student.config().acm().gated()) {
         throw new IllegalArgumentException("--init " + init + ": is a static model; give a gated student (train acm's phase3/best.acm)");
       }
@@ -250,7 +256,7 @@ final class TrainCommand {
       List<Utterance> dev = loader.load(corpus.data, "dev");
       TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
           true, maxSteps, 0.3, dropout);
-      org.acmasr.train.Acmizer acmizer = new org.acmasr.train.Acmizer(new org.acmasr.train.Acmizer.Options(rows,
+      Acmizer acmizer = new Acmizer(new Acmizer.Options(rows,
           phase1Steps, phase2Steps, budgets, p3, distill, budgetWeight, learners), corpus.out, console);
       CtcTrainer.Result r = student == null ? acmizer.run(t, train, dev, resume)
           : acmizer.fineTune(t, student, train, dev, resume);

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "lm", mixinStandardHelpOptions = true,
+@Command(name = "lm", header = "Add character and word n-gram language models, with decoding settings, to a model file.", mixinStandardHelpOptions = true,
     description = {"Train a character n-gram language model (interpolated Kneser-Ney) on the distinct sentences of a",
         "corpus split and store it in a copy of a model file, with the decoding settings to recommend;",
         "with --text, also build a word n-gram LM (modified Kneser-Ney) from text files plus those sentences,",

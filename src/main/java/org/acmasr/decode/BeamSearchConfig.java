@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 /**
  * Settings of {@link CtcPrefixBeamSearch}. Immutable; the constructor rejects bad values with a
  * message that names the key and the value.
@@ -21,15 +23,15 @@ public record BeamSearchConfig(int beamWidth, double pruneThreshold, double lmWe
     double oovPenalty, double wordLmWeight, double wordBonus) {
 
   public BeamSearchConfig {
-    Checks.require(beamWidth >= 1, "beam.width", beamWidth, "must be >= 1");
-    Checks.require(pruneThreshold > 0, "beam.prune_threshold", pruneThreshold,
+    require(beamWidth >= 1, "beam.width", beamWidth, "must be >= 1");
+    require(pruneThreshold > 0, "beam.prune_threshold", pruneThreshold,
         "must be > 0 (Infinity disables pruning)");
-    Checks.require(lmWeight >= 0 && lmWeight <= 10, "beam.lm_weight", lmWeight, "must be in [0, 10]");
-    Checks.require(Double.isFinite(tokenBonus) && Math.abs(tokenBonus) <= 20, "beam.token_bonus", tokenBonus,
+    require(lmWeight >= 0 && lmWeight <= 10, "beam.lm_weight", lmWeight, "must be in [0, 10]");
+    require(Double.isFinite(tokenBonus) && Math.abs(tokenBonus) <= 20, "beam.token_bonus", tokenBonus,
         "must be in [-20, 20]");
-    Checks.require(oovPenalty >= 0 && oovPenalty <= 50, "beam.oov_penalty", oovPenalty, "must be in [0, 50]");
-    Checks.require(wordLmWeight >= 0 && wordLmWeight <= 10, "beam.word_lm_weight", wordLmWeight, "must be in [0, 10]");
-    Checks.require(Double.isFinite(wordBonus) && Math.abs(wordBonus) <= 50, "beam.word_bonus", wordBonus,
+    require(oovPenalty >= 0 && oovPenalty <= 50, "beam.oov_penalty", oovPenalty, "must be in [0, 50]");
+    require(wordLmWeight >= 0 && wordLmWeight <= 10, "beam.word_lm_weight", wordLmWeight, "must be in [0, 10]");
+    require(Double.isFinite(wordBonus) && Math.abs(wordBonus) <= 50, "beam.word_bonus", wordBonus,
         "must be in [-50, 50]");
   }
 

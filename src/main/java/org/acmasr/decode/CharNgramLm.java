@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 /**
  * A character n-gram language model over a {@link TokenSet}'s tokens in back-off form (the semantics
  * of an ARPA file): {@code log P(c | h) = logp(h·c)} when the n-gram {@code h·c} was stored, else
@@ -39,26 +41,26 @@ public final class CharNgramLm {
    * @throws IllegalArgumentException on mismatched lengths, bad keys or non-finite values, naming the entry
    */
   public CharNgramLm(int order, int vocab, long[] ngramKeys, float[] ngramLogP, long[] ctxKeys, float[] ctxBackoff) {
-    Checks.require(order >= 1 && order <= MAX_ORDER, "lm.order", order, "must be in [1, " + MAX_ORDER + "]");
-    Checks.require(vocab >= 2 && vocab <= (1 << BITS), "lm.vocab", vocab, "must be in [2, " + (1 << BITS) + "]");
-    Checks.require(ngramKeys.length == ngramLogP.length, "lm.ngrams", ngramKeys.length,
+    require(order >= 1 && order <= MAX_ORDER, "lm.order", order, "must be in [1, " + MAX_ORDER + "]");
+    require(vocab >= 2 && vocab <= (1 << BITS), "lm.vocab", vocab, "must be in [2, " + (1 << BITS) + "]");
+    require(ngramKeys.length == ngramLogP.length, "lm.ngrams", ngramKeys.length,
         "keys and log-probabilities differ in count (" + ngramLogP.length + ")");
-    Checks.require(ctxKeys.length == ctxBackoff.length, "lm.contexts", ctxKeys.length,
+    require(ctxKeys.length == ctxBackoff.length, "lm.contexts", ctxKeys.length,
         "keys and back-off weights differ in count (" + ctxBackoff.length + ")");
     this.order = order;
     this.vocab = vocab;
     float min = 0;
     for (int i = 0; i < ngramKeys.length; i++) {
       int len = length(ngramKeys[i]);
-      Checks.require(len >= 1 && len <= order, "lm.ngram[" + i + "].length", len, "must be in [1, " + order + "]");
-      Checks.require(Float.isFinite(ngramLogP[i]) && ngramLogP[i] <= 1e-4f, "lm.ngram[" + i + "].logp", ngramLogP[i],
+      require(len >= 1 && len <= order, "lm.ngram[" + i + "].length", len, "must be in [1, " + order + "]");
+      require(Float.isFinite(ngramLogP[i]) && ngramLogP[i] <= 1e-4f, "lm.ngram[" + i + "].logp", ngramLogP[i],
           "must be a finite log-probability");
       min = Math.min(min, ngramLogP[i]);
     }
     for (int i = 0; i < ctxKeys.length; i++) {
       int len = length(ctxKeys[i]);
-      Checks.require(len >= 1 && len < order, "lm.context[" + i + "].length", len, "must be in [1, " + (order - 1) + "]");
-      Checks.require(Float.isFinite(ctxBackoff[i]), "lm.context[" + i + "].backoff", ctxBackoff[i], "must be finite");
+      require(len >= 1 && len < order, "lm.context[" + i + "].length", len, "must be in [1, " + (order - 1) + "]");
+      require(Float.isFinite(ctxBackoff[i]), "lm.context[" + i + "].backoff", ctxBackoff[i], "must be finite");
     }
     this.ngramKeys = ngramKeys.clone();
     this.ngramLogP = ngramLogP.clone();

@@ -1,15 +1,10 @@
 package org.acmasr.decode;
 
-/** Argument checks whose messages name the setting and the offending value. */
+import static org.acmasr.check.Require.require;
+
+/** The decoders' time checks; messages name the setting and the offending value. */
 final class Checks {
   private Checks() {}
-
-  /** Throws {@code IllegalArgumentException("key = value: rule")} unless {@code ok}. */
-  static void require(boolean ok, String key, Object value, String rule) {
-    if (!ok) {
-      throw new IllegalArgumentException(key + " = " + value + ": " + rule);
-    }
-  }
 
   /** A frame duration: finite and positive. */
   static double frameSeconds(double seconds) {

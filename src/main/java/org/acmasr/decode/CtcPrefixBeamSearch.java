@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -108,17 +110,17 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
     this.frameSeconds = Checks.frameSeconds(frameSeconds);
     this.config = config;
     if (lm != null) {
-      Checks.require(lm.vocab() == tokens.size(), "lm.vocab", lm.vocab(), "must equal the model's " + tokens.size()
+      require(lm.vocab() == tokens.size(), "lm.vocab", lm.vocab(), "must equal the model's " + tokens.size()
           + " tokens");
     }
     if (lexicon != null) {
-      Checks.require(lexicon.vocab() == tokens.size(), "lexicon.vocab", lexicon.vocab(), "must equal the model's "
+      require(lexicon.vocab() == tokens.size(), "lexicon.vocab", lexicon.vocab(), "must equal the model's "
           + tokens.size() + " tokens");
     }
     this.lm = lm;
     this.fusion = config.wordLmWeight() > 0 ? fusion : null;
     if (this.fusion != null) {
-      Checks.require(this.fusion.lexicon().vocab() == tokens.size(), "word_lm.lexicon.vocab",
+      require(this.fusion.lexicon().vocab() == tokens.size(), "word_lm.lexicon.vocab",
           this.fusion.lexicon().vocab(), "must equal the model's " + tokens.size() + " tokens");
     }
     this.lexicon = this.fusion != null ? this.fusion.lexicon() : config.oovPenalty() > 0 ? lexicon : null;

@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 import java.util.List;
 
 /**
@@ -33,8 +35,8 @@ public record EndpointConfig(EndpointRule rule1, EndpointRule rule2, EndpointRul
   }
 
   private static void check(String name, EndpointRule rule) {
-    Checks.require(rule != null, "endpoint." + name, rule, "must be set (use EndpointRule.never() to disable it)");
-    Checks.require(!rule.firesImmediately(), "endpoint." + name, rule,
+    require(rule != null, "endpoint." + name, rule, "must be set (use EndpointRule.never() to disable it)");
+    require(!rule.firesImmediately(), "endpoint." + name, rule,
         "min_trailing_silence and min_utterance_length are both 0, so it would fire on every frame");
   }
 }

@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 /**
  * One endpointing rule, as in sherpa-onnx: it fires when
  * {@code (!mustContainSpeech || speech was seen) && trailing silence >= minTrailingSilenceSeconds
@@ -13,9 +15,9 @@ package org.acmasr.decode;
 public record EndpointRule(boolean mustContainSpeech, double minTrailingSilenceSeconds, double minUtteranceSeconds) {
 
   public EndpointRule {
-    Checks.require(minTrailingSilenceSeconds >= 0, "endpoint.rule.min_trailing_silence", minTrailingSilenceSeconds,
+    require(minTrailingSilenceSeconds >= 0, "endpoint.rule.min_trailing_silence", minTrailingSilenceSeconds,
         "must be >= 0");
-    Checks.require(minUtteranceSeconds >= 0, "endpoint.rule.min_utterance_length", minUtteranceSeconds,
+    require(minUtteranceSeconds >= 0, "endpoint.rule.min_utterance_length", minUtteranceSeconds,
         "must be >= 0");
   }
 

@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -50,11 +52,11 @@ public final class Lexicon {
     List<int[]> stored = new ArrayList<>();
     int index = 0;
     for (int[] w : words) {
-      Checks.require(w.length >= 1 && w.length <= MAX_WORD_TOKENS, "lexicon.word[" + index + "].length", w.length,
+      require(w.length >= 1 && w.length <= MAX_WORD_TOKENS, "lexicon.word[" + index + "].length", w.length,
           "must be in [1, " + MAX_WORD_TOKENS + "]");
       int node = ROOT;
       for (int t : w) {
-        Checks.require(t > 0 && t < v && t != tokens.space(), "lexicon.word[" + index + "].token", t,
+        require(t > 0 && t < v && t != tokens.space(), "lexicon.word[" + index + "].token", t,
             "must be a non-blank, non-space token below " + v);
         int next = kids.get(node)[t];
         if (next == OUT) {

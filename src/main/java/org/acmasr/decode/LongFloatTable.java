@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 /**
  * Open-addressing {@code long → float} map, immutable after construction; 0 is never a key. The
  * language models' n-gram tables (keys are packed token sequences or word-sequence fingerprints).
@@ -20,10 +22,10 @@ final class LongFloatTable {
     values = new float[cap];
     mask = cap - 1;
     for (int i = 0; i < k.length; i++) {
-      Checks.require(k[i] != 0L && k[i] != 1L, "lm.key[" + i + "]", k[i], "is not a packed sequence");
+      require(k[i] != 0L && k[i] != 1L, "lm.key[" + i + "]", k[i], "is not a packed sequence");
       int slot = slot(k[i]);
       while (keys[slot] != 0L && keys[slot] != k[i]) slot = (slot + 1) & mask;
-      Checks.require(keys[slot] == 0L, "lm.key[" + i + "]", k[i], "occurs twice");
+      require(keys[slot] == 0L, "lm.key[" + i + "]", k[i], "occurs twice");
       keys[slot] = k[i];
       values[slot] = v[i];
     }

@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class WordFusion {
         ids.add(i);
       }
     }
-    Checks.require(!spellings.isEmpty(), "lm.word.vocab", vocab.size() + " words",
+    require(!spellings.isEmpty(), "lm.word.vocab", vocab.size() + " words",
         "none can be spelled with the model's tokens " + tokens.symbols());
     this.lexicon = Lexicon.of(tokens, spellings);
     this.lmId = new int[lexicon.size()];

@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,20 +36,20 @@ public final class WordNgramLm {
   /** @throws IllegalArgumentException when the order or vocabulary is too large, or {@code <s>}/{@code </s>} is missing */
   public WordNgramLm(WordNgrams ngrams) {
     int order = ngrams.order();
-    Checks.require(order <= MAX_ORDER, "lm.word.order", order, "must be in [1, " + MAX_ORDER + "]");
-    Checks.require(ngrams.vocab().size() <= MAX_WORDS, "lm.word.vocab", ngrams.vocab().size(),
+    require(order <= MAX_ORDER, "lm.word.order", order, "must be in [1, " + MAX_ORDER + "]");
+    require(ngrams.vocab().size() <= MAX_WORDS, "lm.word.vocab", ngrams.vocab().size(),
         "must be at most " + MAX_WORDS + " words");
     this.ngrams = ngrams;
     Map<String, Integer> m = new HashMap<>(ngrams.vocab().size() * 2);
     for (int i = 0; i < ngrams.vocab().size(); i++) {
       Integer prev = m.putIfAbsent(ngrams.vocab().get(i), i);
-      Checks.require(prev == null, "lm.word.unigram[" + i + "]", ngrams.vocab().get(i), "occurs twice");
+      require(prev == null, "lm.word.unigram[" + i + "]", ngrams.vocab().get(i), "occurs twice");
     }
     this.ids = m;
     this.bos = m.getOrDefault(WordNgrams.BOS, -1);
     this.eos = m.getOrDefault(WordNgrams.EOS, -1);
-    Checks.require(bos >= 0, "lm.word.vocab", WordNgrams.BOS, "is missing");
-    Checks.require(eos >= 0, "lm.word.vocab", WordNgrams.EOS, "is missing");
+    require(bos >= 0, "lm.word.vocab", WordNgrams.BOS, "is missing");
+    require(eos >= 0, "lm.word.vocab", WordNgrams.EOS, "is missing");
     this.unk = m.getOrDefault(WordNgrams.UNK, ngrams.vocab().size()); // an id past the vocabulary: never stored
     long total = ngrams.total();
     long withBackoff = 0;

@@ -1,5 +1,7 @@
 package org.acmasr.decode;
 
+import static org.acmasr.check.Require.require;
+
 import java.util.List;
 
 /**
@@ -30,18 +32,18 @@ public final class WordNgrams {
    */
   public WordNgrams(List<String> vocab, int[][] ids, float[][] log10Prob, float[][] log10Backoff) {
     int order = ids.length;
-    Checks.require(order >= 1 && log10Prob.length == order && log10Backoff.length == order, "lm.word.order", order,
+    require(order >= 1 && log10Prob.length == order && log10Backoff.length == order, "lm.word.order", order,
         "must be >= 1 with probabilities and back-offs for every order");
-    Checks.require(ids[0].length == vocab.size(), "lm.word.unigrams", ids[0].length,
+    require(ids[0].length == vocab.size(), "lm.word.unigrams", ids[0].length,
         "must equal the vocabulary size " + vocab.size());
     for (int n = 1; n <= order; n++) {
       int count = log10Prob[n - 1].length;
-      Checks.require(ids[n - 1].length == count * n && log10Backoff[n - 1].length == count, "lm.word.ngrams[" + n + "]",
+      require(ids[n - 1].length == count * n && log10Backoff[n - 1].length == count, "lm.word.ngrams[" + n + "]",
           count, "ids, probabilities and back-offs differ in count");
       for (int i = 0; i < ids[n - 1].length; i++) {
         int id = ids[n - 1][i];
         if (id < 0 || id >= vocab.size()) { // messages are built only for a bad entry: millions are checked
-          Checks.require(false, "lm.word.ngram[" + n + "][" + i / n + "].word", id, "must be a word id below "
+          require(false, "lm.word.ngram[" + n + "][" + i / n + "].word", id, "must be a word id below "
               + vocab.size());
         }
       }
@@ -49,9 +51,9 @@ public final class WordNgrams {
         float p = log10Prob[n - 1][i];
         float b = log10Backoff[n - 1][i];
         if (!(Float.isFinite(p) && p <= 1e-4f)) {
-          Checks.require(false, "lm.word.ngram[" + n + "][" + i + "].log10p", p, "must be a finite log-probability");
+          require(false, "lm.word.ngram[" + n + "][" + i + "].log10p", p, "must be a finite log-probability");
         }
-        if (!Float.isFinite(b)) Checks.require(false, "lm.word.ngram[" + n + "][" + i + "].backoff", b, "must be finite");
+        if (!Float.isFinite(b)) require(false, "lm.word.ngram[" + n + "][" + i + "].backoff", b, "must be finite");
       }
     }
     this.vocab = List.copyOf(vocab);

@@ -3,6 +3,7 @@ package org.acmasr.engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.acmasr.decode.Word;
 
 /** The JSON form of a {@link Transcript}, shared by {@code transcribe --json} and the HTTP batch endpoint. */
@@ -59,7 +60,7 @@ public final class TranscriptJson {
    * The words of {@code segments}, in order, in vosk-server's shape: {@code [{"word", "start", "end", "conf"}]}
    * ({@code conf} only when {@code withConf}; vosk-server's n-best entries carry none).
    */
-  public static ArrayNode voskWords(java.util.List<Segment> segments, boolean withConf) {
+  public static ArrayNode voskWords(List<Segment> segments, boolean withConf) {
     ArrayNode a = MAPPER.createArrayNode();
     for (Segment s : segments) {
       for (Word w : s.words()) {
@@ -74,7 +75,7 @@ public final class TranscriptJson {
   }
 
   /** The mean word confidence over {@code segments}; 0 when they hold no word. */
-  public static double meanConfidence(java.util.List<Segment> segments) {
+  public static double meanConfidence(List<Segment> segments) {
     double sum = 0;
     int n = 0;
     for (Segment s : segments) {
@@ -86,7 +87,7 @@ public final class TranscriptJson {
     return n == 0 ? 0 : sum / n;
   }
 
-  private static void addWords(ArrayNode a, java.util.List<Word> words) {
+  private static void addWords(ArrayNode a, List<Word> words) {
     for (Word w : words) {
       ObjectNode n = a.addObject();
       n.put("word", w.word());

@@ -1,5 +1,7 @@
 package org.acmasr.features;
 
+import static org.acmasr.check.Require.require;
+
 /**
  * Log-mel filterbank settings. Immutable; the constructor rejects bad values with a message that
  * names the key and the value.
@@ -32,23 +34,23 @@ public record FbankConfig(
     long ditherSeed) {
 
   public FbankConfig {
-    require(sampleRate >= 8000 && sampleRate <= 48000, "sample_rate", sampleRate, "must be in [8000, 48000] Hz");
-    require(numMelBins >= 1 && numMelBins <= 256, "num_mel_bins", numMelBins, "must be in [1, 256]");
-    require(frameLengthMs >= 5 && frameLengthMs <= 100, "frame_length_ms", frameLengthMs, "must be in [5, 100]");
-    require(frameShiftMs > 0 && frameShiftMs <= frameLengthMs, "frame_shift_ms", frameShiftMs,
+    require(sampleRate >= 8000 && sampleRate <= 48000, "fbank.sample_rate", sampleRate, "must be in [8000, 48000] Hz");
+    require(numMelBins >= 1 && numMelBins <= 256, "fbank.num_mel_bins", numMelBins, "must be in [1, 256]");
+    require(frameLengthMs >= 5 && frameLengthMs <= 100, "fbank.frame_length_ms", frameLengthMs, "must be in [5, 100]");
+    require(frameShiftMs > 0 && frameShiftMs <= frameLengthMs, "fbank.frame_shift_ms", frameShiftMs,
         "must be in (0, frame_length_ms=" + frameLengthMs + "]");
-    require(window != null, "window", window, "must be povey, hann or hamming");
-    require(preemphasis >= 0 && preemphasis < 1, "preemphasis", preemphasis, "must be in [0, 1)");
+    require(window != null, "fbank.window", window, "must be povey, hann or hamming");
+    require(preemphasis >= 0 && preemphasis < 1, "fbank.preemphasis", preemphasis, "must be in [0, 1)");
     double nyquist = sampleRate / 2.0;
-    require(lowFreq >= 0 && lowFreq < nyquist, "low_freq", lowFreq, "must be in [0, " + nyquist + ")");
+    require(lowFreq >= 0 && lowFreq < nyquist, "fbank.low_freq", lowFreq, "must be in [0, " + nyquist + ")");
     double high = highFreq > 0 ? highFreq : nyquist + highFreq;
-    require(high <= nyquist && high > lowFreq, "high_freq", highFreq,
+    require(high <= nyquist && high > lowFreq, "fbank.high_freq", highFreq,
         "must resolve to a frequency in (low_freq=" + lowFreq + ", " + nyquist + "] Hz");
-    require(logFloor > 0 && Double.isFinite(logFloor), "log_floor", logFloor, "must be a positive number");
-    require(dither >= 0 && Double.isFinite(dither), "dither", dither, "must be >= 0");
+    require(logFloor > 0 && Double.isFinite(logFloor), "fbank.log_floor", logFloor, "must be a positive number");
+    require(dither >= 0 && Double.isFinite(dither), "fbank.dither", dither, "must be >= 0");
     int windowSize = (int) Math.round(sampleRate * frameLengthMs / 1000.0);
     int fft = Integer.highestOneBit(windowSize - 1) << 1;
-    require(numMelBins <= fft / 2, "num_mel_bins", numMelBins,
+    require(numMelBins <= fft / 2, "fbank.num_mel_bins", numMelBins,
         "must not exceed the " + fft / 2 + " FFT bins of a " + frameLengthMs + " ms window");
   }
 
@@ -95,11 +97,5 @@ public record FbankConfig(
   /** Frames produced for {@code samples} input samples (frames never extend past the input). */
   public int numFrames(long samples) {
     return samples < windowSize() ? 0 : (int) (1 + (samples - windowSize()) / windowShift());
-  }
-
-  private static void require(boolean ok, String key, Object value, String rule) {
-    if (!ok) {
-      throw new IllegalArgumentException("fbank." + key + " = " + value + ": " + rule);
-    }
   }
 }

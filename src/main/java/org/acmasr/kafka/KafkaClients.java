@@ -1,6 +1,7 @@
 package org.acmasr.kafka;
 
 import java.util.Properties;
+import org.acmasr.config.KafkaConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.acmasr.config.KafkaConfig;
 import org.acmasr.engine.StreamScheduler;
 
 /**

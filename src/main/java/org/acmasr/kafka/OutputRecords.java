@@ -1,5 +1,6 @@
 package org.acmasr.kafka;
 
+import java.util.List;
 import java.util.stream.Collectors;
 import org.acmasr.decode.Word;
 import org.acmasr.engine.Segment;
@@ -12,7 +13,7 @@ final class OutputRecords {
   private OutputRecords() {}
 
   /** The text of a transcript: every non-empty final segment, space separated (as {@code transcribe} prints it). */
-  static String text(java.util.List<Segment> segments) {
+  static String text(List<Segment> segments) {
     return segments.stream().map(Segment::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(" "));
   }
 
@@ -30,9 +31,9 @@ final class OutputRecords {
         .setSource(source(a))
         .setInstanceId(instanceId);
     for (Segment s : t.segments()) {
-      b.addSegments(org.acmasr.kafka.proto.Segment.newBuilder().setText(s.text()).setStart(s.start()).setEnd(s.end()));
+      b.addSegments(org.acmasr.proto.Segment.newBuilder().setText(s.text()).setStart(s.start()).setEnd(s.end()));
       for (Word w : s.words()) {
-        b.addWords(org.acmasr.kafka.proto.Word.newBuilder().setWord(w.word()).setStart(w.start()).setEnd(w.end())
+        b.addWords(org.acmasr.proto.Word.newBuilder().setWord(w.word()).setStart(w.start()).setEnd(w.end())
             .setConfidence(w.confidence()));
       }
     }

@@ -3,9 +3,14 @@ package org.acmasr.kafka;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.acmasr.config.KafkaConfig;
 import org.acmasr.kafka.proto.FailedRecord;
 import org.acmasr.kafka.proto.TranscriptRecord;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -45,14 +50,14 @@ public final class TranscriptTail implements AutoCloseable {
         consumer.subscribe(topics);
         return;
       }
-      java.util.Set<TopicPartition> rewound = new java.util.HashSet<>();
-      consumer.subscribe(topics, new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+      Set<TopicPartition> rewound = new HashSet<>();
+      consumer.subscribe(topics, new ConsumerRebalanceListener() {
         @Override
-        public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         }
 
         @Override
-        public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
           List<TopicPartition> fresh = partitions.stream().filter(rewound::add).toList();
           if (!fresh.isEmpty()) consumer.seekToBeginning(fresh);
         }

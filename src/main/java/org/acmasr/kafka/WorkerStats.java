@@ -1,5 +1,6 @@
 package org.acmasr.kafka;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
@@ -10,7 +11,7 @@ public final class WorkerStats {
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private final AtomicLong aborts = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicInteger partitions = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger partitions = new AtomicInteger();
   private final DoubleAdder audioSeconds = new DoubleAdder();
 
   /**

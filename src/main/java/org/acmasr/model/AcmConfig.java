@@ -1,5 +1,7 @@
 package org.acmasr.model;
 
+import static org.acmasr.check.Require.require;
+
 /**
  * Adaptive Computation Module settings.
  *
@@ -17,10 +19,10 @@ public record AcmConfig(int learners, boolean gated, boolean projections, int ga
   public static final int MAX_LEARNERS = 16;
 
   public AcmConfig {
-    ModelConfig.require(learners >= 1 && learners <= MAX_LEARNERS, "acm.learners", learners,
+    require(learners >= 1 && learners <= MAX_LEARNERS, "model.acm.learners", learners,
         "must be in [1, " + MAX_LEARNERS + "]");
-    ModelConfig.require(gateHidden >= 1 && gateHidden <= 256, "acm.gate_hidden", gateHidden, "must be in [1, 256]");
-    ModelConfig.require(projectionRank >= learners && projectionRank % learners == 0, "acm.projection_rank",
+    require(gateHidden >= 1 && gateHidden <= 256, "model.acm.gate_hidden", gateHidden, "must be in [1, 256]");
+    require(projectionRank >= learners && projectionRank % learners == 0, "model.acm.projection_rank",
         projectionRank, "must be a positive multiple of acm.learners=" + learners);
   }
 

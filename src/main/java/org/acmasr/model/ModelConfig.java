@@ -1,5 +1,7 @@
 package org.acmasr.model;
 
+import static org.acmasr.check.Require.require;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -65,25 +67,25 @@ public record ModelConfig(
   public static final double LAYER_NORM_EPS = 1e-5;
 
   public ModelConfig {
-    require(fbank != null, "fbank", null, "must be set");
-    require(stack >= 1 && stack <= 8, "stack", stack, "must be in [1, 8]");
-    require(dModel >= 8 && dModel <= 2048, "d_model", dModel, "must be in [8, 2048]");
-    require(heads >= 1 && dModel % heads == 0, "heads", heads, "must divide d_model=" + dModel);
-    require(layers >= 1 && layers <= 48, "layers", layers, "must be in [1, 48]");
-    require(acm != null, "acm", null, "must be set");
-    require(dFf >= acm.learners() && dFf % acm.learners() == 0, "d_ff", dFf,
+    require(fbank != null, "model.fbank", null, "must be set");
+    require(stack >= 1 && stack <= 8, "model.stack", stack, "must be in [1, 8]");
+    require(dModel >= 8 && dModel <= 2048, "model.d_model", dModel, "must be in [8, 2048]");
+    require(heads >= 1 && dModel % heads == 0, "model.heads", heads, "must divide d_model=" + dModel);
+    require(layers >= 1 && layers <= 48, "model.layers", layers, "must be in [1, 48]");
+    require(acm != null, "model.acm", null, "must be set");
+    require(dFf >= acm.learners() && dFf % acm.learners() == 0, "model.d_ff", dFf,
         "must be a positive multiple of acm.learners=" + acm.learners());
-    require(!acm.projections() || acm.projectionRank() <= dModel, "acm.projection_rank", acm.projectionRank(),
+    require(!acm.projections() || acm.projectionRank() <= dModel, "model.acm.projection_rank", acm.projectionRank(),
         "must not exceed d_model=" + dModel);
-    require(!acm.projections() || (3 * acm.projectionRank()) % (2 * acm.learners()) == 0, "acm.projection_rank",
+    require(!acm.projections() || (3 * acm.projectionRank()) % (2 * acm.learners()) == 0, "model.acm.projection_rank",
         acm.projectionRank(), "× 3/2 must be a multiple of acm.learners=" + acm.learners()
             + " (it sets the fused q/k/v rank)");
-    require(chunkFrames >= 1 && chunkFrames <= 256, "chunk_frames", chunkFrames, "must be in [1, 256]");
-    require(leftContextFrames >= 0 && leftContextFrames <= 1024, "left_context_frames", leftContextFrames,
+    require(chunkFrames >= 1 && chunkFrames <= 256, "model.chunk_frames", chunkFrames, "must be in [1, 256]");
+    require(leftContextFrames >= 0 && leftContextFrames <= 1024, "model.left_context_frames", leftContextFrames,
         "must be in [0, 1024]");
-    require(tokens != null && tokens.size() >= 2, "tokens", tokens, "need a blank and at least one symbol");
-    require(new HashSet<>(tokens).size() == tokens.size(), "tokens", tokens, "contain duplicates");
-    require(convKernel >= 0 && convKernel <= MAX_CONV_KERNEL, "conv_kernel", convKernel,
+    require(tokens != null && tokens.size() >= 2, "model.tokens", tokens, "need a blank and at least one symbol");
+    require(new HashSet<>(tokens).size() == tokens.size(), "model.tokens", tokens, "contain duplicates");
+    require(convKernel >= 0 && convKernel <= MAX_CONV_KERNEL, "model.conv_kernel", convKernel,
         "must be in [0, " + MAX_CONV_KERNEL + "] (0 = no convolution module)");
     tokens = List.copyOf(tokens);
   }
@@ -183,11 +185,6 @@ public record ModelConfig(
         r.i("chunk_frames"), r.i("left_context_frames"), tokens, p.containsKey("conv_kernel") ? r.i("conv_kernel") : 0);
   }
 
-  static void require(boolean ok, String key, Object value, String rule) {
-    if (!ok) {
-      throw new IllegalArgumentException("model." + key + " = " + value + ": " + rule);
-    }
-  }
 
   private record Props(Map<String, String> p) {
     String s(String k) {

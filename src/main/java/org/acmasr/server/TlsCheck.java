@@ -3,13 +3,15 @@ package org.acmasr.server;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.impl.KeyStoreHelper;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.util.Collections;
-import org.acmasr.server.config.TlsConfig;
+import org.acmasr.config.TlsConfig;
 
 /**
  * Start-up check of {@code server.tls}: both PEM files load and the private key belongs to the
@@ -38,14 +40,14 @@ final class TlsCheck {
           throw new IllegalArgumentException(files + ": the private key does not match the certificate's public key");
         }
       }
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(files + ": cannot check that the key matches the certificate (" + e.getMessage()
           + ")", e);
     }
   }
 
   /** Signs random bytes with the key and verifies them with the certificate. */
-  private static boolean matches(PrivateKey key, Certificate cert) throws java.security.GeneralSecurityException {
+  private static boolean matches(PrivateKey key, Certificate cert) throws GeneralSecurityException {
     String algorithm = switch (key.getAlgorithm()) {
       case "RSA" -> "SHA256withRSA";
       case "EC" -> "SHA256withECDSA";
@@ -61,7 +63,7 @@ final class TlsCheck {
     Signature v = Signature.getInstance(algorithm);
     try {
       v.initVerify(cert.getPublicKey());
-    } catch (java.security.InvalidKeyException e) {
+    } catch (InvalidKeyException e) {
       return false; // a key of another algorithm than the certificate's
     }
     v.update(data);

@@ -9,6 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelData;
@@ -72,9 +78,9 @@ public final class Acmizer {
    * @param label the option and its value as the caller names them, e.g. {@code "--learners 17"}
    */
   public static void checkLearners(int n, String label) {
-    if (!(n >= 0 && n <= org.acmasr.model.AcmConfig.MAX_LEARNERS)) {
+    if (!(n >= 0 && n <= AcmConfig.MAX_LEARNERS)) {
       throw new IllegalArgumentException(label + ": must be 0 (the teacher's) or in [1, "
-          + org.acmasr.model.AcmConfig.MAX_LEARNERS + "]");
+          + AcmConfig.MAX_LEARNERS + "]");
     }
   }
 
@@ -193,11 +199,11 @@ public final class Acmizer {
 
   /** Every module independently, {@link #THREADS} modules at a time. */
   private ModelData phase1(ModelData student, Map<String, INDArray[]> taps) throws IOException {
-    Map<String, Tensor> t = new java.util.concurrent.ConcurrentHashMap<>(student.tensors());
+    Map<String, Tensor> t = new ConcurrentHashMap<>(student.tensors());
     int n = student.config().acm().learners();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(THREADS);
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
-      List<java.util.concurrent.Future<String>> done = new ArrayList<>();
+      List<Future<String>> done = new ArrayList<>();
       for (Map.Entry<String, INDArray[]> e : taps.entrySet()) {
         done.add(pool.submit(() -> {
           String p = e.getKey();
@@ -212,11 +218,11 @@ public final class Acmizer {
               before[n - 1], after[n - 1]);
         }));
       }
-      for (java.util.concurrent.Future<String> f : done) console.println(f.get());
+      for (Future<String> f : done) console.println(f.get());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted in phase 1", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IOException("phase 1 failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();

@@ -8,6 +8,7 @@ import org.acmasr.model.BudgetCalibration;
 import org.acmasr.model.ChunkOutput;
 import org.acmasr.model.FrameStacker;
 import org.acmasr.model.ModelData;
+import org.acmasr.model.ModelFormatException;
 
 /**
  * Measures how much compute a gated model spends at each gate input on held-out audio and stores the
@@ -57,7 +58,7 @@ public final class BudgetCalibrator {
       String text = calibration.format();
       try {
         BudgetCalibration.parse(text); // what is written must load
-      } catch (org.acmasr.model.ModelFormatException e) {
+      } catch (ModelFormatException e) {
         throw new IllegalStateException("calibration does not survive its own text: " + e.getMessage(), e);
       }
       meta.put(BudgetCalibration.META_KEY, text);

@@ -1,8 +1,11 @@
 package org.acmasr.train;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.Tensor;
@@ -10,6 +13,7 @@ import org.acmasr.model.TensorLayout;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -206,7 +210,7 @@ public final class EncoderGraph {
    * else 1/(1 − p), so the expected output is unchanged. {@code rnd} null gives ones (no dropout, for
    * evaluation). Empty for a graph without dropout.
    */
-  public Map<String, INDArray> dropoutMasks(long rows, java.util.SplittableRandom rnd) {
+  public Map<String, INDArray> dropoutMasks(long rows, SplittableRandom rnd) {
     Map<String, INDArray> m = new LinkedHashMap<>();
     if (dropout == 0) return m;
     int d = cfg.dModel();
@@ -288,11 +292,11 @@ public final class EncoderGraph {
    * lengths, and Gumbel noise (standard, from {@code rnd}; null gives zeros = plain argmax).
    */
   public Map<String, INDArray> gatePlaceholders(int[] lengths, int frames, double beta,
-      java.util.SplittableRandom rnd) {
+      SplittableRandom rnd) {
     int rows = lengths.length * frames;
     float[] b = new float[rows];
     float[] valid = new float[rows];
-    java.util.Arrays.fill(b, (float) beta);
+    Arrays.fill(b, (float) beta);
     for (int u = 0; u < lengths.length; u++) for (int t = 0; t < lengths[u]; t++) valid[u * frames + t] = 1f;
     int cols = GatedModules.totalChoices(cfg);
     float[] g = new float[rows * cols];
@@ -311,7 +315,7 @@ public final class EncoderGraph {
    * module prefix (e.g. layers.0.ffn) → {input rows [n, in], output rows [n, out]}.
    */
   public Map<String, INDArray[]> taps(INDArray x, INDArray bias, int[] lengths) {
-    List<String> modules = new java.util.ArrayList<>();
+    List<String> modules = new ArrayList<>();
     for (int i = 0; i < cfg.layers(); i++) {
       String p = TensorLayout.layer(i);
       modules.add(p + ".ffn");
@@ -320,7 +324,7 @@ public final class EncoderGraph {
         modules.add(p + ".attn." + TensorLayout.OUT);
       }
     }
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (String m : modules) {
       names.add(m + TAP_IN);
       names.add(m + TAP_OUT);
@@ -328,7 +332,7 @@ public final class EncoderGraph {
     Map<String, INDArray> out = sd.output(withoutDropout(Map.of(X, x, BIAS, bias), x.size(0) * x.size(1)),
         names.toArray(new String[0]));
     int frames = (int) x.size(1);
-    List<Integer> rows = new java.util.ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
     for (int u = 0; u < lengths.length; u++) for (int t = 0; t < lengths[u]; t++) rows.add(u * frames + t);
     int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
     Map<String, INDArray[]> taps = new LinkedHashMap<>();
@@ -350,7 +354,7 @@ public final class EncoderGraph {
 
   /** Names of the trainable weights (the model file's tensor names). */
   public List<String> weightNames() {
-    return sd.variables().stream().filter(s -> s.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
+    return sd.variables().stream().filter(s -> s.getVariableType() == VariableType.VARIABLE)
         .map(SDVariable::name).toList();
   }
 

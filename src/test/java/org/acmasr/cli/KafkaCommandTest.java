@@ -14,11 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.acmasr.config.KafkaConfig;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.StreamScheduler;
 import org.acmasr.kafka.EmbeddedKafka;
-import org.acmasr.kafka.KafkaConfig;
 import org.acmasr.kafka.KafkaFixtures;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.model.ModelData;
@@ -147,7 +147,10 @@ class KafkaCommandTest {
     Files.writeString(bad, "{\"kafka\": {\"max_pol_records\": 5}}");
     var r = run("kafka", "worker", "--config", bad.toString(), "--model", "x.acm");
     assertEquals(1, r.code());
-    assertEquals("acm-asr worker: kafka.max_pol_records: unknown key", r.err().strip());
+    // One loader for the whole file: unknown keys name the file and the section's known keys, as in every section.
+    assertEquals("acm-asr worker: kafka.max_pol_records (in " + bad + "): unknown setting",
+        r.err().strip().split("; known: ")[0]);
+    assertEquals(1, r.err().strip().lines().count(), r.err());
     Files.writeString(bad, "{\"kafka\": {\"default_budget\": 0}, \"engine\": {\"max_batch\": 0}}");
     r = run("kafka", "worker", "--config", bad.toString(), "--model", "x.acm");
     assertEquals("acm-asr worker: kafka.default_budget = 0.0: must be in (0, 1]", r.err().strip());

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.config.HttpConfig;
+import org.acmasr.config.ServeConfig;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.engine.Segment;
@@ -24,8 +26,6 @@ import org.acmasr.model.ModelFactory;
 import org.acmasr.model.ModelFile;
 import org.acmasr.server.AsrServer;
 import org.acmasr.server.client.ListenClient;
-import org.acmasr.server.config.HttpConfig;
-import org.acmasr.server.config.ServeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

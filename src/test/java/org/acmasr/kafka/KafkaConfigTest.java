@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import org.acmasr.config.KafkaConfig;
 import org.junit.jupiter.api.Test;
 
 class KafkaConfigTest {

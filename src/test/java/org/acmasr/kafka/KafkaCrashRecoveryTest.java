@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.Resampler;
+import org.acmasr.config.KafkaConfig;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.kafka.proto.AudioRecord;
 import org.acmasr.kafka.proto.TranscriptRecord;

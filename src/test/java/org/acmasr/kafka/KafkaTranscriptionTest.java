@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.acmasr.audio.Resampler;
+import org.acmasr.config.KafkaConfig;
 import org.acmasr.engine.BatchStats;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.SchedulerConfig;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.acmasr.testutil.TestModels;
 import org.junit.jupiter.api.Test;
 
 /** Requested budget → gate input: interpolation, clamping, metadata text, refusals, and use by the model. */

@@ -15,9 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.acmasr.config.LimitsConfig;
 import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.Transcript;
-import org.acmasr.server.config.LimitsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -12,10 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.acmasr.config.LimitsConfig;
 import org.acmasr.decode.Word;
 import org.acmasr.engine.Segment;
 import org.acmasr.engine.Transcript;
-import org.acmasr.server.config.LimitsConfig;
 import org.junit.jupiter.api.Test;
 
 /** Every message type of /v1/listen against a real server. */

@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import org.acmasr.config.HttpConfig;
+import org.acmasr.config.TlsConfig;
 import org.acmasr.engine.Transcript;
-import org.acmasr.server.config.HttpConfig;
-import org.acmasr.server.config.TlsConfig;
 import org.junit.jupiter.api.Test;
 
 /** Health, readiness, metrics, API keys, TLS, the web page and graceful shutdown. */

@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.config.HttpConfig;
+import org.acmasr.config.LimitsConfig;
+import org.acmasr.config.ServeConfig;
+import org.acmasr.config.SessionDefaults;
 import org.acmasr.engine.Endpointing;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
@@ -17,10 +21,6 @@ import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFactory;
 import org.acmasr.model.ModelFile;
-import org.acmasr.server.config.HttpConfig;
-import org.acmasr.server.config.LimitsConfig;
-import org.acmasr.server.config.ServeConfig;
-import org.acmasr.server.config.SessionDefaults;
 import org.acmasr.testutil.TestData;
 
 /** A real {@link AsrServer} on an ephemeral loopback port with a tiny random model (runs in milliseconds). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpMethod;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -13,8 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.cli.Main;
-import org.acmasr.server.config.LimitsConfig;
-import io.vertx.core.http.HttpMethod;
+import org.acmasr.config.LimitsConfig;
 import org.acmasr.engine.SchedulerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import org.acmasr.server.config.HttpConfig;
-import org.acmasr.server.config.VoskConfig;
+import org.acmasr.config.HttpConfig;
+import org.acmasr.config.VoskConfig;
 import org.junit.jupiter.api.Test;
 
 /**

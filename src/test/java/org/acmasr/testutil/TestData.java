@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,23 @@ public final class TestData {
     Path p = corpus().resolve("clips").resolve(name);
     assertTrue(Files.isRegularFile(p), "missing corpus clip " + p);
     return p;
+  }
+
+  /**
+   * A corpus folder {@code target} (clips/ and train.tsv) holding the first {@code n} en-real train clips
+   * whose names start with {@code source + "_"}.
+   */
+  public static Path smallCorpus(Path target, String source, int n) throws IOException {
+    Files.createDirectories(target.resolve("clips"));
+    List<String> lines = new ArrayList<>(List.of("client_id\tpath\tsentence"));
+    for (String line : Files.readAllLines(corpus().resolve("train.tsv")).subList(1, 4020)) {
+      String[] f = line.split("\t");
+      if (!f[1].startsWith(source + "_") || lines.size() > n) continue;
+      Files.copy(clip(f[1]), target.resolve("clips").resolve(f[1]));
+      lines.add("x\t" + f[1] + "\t" + f[3]);
+    }
+    Files.write(target.resolve("train.tsv"), lines);
+    return target;
   }
 
   /** A 48 kHz read-speech clip. */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.acmasr.decode.TokenSet;
+import org.acmasr.features.FbankConfig;
+import org.acmasr.model.AcmConfig;
 import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFactory;
@@ -34,18 +36,9 @@ class CtcTrainerTest {
   /** Eight asterisk clips copied into {@code root}/corpus; fills {@link #train} and {@link #cfg}. */
   static synchronized void corpus(Path root) throws Exception {
     if (train != null) return;
-    Path corpus = root.resolve("corpus");
-    Files.createDirectories(corpus.resolve("clips"));
-    List<String> lines = new ArrayList<>(List.of("client_id\tpath\tsentence"));
-    for (String line : Files.readAllLines(TestData.corpus().resolve("train.tsv")).subList(1, 4020)) {
-      String[] f = line.split("\t");
-      if (!f[1].startsWith("asterisk_") || lines.size() > 8) continue;
-      Files.copy(TestData.clip(f[1]), corpus.resolve("clips").resolve(f[1]));
-      lines.add("x\t" + f[1] + "\t" + f[3]);
-    }
-    Files.write(corpus.resolve("train.tsv"), lines);
-    cfg = new ModelConfig(org.acmasr.features.FbankConfig.defaults(), 4, 32, 2, 2, 64,
-        new org.acmasr.model.AcmConfig(4, false, true, 8, 16), 8, 16, ModelConfig.englishTokens());
+    Path corpus = TestData.smallCorpus(root.resolve("corpus"), "asterisk", 8);
+    cfg = new ModelConfig(FbankConfig.defaults(), 4, 32, 2, 2, 64, new AcmConfig(4, false, true, 8, 16), 8, 16,
+        ModelConfig.englishTokens());
     CorpusLoader loader = new CorpusLoader(root.resolve("cache"), cfg.fbank(), new TokenSet(cfg.tokens()), 2,
         new PrintStream(new ByteArrayOutputStream()));
     // In memory: other test classes reuse these utterances after this class's temporary folder (and the

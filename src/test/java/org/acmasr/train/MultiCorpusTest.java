@@ -29,17 +29,7 @@ class MultiCorpusTest {
 
   /** A corpus folder named {@code name} holding the first {@code n} en-real train clips of {@code source}. */
   private Path corpus(String name, String source, int n) throws Exception {
-    Path c = dir.resolve(name);
-    Files.createDirectories(c.resolve("clips"));
-    List<String> lines = new ArrayList<>(List.of("client_id\tpath\tsentence"));
-    for (String line : Files.readAllLines(TestData.corpus().resolve("train.tsv")).subList(1, 4020)) {
-      String[] f = line.split("\t");
-      if (!f[1].startsWith(source + "_") || lines.size() > n) continue;
-      Files.copy(TestData.clip(f[1]), c.resolve("clips").resolve(f[1]));
-      lines.add("x\t" + f[1] + "\t" + f[3]);
-    }
-    Files.write(c.resolve("train.tsv"), lines);
-    return c;
+    return TestData.smallCorpus(dir.resolve(name), source, n);
   }
 
   private CorpusLoader loader(ModelConfig cfg) throws Exception {

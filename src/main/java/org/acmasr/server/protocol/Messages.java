@@ -2,9 +2,9 @@ package org.acmasr.server.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.acmasr.config.LimitsConfig;
 import org.acmasr.engine.Segment;
 import org.acmasr.engine.TranscriptJson;
-import org.acmasr.server.config.LimitsConfig;
 
 /** The server's text messages (schema: {@code proto/acmasr/listen.proto}). */
 public final class Messages {

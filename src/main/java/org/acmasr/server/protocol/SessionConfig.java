@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.acmasr.audio.AudioFormatException;
 import org.acmasr.audio.PcmEncoding;
+import org.acmasr.config.SessionDefaults;
 import org.acmasr.engine.Endpointing;
-import org.acmasr.server.config.SessionDefaults;
 
 /**
  * A stream's effective settings: the {@code start} message over the server's defaults.

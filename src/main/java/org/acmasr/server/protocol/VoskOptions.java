@@ -1,7 +1,7 @@
 package org.acmasr.server.protocol;
 
 import org.acmasr.audio.PcmEncoding;
-import org.acmasr.server.config.SessionDefaults;
+import org.acmasr.config.SessionDefaults;
 
 /**
  * A Vosk-protocol session's settings: vosk-server's {@code config} keys over the server's defaults.

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -40,12 +43,12 @@ public final class SpeechSynth {
       if (v.engine() == Voice.Engine.ESPEAK_NG) {
         available = espeak != null ? espeak : (espeak = run("espeak-ng", "--voices"));
         String base = v.name().contains("+") ? v.name().substring(0, v.name().indexOf('+')) : v.name();
-        if (!java.util.Arrays.stream(available.split("\\s+")).anyMatch(base::equals)) {
+        if (!Arrays.stream(available.split("\\s+")).anyMatch(base::equals)) {
           throw new IllegalArgumentException("synth.voice = " + v.name() + ": espeak-ng has no such voice");
         }
       } else {
         available = flite != null ? flite : (flite = run("flite", "-lv"));
-        if (!java.util.Arrays.stream(available.replace("Voices available:", "").trim().split("\\s+"))
+        if (!Arrays.stream(available.replace("Voices available:", "").trim().split("\\s+"))
             .anyMatch(v.name()::equals)) {
           throw new IllegalArgumentException("synth.voice = " + v.name() + ": flite has only " + available.trim());
         }
@@ -138,9 +141,9 @@ public final class SpeechSynth {
 
   private static String hash(String s) {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,6 +1,8 @@
-package org.acmasr.kafka;
+package org.acmasr.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
  * @param groupId               the consumer group every instance joins
  * @param transactionalIdPrefix with {@code instanceId}, the producer's transactional id
  * @param instanceId            stable per instance: a restarted instance fences its previous self
- * @param defaultBudget         β for requests that name none, in (0, 1]
+ * @param defaultBudget         β for requests that name none, in (0, 1]: {@code decoder.budget}
  * @param maxPollRecords        records read per poll
  * @param maxInFlight           requests decoded at once through the shared scheduler (they are batched);
  *                              reading pauses while as many more wait
@@ -63,7 +65,7 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
     topic("kafka.audio_topic", audioTopic);
     topic("kafka.transcript_topic", transcriptTopic);
     topic("kafka.dead_letter_topic", deadLetterTopic);
-    if (new java.util.HashSet<>(java.util.List.of(audioTopic, transcriptTopic, deadLetterTopic)).size() != 3) {
+    if (new HashSet<>(List.of(audioTopic, transcriptTopic, deadLetterTopic)).size() != 3) {
       throw new IllegalArgumentException("kafka.audio_topic = '" + audioTopic + "', kafka.transcript_topic = '"
           + transcriptTopic + "', kafka.dead_letter_topic = '" + deadLetterTopic + "': must be three different topics");
     }
@@ -97,36 +99,19 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
   }
 
   /**
-   * Reads the {@code kafka} section of a configuration file; absent keys take their defaults.
+   * A {@code kafka} section built in memory, read as {@link ConfigLoader} reads the file's; absent keys
+   * take their defaults (the instance id: this host's name).
    *
    * @throws IllegalArgumentException naming the key for a wrong type, a bad value or an unknown key
    */
   public static KafkaConfig fromJson(JsonObject kafka) {
-    ConfigSection s = new ConfigSection("kafka", kafka);
-    KafkaConfig c = new KafkaConfig(
-        s.string("bootstrap_servers", "localhost:9092"),
-        s.string("audio_topic", "acm.audio"),
-        s.string("transcript_topic", "acm.transcripts"),
-        s.string("dead_letter_topic", "acm.audio.dead-letter"),
-        s.string("group_id", "acm-asr"),
-        s.string("transactional_id_prefix", "acm-asr"),
-        s.string("instance_id", "worker-1"),
-        s.decimal("default_budget", 1.0),
-        s.integer("max_poll_records", 32),
-        s.integer("max_in_flight", 32),
-        s.integer("commit_interval_ms", 100),
-        s.number("max_request_bytes", 64L << 20),
-        s.integer("max_audio_seconds", 3600),
-        s.number("reassembly_timeout_ms", 600_000),
-        s.integer("poll_timeout_ms", 200),
-        s.integer("transaction_timeout_ms", 60_000),
-        s.integer("commit_metadata_limit", 4000),
-        s.strings("properties"));
-    s.rejectUnknownKeys();
-    return c;
+    return ConfigLoader.fromJson(new JsonObject().put("kafka", kafka).encode()).kafka();
   }
 
-  /** The {@code kafka} section that {@link #fromJson} reads back into this configuration. */
+  /**
+   * The {@code kafka} section that {@link #fromJson} reads back into this configuration, but for the
+   * default budget: that is {@code decoder.budget}, shared with the server.
+   */
   public JsonObject toJson() {
     JsonObject props = new JsonObject();
     properties.forEach(props::put);
@@ -134,7 +119,7 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
         .put("bootstrap_servers", bootstrapServers).put("audio_topic", audioTopic)
         .put("transcript_topic", transcriptTopic).put("dead_letter_topic", deadLetterTopic)
         .put("group_id", groupId).put("transactional_id_prefix", transactionalIdPrefix)
-        .put("instance_id", instanceId).put("default_budget", defaultBudget)
+        .put("instance_id", instanceId)
         .put("max_poll_records", maxPollRecords).put("max_in_flight", maxInFlight)
         .put("commit_interval_ms", commitIntervalMs)
         .put("max_request_bytes", maxRequestBytes).put("max_audio_seconds", maxAudioSeconds)
@@ -149,11 +134,15 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
   }
 
   public KafkaConfig withBootstrapServers(String servers) {
-    return fromJson(toJson().put("bootstrap_servers", servers));
+    return new KafkaConfig(servers, audioTopic, transcriptTopic, deadLetterTopic, groupId, transactionalIdPrefix,
+        instanceId, defaultBudget, maxPollRecords, maxInFlight, commitIntervalMs, maxRequestBytes, maxAudioSeconds,
+        reassemblyTimeoutMs, pollTimeoutMs, transactionTimeoutMs, commitMetadataLimit, properties);
   }
 
   public KafkaConfig withInstanceId(String id) {
-    return fromJson(toJson().put("instance_id", id));
+    return new KafkaConfig(bootstrapServers, audioTopic, transcriptTopic, deadLetterTopic, groupId,
+        transactionalIdPrefix, id, defaultBudget, maxPollRecords, maxInFlight, commitIntervalMs, maxRequestBytes,
+        maxAudioSeconds, reassemblyTimeoutMs, pollTimeoutMs, transactionTimeoutMs, commitMetadataLimit, properties);
   }
 
   private static void requireText(String key, String v) {

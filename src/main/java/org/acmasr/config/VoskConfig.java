@@ -1,4 +1,4 @@
-package org.acmasr.server.config;
+package org.acmasr.config;
 
 /**
  * The Vosk-compatible endpoint ({@code /v1/vosk} on the main port always). Validated; errors name the key.

@@ -1,4 +1,4 @@
-package org.acmasr.server.config;
+package org.acmasr.config;
 
 /**
  * What one client may do. Validated; errors name the key and value.

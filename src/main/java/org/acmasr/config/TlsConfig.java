@@ -1,4 +1,4 @@
-package org.acmasr.server.config;
+package org.acmasr.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

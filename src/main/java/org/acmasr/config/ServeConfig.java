@@ -1,4 +1,4 @@
-package org.acmasr.server.config;
+package org.acmasr.config;
 
 import java.nio.file.Path;
 import org.acmasr.engine.SchedulerConfig;
@@ -50,9 +50,5 @@ public record ServeConfig(HttpConfig http, LimitsConfig limits, SchedulerConfig 
 
   public ServeConfig withVosk(VoskConfig v) {
     return new ServeConfig(http, limits, engine, beamWidth, session, model, v);
-  }
-
-  public ServeConfig withModel(Path m) {
-    return new ServeConfig(http, limits, engine, beamWidth, session, m, vosk);
   }
 }

@@ -1,4 +1,4 @@
-package org.acmasr.server.config;
+package org.acmasr.config;
 
 import org.acmasr.engine.Budget;
 import org.acmasr.engine.Endpointing;
