@@ -6,8 +6,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.kafka.KafkaConfig;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
@@ -71,7 +74,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Vertx vertx = Vertx.vertx();
-    AsrServer server = new AsrServer(vertx, cfg);
+    CompletableFuture<Engine> engine = new CompletableFuture<>(); // built below, once the port answers
+    AsrServer server = new AsrServer(vertx, cfg, engine);
     int bound;
     try {
       bound = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -88,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Duration grace = Duration.ofMillis((long) (cfg.http().shutdownGraceSeconds() * 1000));
-    java.util.concurrent.atomic.AtomicReference<String> kafkaWorker = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<String> kafkaWorker = new AtomicReference<>();
     Thread hook = new Thread(() -> {
       try {
         String worker = kafkaWorker.get();
@@ -97,6 +101,7 @@ final class ServeCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
+        engine.thenAccept(Engine::close); // after both front doors have stopped
         vertx.close();
         stopped.countDown();
       }
@@ -104,14 +109,14 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       AcmModel model = modelOptions.load();
-      server.attach(new Recognizer(model, decode.config(model, cfg.beamWidth())));
+      Engine e = new Engine(new Recognizer(model, decode.config(model, cfg.beamWidth())), cfg.engine());
+      engine.complete(e); // the server is ready from now on
       if (kafkaBootstrap != null) {
         KafkaOptions k = new KafkaOptions();
         k.bootstrap = kafkaBootstrap;
         k.config = configFile;
         KafkaConfig kc = k.kafka(k.file(), instanceId);
-        KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(server.scheduler(), kc,
-            ModelOptions.modelId(model));
+        KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(e, kc, ModelOptions.modelId(model));
         kafkaWorker.set(vertx.deployVerticle(worker).await());
         KafkaMetrics.register(server.metrics(), worker);
         out.printf("acm-asr serve: kafka worker %s: %s -> %s, group %s%n", kc.instanceId(), kc.audioTopic(),

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelData;
@@ -61,7 +62,7 @@ public final class Acmizer {
       if (phase1Steps < 0) throw new IllegalArgumentException("acm.phase1_steps = " + phase1Steps + ": must be >= 0");
       if (phase2Steps < 0) throw new IllegalArgumentException("acm.phase2_steps = " + phase2Steps + ": must be >= 0");
       for (double b : budgets) {
-        if (!(b > 0 && b <= 1)) throw new IllegalArgumentException("acm.budgets: " + b + " is outside (0, 1]");
+        Budget.fixed("acm.budgets", b);
       }
     }
   }

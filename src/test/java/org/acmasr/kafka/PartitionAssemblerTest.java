@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import org.acmasr.budget.Budget;
 import org.acmasr.kafka.proto.AudioChunk;
 import org.acmasr.kafka.proto.AudioRecord;
 import org.acmasr.kafka.proto.FailureReason;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** Reassembly, validation and the commit/replay state of one partition, without a broker. */
 class PartitionAssemblerTest {
   private static final TopicPartition TP = new TopicPartition("audio", 3);
-  private static final PartitionAssembler.Limits LIMITS = new PartitionAssembler.Limits(0.75, 1000, 60_000);
+  private static final PartitionAssembler.Limits LIMITS = new PartitionAssembler.Limits(Budget.fixed(0.75), 1000, 60_000);
 
   private final List<ConsumerRecord<byte[], byte[]>> log = new ArrayList<>();
 

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.engine.Endpointing;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.features.FbankConfig;
@@ -32,16 +34,24 @@ final class TestServer implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final AsrServer server;
   final int port;
+  private final ServeConfig cfg;
+  private final CompletableFuture<Engine> engine = new CompletableFuture<>();
 
   private TestServer(ServeConfig cfg, Recognizer model) throws Exception {
-    server = new AsrServer(vertx, cfg);
+    this.cfg = cfg;
+    server = new AsrServer(vertx, cfg, engine);
     try {
       port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw e;
     }
-    if (model != null) server.attach(model);
+    if (model != null) attach(model);
+  }
+
+  /** Builds the engine on {@code model}, as {@code serve} does once its model is loaded: the server is ready. */
+  void attach(Recognizer model) {
+    engine.complete(new Engine(model, cfg.engine()));
   }
 
   static TestServer start(ServeConfig cfg) throws Exception {
@@ -96,7 +106,7 @@ final class TestServer implements AutoCloseable {
 
   /** The 48 kHz cathy clip as 16 kHz mono (3.3 s). */
   static synchronized float[] speech() throws Exception {
-    if (speech == null) speech = AudioDecoder.load16kMono(TestData.clip(TestData.CLIP_48K), null);
+    if (speech == null) speech = AudioDecoder.loadMono(TestData.clip(TestData.CLIP_48K), null, 16000);
     return speech;
   }
 
@@ -112,7 +122,7 @@ final class TestServer implements AutoCloseable {
 
   /** Streams holding a scheduler slot (live and batch). */
   int openStreams() {
-    return server.engine().scheduler().openStreams();
+    return server.engine().openStreams();
   }
 
   WsClient connect(String uri) throws Exception {
@@ -130,6 +140,7 @@ final class TestServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.shutdown(Duration.ofSeconds(2));
+    engine.thenAccept(Engine::close);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }
