@@ -130,7 +130,7 @@ public final class Recognizer {
    *
    * @return the number of streams that ran a chunk
    */
-  public int decode(List<RecognizerStream> streams) {
+  int decode(List<RecognizerStream> streams) {
     List<RecognizerStream> ran = new ArrayList<>();
     List<ChunkInput> inputs = new ArrayList<>();
     for (RecognizerStream s : streams) {

@@ -42,6 +42,8 @@ import org.acmasr.features.OnlineFbank;
  * the results are identical).
  */
 public final class FeatureCache {
+  /** The one rate training features are computed at (caches are shared across models of that rate). */
+  private static final int CORPUS_RATE = 16_000;
   /** Extension of cache files. */
   public static final String EXTENSION = ".fbank";
 
@@ -65,6 +67,10 @@ public final class FeatureCache {
       throw new IllegalArgumentException("train.speed = " + speed + ": must be in [0.5, 2]");
     }
     this.speed = speed;
+    if (config.sampleRate() != CORPUS_RATE) {
+      throw new IllegalArgumentException("fbank.sample_rate = " + config.sampleRate()
+          + ": the feature cache decodes audio at " + CORPUS_RATE + " Hz");
+    }
     this.config = config;
     this.configHash = configHash(config);
     this.dir = root.resolve(String.format(Locale.ROOT, "fbank-%016x", configHash)
