@@ -13,6 +13,7 @@ import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.features.FbankConfig;
+import org.acmasr.features.WindowType;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelConfig;
@@ -74,6 +75,15 @@ final class TestServer implements AutoCloseable {
     java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(d.metadata());
     meta.put(org.acmasr.model.BudgetCalibration.META_KEY, floor + ":0.05,1.0:1.0");
     return new Recognizer(AcmModel.of(new ModelData(d.config(), meta, d.tensors())), RecognizerConfig.defaults());
+  }
+
+  /** The tiny model with a front end that declares 8 kHz. */
+  static Recognizer at8kHz() throws Exception {
+    FbankConfig fbank = new FbankConfig(8000, 80, 25, 10, WindowType.POVEY, 0.97, true, 20, 0, 1e-10, 0, 0);
+    ModelConfig cfg = new ModelConfig(fbank, 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
+        ModelConfig.englishTokens());
+    return new Recognizer(AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 9))),
+        RecognizerConfig.defaults());
   }
 
   /** Loopback, port 0, limits small enough for tests to reach, default endpointing. */
