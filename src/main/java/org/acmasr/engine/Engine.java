@@ -14,6 +14,14 @@ import org.acmasr.budget.Budget;
  * limit and one set of numbers; the builder closes it after the front doors have stopped. Thread-safe.
  *
  * <p>Two ways in: {@link #open} a stream and feed it, or {@link #transcribe} a whole buffer.
+ * <pre>{@code
+ * try (Engine engine = new Engine(new Recognizer(AcmModel.load(file), config), SchedulerConfig.defaults())) {
+ *   ScheduledStream s = engine.open(StreamSpec.of(Budget.fixed(0.5)).withSampleRate(48_000), listener);
+ *   s.accept(samples48k);                 // any one thread; results reach the listener
+ *   s.finish();
+ *   Transcript t = engine.transcribe(samplesAtModelRate, new Budget.Auto(0.25)).get();
+ * }
+ * }</pre>
  */
 public final class Engine implements AutoCloseable {
   private final Recognizer recognizer;

@@ -31,7 +31,7 @@ public final class ScheduledStream {
     this.listener = listener;
   }
 
-  public RecognizerStream stream() {
+  RecognizerStream stream() {
     return stream;
   }
 
@@ -97,6 +97,19 @@ public final class ScheduledStream {
   /** Drops the stream (client gone): no more callbacks, its slot is freed once any running decode ends. */
   public void cancel() {
     scheduler.cancel(this);
+  }
+
+  /**
+   * Whether every whole chunk of the audio accepted so far is decoded (see
+   * {@link RecognizerStream#isCaughtUp}); never waits for a decode in progress.
+   */
+  public boolean isCaughtUp() {
+    return stream.isCaughtUp();
+  }
+
+  /** Finalize requests completed so far (see {@link RecognizerStream#finalizedSegments}); for listeners. */
+  public int finalizedSegments() {
+    return stream.finalizedSegments();
   }
 
   /** True while the producer was asked to pause and has not been told to resume. */

@@ -18,7 +18,6 @@ import org.acmasr.budget.Budget;
 import org.acmasr.engine.AudioTooLongError;
 import org.acmasr.engine.Engine;
 import org.acmasr.engine.OverloadedException;
-import org.acmasr.engine.RecognizerStream;
 import org.acmasr.engine.ScheduledStream;
 import org.acmasr.engine.Segment;
 import org.acmasr.engine.StreamListener;
@@ -237,10 +236,10 @@ final class ListenSession implements StreamListener {
     return engine == null ? 0 : engine.recognizer().minBudget();
   }
 
-  /** Whether the engine has decoded every whole chunk of the audio received (see {@link RecognizerStream#isCaughtUp}). */
+  /** Whether the engine has decoded every whole chunk of the audio received (see {@link ScheduledStream#isCaughtUp}). */
   boolean caughtUp() {
     ScheduledStream s = stream;
-    return s == null || s.stream().isCaughtUp();
+    return s == null || s.isCaughtUp();
   }
 
   boolean writeQueueFull() {
@@ -327,7 +326,7 @@ final class ListenSession implements StreamListener {
 
   @Override
   public void onResult(List<Segment> finals, Segment partial) {
-    int n = stream.stream().finalizedSegments();
+    int n = stream.finalizedSegments();
     boolean finalizeDone = n > finalizedSeen;
     finalizedSeen = n;
     context.runOnContext(v -> deliver(finals, partial, finalizeDone));

@@ -14,6 +14,7 @@ import java.util.List;
 import org.acmasr.budget.Budget;
 import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
+import org.acmasr.engine.RecognizerStream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -78,12 +79,14 @@ class ArchitectureTest {
 
   /**
    * The front doors never run the model on their own threads (a Vert.x event loop, the Kafka poll
-   * loop): no synchronous transcription or decode, only the engine's scheduled streams.
+   * loop): no synchronous transcription or decode, and no unscheduled {@link RecognizerStream}; only
+   * the engine's scheduled streams and its {@code transcribe}.
    */
   static final ArchRule frontDoorsNeverRunTheModel = noClasses()
       .that().resideInAnyPackage("org.acmasr.server..", "org.acmasr.kafka..")
       .should().callMethod(Recognizer.class, "transcribe", float[].class, Budget.Fixed.class)
-      .orShould().callMethod(Recognizer.class, "decode", List.class);
+      .orShould().callMethod(Recognizer.class, "decode", List.class)
+      .orShould().dependOnClassesThat().belongToAnyOf(RecognizerStream.class);
 
   static final ArchRule audioIsSelfContained = noClasses().that().resideInAPackage("org.acmasr.audio..")
       .should().dependOnClassesThat().resideInAnyPackage("org.acmasr.features..", "org.acmasr.model..",
