@@ -3,7 +3,7 @@ package org.acmasr.engine;
 import org.acmasr.budget.Budget;
 
 /**
- * A {@link RecognizerStream} run by a {@link StreamScheduler}: the producer (a socket handler, a Kafka
+ * A stream opened on an {@link Engine} ({@link Engine#open}): the producer (a socket handler, a Kafka
  * consumer) feeds audio here from any one thread; results arrive at the {@link StreamListener} from an
  * inference thread. At most one decode of a stream runs at a time.
  */
