@@ -116,6 +116,7 @@ async function start() {
     const block = event.data;
     addWaveform(block, rate);
     if (socket.readyState !== WebSocket.OPEN && socket.readyState !== WebSocket.CONNECTING) return;
+    if (socket.closeSent) return; // blocks still in flight after Stop: the server refuses audio after close
     if (streaming) {
       while (early.length) socket.send(early.shift());
       socket.send(block.buffer);
@@ -130,6 +131,7 @@ function stop() {
   $('stop').disabled = true;
   stopAudio();
   if (socket && socket.readyState === WebSocket.OPEN) {
+    socket.closeSent = true;
     socket.send(JSON.stringify({ type: 'close' })); // the server sends the last finals, then closes
     setStatus('finishing...');
   }
