@@ -6,11 +6,9 @@ import java.nio.file.Path;
 
 /**
  * Entry point of the {@code audio} package: recognises a container by its first bytes, decodes it,
- * and turns it into the 16 kHz mono float samples the rest of the system consumes.
+ * and turns it into mono float samples at the rate the consumer asks for (a model's front-end rate).
  */
 public final class AudioDecoder {
-  /** The rate every later stage works at. */
-  public static final int TARGET_RATE = 16_000;
   /** Files above this size are refused before they are read. */
   public static final long MAX_FILE_BYTES = 1L << 30;
 
@@ -73,14 +71,14 @@ public final class AudioDecoder {
     }
   }
 
-  /** Down-mixes to mono and resamples to {@link #TARGET_RATE}. */
-  public static float[] toMono16k(DecodedAudio audio) {
-    return Resampler.resample(audio.downmix(), audio.sampleRate(), TARGET_RATE);
+  /** Down-mixes to mono and resamples to {@code rate} Hz (a model's front-end rate). */
+  public static float[] toMono(DecodedAudio audio, int rate) {
+    return Resampler.resample(audio.downmix(), audio.sampleRate(), rate);
   }
 
-  /** {@link #read} then {@link #toMono16k}. */
-  public static float[] load16kMono(Path file, RawPcmFormat raw) throws IOException {
-    return toMono16k(read(file, raw));
+  /** {@link #read} then {@link #toMono}. */
+  public static float[] loadMono(Path file, RawPcmFormat raw, int rate) throws IOException {
+    return toMono(read(file, raw), rate);
   }
 
   private static String unrecognised(byte[] b) {

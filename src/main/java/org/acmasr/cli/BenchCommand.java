@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ChunkInput;
@@ -102,7 +103,7 @@ final class BenchCommand {
       List<List<ChunkInput>> inputs = new ArrayList<>();
       for (float beta : budgets) {
         List<ChunkInput> in = new ArrayList<>();
-        for (int s = 0; s < streams; s++) in.add(new ChunkInput(model.newCache(), frames, beta));
+        for (int s = 0; s < streams; s++) in.add(new ChunkInput(model.newCache(), frames, Budget.fixed(beta)));
         inputs.add(in);
       }
       // Warm-up: fill the left-context caches, let the JIT and the ND4J workspace settle.

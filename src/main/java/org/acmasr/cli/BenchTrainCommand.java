@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ChunkInput;
 import org.acmasr.model.ModelConfig;
@@ -91,10 +92,10 @@ final class BenchTrainCommand implements Callable<Integer> {
     for (float[] row : chunk) for (int i = 0; i < row.length; i++) row[i] = (float) rnd.nextGaussian();
     int chunks = (int) Math.ceil(30 / (c * cfg.frameSeconds()));
     var cache = model.newCache();
-    for (int i = 0; i < 10; i++) model.forwardChunks(List.of(new ChunkInput(cache, chunk, 1f)));
+    for (int i = 0; i < 10; i++) model.forwardChunks(List.of(new ChunkInput(cache, chunk, Budget.FULL)));
     cache = model.newCache();
     long t0 = System.nanoTime();
-    for (int i = 0; i < chunks; i++) model.forwardChunks(List.of(new ChunkInput(cache, chunk, 1f)));
+    for (int i = 0; i < chunks; i++) model.forwardChunks(List.of(new ChunkInput(cache, chunk, Budget.FULL)));
     double seconds = (System.nanoTime() - t0) / 1e9;
     return chunks * c * cfg.frameSeconds() / seconds;
   }

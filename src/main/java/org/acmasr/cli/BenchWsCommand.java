@@ -20,6 +20,7 @@ import org.acmasr.audio.AudioDecoder;
 import org.acmasr.config.ConfigLoader;
 import org.acmasr.config.HttpConfig;
 import org.acmasr.config.ServeConfig;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelFactory;
@@ -83,11 +84,12 @@ final class BenchWsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    float[] clip = AudioDecoder.load16kMono(file, null);
-    float[] audio = loop(clip, (int) Math.round(seconds * 16000));
+    float[] clip = AudioDecoder.loadMono(file, null, ListenClient.SAMPLE_RATE); // what the clients stream
+    float[] audio = loop(clip, (int) Math.round(seconds * ListenClient.SAMPLE_RATE));
     int most = Arrays.stream(streams).max().orElse(1);
     Vertx vertx = Vertx.vertx();
     AsrServer server = null;
+    Engine engine = null;
     try {
       URI target = url;
       String description = "server " + url;
@@ -99,9 +101,9 @@ final class BenchWsCommand implements Callable<Integer> {
         boolean real = modelOptions.model != null || ModelOptions.defaultAvailable();
         AcmModel model = real ? modelOptions.load()
             : AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(ModelFactory.defaultConfig(), 1)));
-        server = new AsrServer(vertx, cfg);
+        engine = new Engine(new Recognizer(model, DecodeOptions.recommended(model, cfg.beamWidth())), cfg.engine());
+        server = new AsrServer(vertx, cfg, CompletableFuture.completedFuture(engine));
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        server.attach(new Recognizer(model, DecodeOptions.recommended(model, cfg.beamWidth())));
         target = URI.create("ws://127.0.0.1:" + port + "/v1/listen");
         description = String.format(Locale.ROOT, "in-process server at %s (%s model; %d worker(s), max batch %d, window %d ms)",
             target, modelOptions.model != null ? modelOptions.model.getFileName().toString()
@@ -114,7 +116,8 @@ final class BenchWsCommand implements Callable<Integer> {
       out.flush();
       try (ListenClient client = new ListenClient(vertx, true)) {
         if (warmup > 0) { // lets the JIT compile the paths full batches take
-          run(vertx, client, target, loop(clip, (int) Math.round(warmup * 16000)), Math.min(32, most), server);
+          run(vertx, client, target, loop(clip, (int) Math.round(warmup * ListenClient.SAMPLE_RATE)), Math.min(32, most),
+              server);
         }
         out.println("| streams | peak open on server | partials | partial p50 ms | p95 ms | p99 ms | max ms | final p50 ms "
             + "| final p95 ms | errors | CPU cores busy | inference thread busy | p95 <= " + (int) targetMs + " ms, no errors |");
@@ -134,6 +137,7 @@ final class BenchWsCommand implements Callable<Integer> {
       }
     } finally {
       if (server != null) server.shutdown(Duration.ofSeconds(5));
+      if (engine != null) engine.close();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     return 0;
@@ -162,7 +166,7 @@ final class BenchWsCommand implements Callable<Integer> {
     }
     List<ListenClient.Outcome> outcomes = new ArrayList<>();
     for (CompletableFuture<ListenClient.Outcome> f : runs) {
-      outcomes.add(f.get((long) (audio.length / 16000.0 * 3) + 120, TimeUnit.SECONDS));
+      outcomes.add(f.get((long) (audio.length / (double) ListenClient.SAMPLE_RATE * 3) + 120, TimeUnit.SECONDS));
     }
     if (sampler >= 0) vertx.cancelTimer(sampler);
     double wall = (System.nanoTime() - t0) / 1e9;

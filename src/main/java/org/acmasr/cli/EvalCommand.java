@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.acmasr.engine.Budget;
+import org.acmasr.budget.Budget;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.engine.Transcript;
@@ -87,9 +87,10 @@ final class EvalCommand implements Callable<Integer> {
       Files.createDirectories(maps);
       for (int i = 0; i < Math.min(heatmaps, clips.size()); i++) {
         Evaluator.Clip c = clips.get(i);
-        Transcript t = rec.transcribe(c.samples(), heatBudget);
+        Transcript t = rec.transcribe(c.samples(), Budget.fixed(heatBudget));
         String clip = c.row().clip().getFileName().toString();
-        ComputeHeatmap.write(maps.resolve(clip.replaceAll("\\.[^.]+$", "") + ".png"), c.samples(), t.frameCompute(),
+        ComputeHeatmap.write(maps.resolve(clip.replaceAll("\\.[^.]+$", "") + ".png"), c.samples(), c.sampleRate(),
+            t.frameCompute(),
             model.config().frameSeconds(), String.format(Locale.ROOT, "%s  β=%.2f  used %.2f  \"%s\"", clip,
                 heatBudget, t.computeUsed(), t.text()));
       }
@@ -99,7 +100,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (double b : budgets) Budget.check(b);
+    for (double b : budgets) Budget.fixed(b);
     AcmModel model = modelOptions.load();
     AcmModel teacherModel = teacher == null ? null : AcmModel.load(teacher);
     PrintWriter err = spec.commandLine().getErr();

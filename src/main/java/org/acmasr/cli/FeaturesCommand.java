@@ -48,7 +48,7 @@ final class FeaturesCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     FbankConfig cfg = FbankConfig.defaults().withWindow(WindowType.parse(window)).withNumMelBins(melBins);
     DecodedAudio audio = input.read(file);
-    float[] mono = AudioDecoder.toMono16k(audio);
+    float[] mono = AudioDecoder.toMono(audio, cfg.sampleRate());
     float[][] feats = OnlineFbank.computeAll(cfg, mono);
     if (out != null) {
       String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -63,9 +63,9 @@ final class FeaturesCommand implements Callable<Integer> {
     if (png != null) {
       SpectrogramPng.write(png, feats, cfg.numMelBins());
     }
-    spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d Hz, %d channel(s), %.3f s -> %d frames x %d mel bins at 16000 Hz%n",
+    spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d Hz, %d channel(s), %.3f s -> %d frames x %d mel bins at %d Hz%n",
         file.getFileName(), audio.sampleRate(), audio.channels(), audio.durationSeconds(), feats.length,
-        cfg.numMelBins());
+        cfg.numMelBins(), cfg.sampleRate());
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -18,10 +18,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.config.ServiceConfig;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.engine.SchedulerConfig;
-import org.acmasr.engine.StreamScheduler;
 import org.acmasr.kafka.AudioSubmitter;
 import org.acmasr.kafka.KafkaClients;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
@@ -157,9 +157,7 @@ final class KafkaBenchCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(KafkaClients.common(cfg))) {
       Topics.create(admin, partitions, topics);
       int requests = submit(cfg, clips, budget, run);
-      List<StreamScheduler> schedulers = new ArrayList<>();
-      LongAdder passes = new LongAdder();
-      LongAdder streams = new LongAdder();
+      List<Engine> engines = new ArrayList<>();
       List<String> deployments = new ArrayList<>();
       try (KafkaConsumer<byte[], byte[]> reader = KafkaClients.reader(cfg, null)) {
         List<TopicPartition> tps = new ArrayList<>();
@@ -170,12 +168,9 @@ final class KafkaBenchCommand implements Callable<Integer> {
         reader.seekToBeginning(tps);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-          StreamScheduler s = new StreamScheduler(recognizer, engine, b -> {
-            passes.increment();
-            streams.add(b.streams());
-          });
-          schedulers.add(s);
-          deployments.add(vertx.deployVerticle(new KafkaTranscriptionVerticle(s, cfg.withInstanceId(run + "-" + i),
+          Engine e = new Engine(recognizer, engine);
+          engines.add(e);
+          deployments.add(vertx.deployVerticle(new KafkaTranscriptionVerticle(e, cfg.withInstanceId(run + "-" + i),
               modelId)).await());
         }
         Set<String> seen = new HashSet<>();
@@ -201,13 +196,24 @@ final class KafkaBenchCommand implements Callable<Integer> {
           }
         }
         return new Cell(round, budget, n, requests, audio, (last - t0) / 1e9, (last - first) / 1e9, compute / audio, dead,
-            streams.sum() / (double) Math.max(1, passes.sum()));
+            meanBatch(engines));
       } finally {
         for (String d : deployments) vertx.undeploy(d).await();
-        for (StreamScheduler s : schedulers) s.close();
+        for (Engine e : engines) e.close();
         admin.deleteTopics(topics).all().get();
       }
     }
+  }
+
+  /** Streams per forward pass over all the engines' passes. */
+  private static double meanBatch(List<Engine> engines) {
+    long passes = 0;
+    long streams = 0;
+    for (Engine e : engines) {
+      passes += e.metrics().forwardPasses();
+      streams += e.metrics().streamsDecoded();
+    }
+    return streams / (double) Math.max(1, passes);
   }
 
   private int submit(KafkaConfig cfg, List<byte[]> clips, float budget, String run) throws Exception {

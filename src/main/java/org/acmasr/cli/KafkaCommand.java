@@ -19,13 +19,13 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.config.ServiceConfig;
-import org.acmasr.engine.Budget;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.engine.SchedulerConfig;
-import org.acmasr.engine.StreamScheduler;
 import org.acmasr.kafka.AudioSubmitter;
 import org.acmasr.kafka.KafkaClients;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
@@ -109,14 +109,13 @@ final class KafkaCommand {
     public Integer call() throws Exception {
       ServiceConfig all = kafka.load(spec.commandLine().getErr());
       KafkaConfig config = kafka.kafka(all, instanceId);
-      SchedulerConfig engine = all.serve().engine();
+      SchedulerConfig engineConfig = all.serve().engine();
       AcmModel model = modelOptions.load();
       Recognizer recognizer = new Recognizer(model, decode.config(model, all.serve().beamWidth()));
       PrintWriter out = spec.commandLine().getOut();
       Vertx vertx = Vertx.vertx();
-      try (StreamScheduler scheduler = new StreamScheduler(recognizer, engine)) {
-        KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(scheduler, config,
-            ModelOptions.modelId(model));
+      try (Engine engine = new Engine(recognizer, engineConfig)) {
+        KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(engine, config, ModelOptions.modelId(model));
         vertx.deployVerticle(worker).await();
         // SIGTERM/Ctrl-C: closing Vert.x undeploys the worker (its transaction aborted, the group left).
         Thread hook = new Thread(() -> vertx.close().await(), "acm-kafka-shutdown");
@@ -183,7 +182,7 @@ final class KafkaCommand {
     @Override
     public Integer call() throws Exception {
       if (id != null && files.size() > 1) throw new IllegalArgumentException("--id needs exactly one file");
-      if (budget != null) Budget.check(budget);
+      if (budget != null) Budget.fixed(budget);
       RawPcmFormat raw = input.rawFormat();
       AudioSubmitter.Declaration d = new AudioSubmitter.Declaration(raw == null ? "auto" : raw.encoding().wireName(),
           raw == null ? 0 : raw.sampleRate(), raw == null ? 0 : raw.channels(),

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
-import org.acmasr.engine.Budget;
+import org.acmasr.budget.Budget;
 import org.acmasr.server.client.ListenClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,8 +56,8 @@ final class ListenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (budget != null) Budget.check(budget);
-    float[] samples = AudioDecoder.toMono16k(input.read(file));
+    if (budget != null) Budget.fixed(budget);
+    float[] samples = AudioDecoder.toMono(input.read(file), ListenClient.SAMPLE_RATE);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ObjectNode start = new ObjectMapper().createObjectNode().put("interim_results", partials || json);
@@ -65,7 +65,7 @@ final class ListenCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try (ListenClient client = new ListenClient(vertx, insecure)) {
       ListenClient.Outcome o = client.stream(new ListenClient.Settings(url, token == null || token.isBlank() ? null : token,
-          start, 100, !fast), samples, m -> print(m, out)).get((long) (samples.length / 16000.0 * 4) + 120, TimeUnit.SECONDS);
+          start, 100, !fast), samples, m -> print(m, out)).get((long) (samples.length / (double) ListenClient.SAMPLE_RATE * 4) + 120, TimeUnit.SECONDS);
       if (o.failure() != null) {
         err.println("acm-asr listen: cannot connect to " + url + ": " + o.failure().getMessage()
             + (!insecure && certificateProblem(o.failure())

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.acmasr.config.ConfigLoader;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.config.ServeConfig;
 import org.acmasr.config.ServiceConfig;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
 import org.acmasr.model.AcmModel;
@@ -76,7 +78,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Vertx vertx = Vertx.vertx();
-    AsrServer server = new AsrServer(vertx, cfg);
+    CompletableFuture<Engine> engine = new CompletableFuture<>(); // built below, once the port answers
+    AsrServer server = new AsrServer(vertx, cfg, engine);
     int bound;
     try {
       bound = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -102,6 +105,7 @@ final class ServeCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
+        engine.thenAccept(Engine::close); // after both front doors have stopped
         vertx.close();
         stopped.countDown();
       }
@@ -109,11 +113,11 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       AcmModel model = modelOptions.load();
-      server.attach(new Recognizer(model, decode.config(model, cfg.beamWidth())));
+      Engine e = new Engine(new Recognizer(model, decode.config(model, cfg.beamWidth())), cfg.engine());
+      engine.complete(e); // the server is ready from now on
       if (kafkaBootstrap != null) {
         KafkaConfig kc = KafkaOptions.override(all.kafka(), kafkaBootstrap, instanceId);
-        KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(server.scheduler(), kc,
-            ModelOptions.modelId(model));
+        KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(e, kc, ModelOptions.modelId(model));
         kafkaWorker.set(vertx.deployVerticle(worker).await());
         KafkaMetrics.register(server.metrics(), worker);
         out.printf("acm-asr serve: kafka worker %s: %s -> %s, group %s%n", kc.instanceId(), kc.audioTopic(),

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.acmasr.audio.AudioDecoder;
-import org.acmasr.engine.Budget;
+import org.acmasr.budget.Budget;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.engine.Transcript;
@@ -48,13 +48,13 @@ final class TranscribeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Budget.check(budget);
+    Budget.Fixed beta = Budget.fixed(budget);
     AcmModel model = modelOptions.load();
     Recognizer recognizer = new Recognizer(model, decode.config(model));
     PrintWriter out = spec.commandLine().getOut();
     for (Path file : files) {
-      float[] samples = AudioDecoder.toMono16k(input.read(file));
-      Transcript t = recognizer.transcribe(samples, budget);
+      float[] samples = AudioDecoder.toMono(input.read(file), recognizer.sampleRate());
+      Transcript t = recognizer.transcribe(samples, beta);
       if (json) {
         var node = TranscriptJson.toJson(t, model.config().frameSeconds());
         node.put("file", file.toString());

@@ -1,7 +1,7 @@
 package org.acmasr.config;
 
 import java.util.List;
-import org.acmasr.engine.Budget;
+import org.acmasr.budget.Budget;
 
 /**
  * The one default compute budget β, {@code decoder.budget}: for WebSocket streams, batch requests and
@@ -34,12 +34,7 @@ final class DefaultBudget {
   }
 
   private static double checked(Settings s, String key, double beta) {
-    try {
-      Budget.check(beta);
-      return beta;
-    } catch (IllegalArgumentException e) {
-      String rule = e.getMessage().substring(e.getMessage().indexOf(": ") + 2);
-      throw new IllegalArgumentException(key + " = " + beta + ": " + rule);
-    }
+    Budget.fixed(key, beta);
+    return beta;
   }
 }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.acmasr.budget.Budget;
 
 /**
  * How a Kafka transcription worker runs. Immutable and validated: errors name the key and value, e.g.
@@ -72,9 +73,7 @@ public record KafkaConfig(String bootstrapServers, String audioTopic, String tra
     requireText("kafka.group_id", groupId);
     id("kafka.transactional_id_prefix", transactionalIdPrefix);
     id("kafka.instance_id", instanceId);
-    if (!(defaultBudget > 0 && defaultBudget <= 1)) {
-      throw new IllegalArgumentException("kafka.default_budget = " + defaultBudget + ": must be in (0, 1]");
-    }
+    Budget.fixed("kafka.default_budget", defaultBudget);
     range("kafka.max_poll_records", maxPollRecords, 1, 10_000);
     range("kafka.max_in_flight", maxInFlight, 1, 4096);
     range("kafka.commit_interval_ms", commitIntervalMs, 0, 60_000);

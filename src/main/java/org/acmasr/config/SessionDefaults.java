@@ -1,6 +1,6 @@
 package org.acmasr.config;
 
-import org.acmasr.engine.Budget;
+import org.acmasr.budget.Budget;
 import org.acmasr.engine.Endpointing;
 
 /**
@@ -12,11 +12,7 @@ import org.acmasr.engine.Endpointing;
 public record SessionDefaults(double budget, Endpointing endpointing) {
 
   public SessionDefaults {
-    try {
-      Budget.check(budget);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("decoder." + e.getMessage());
-    }
+    Budget.fixed("decoder.budget", budget);
     if (endpointing == null) throw new IllegalArgumentException("endpointing: must be set");
   }
 

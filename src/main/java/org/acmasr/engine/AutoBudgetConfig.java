@@ -1,5 +1,7 @@
 package org.acmasr.engine;
 
+import org.acmasr.budget.Budget;
+
 /**
  * How the scheduler steers the budget of streams that ask for {@code "auto"}: they share one level that
  * falls while the audio waiting to be decoded (a stream's lag behind real time) exceeds the latency
@@ -17,9 +19,7 @@ public record AutoBudgetConfig(int targetMs, double floor, double decrease, doub
     if (targetMs < 1 || targetMs > 60_000) {
       throw new IllegalArgumentException("engine.auto_budget.target_ms = " + targetMs + ": must be in [1, 60000]");
     }
-    if (!(floor > 0 && floor <= 1)) {
-      throw new IllegalArgumentException("engine.auto_budget.floor = " + floor + ": must be in (0, 1]");
-    }
+    Budget.auto("engine.auto_budget.floor", floor);
     if (!(decrease > 0 && decrease < 1)) {
       throw new IllegalArgumentException("engine.auto_budget.decrease = " + decrease + ": must be in (0, 1)");
     }

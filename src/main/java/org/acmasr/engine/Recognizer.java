@@ -2,15 +2,17 @@ package org.acmasr.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.acmasr.budget.Budget;
 import org.acmasr.decode.CharNgramLm;
+import org.acmasr.decode.EndpointConfig;
 import org.acmasr.decode.Lexicon;
 import org.acmasr.decode.TokenSet;
 import org.acmasr.decode.WordFusion;
-import org.acmasr.model.ModelFormatException;
 import org.acmasr.features.MelFilterbank;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ChunkInput;
 import org.acmasr.model.ChunkOutput;
+import org.acmasr.model.ModelFormatException;
 
 /**
  * The shared, immutable recognizer: one model, one decoding configuration, any number of streams.
@@ -96,45 +98,30 @@ public final class Recognizer {
     return model.data().metadata().getOrDefault("name", "unnamed");
   }
 
+  /** The rate, in Hz, of the audio the model's front end takes (from the model file); streams resample to it. */
+  public int sampleRate() {
+    return model.config().fbank().sampleRate();
+  }
+
   /** The lowest budget the model reaches; a lower request spends (and reports) this. 0 = not calibrated. */
   public double minBudget() {
     return Math.round(model.minBudget() * 1e4) / 1e4; // as measured (4 digits), not the float's expansion
   }
 
-  /**
-   * The budget a request of β gets: β, raised to {@link #minBudget} when below it.
-   *
-   * @throws IllegalArgumentException when β is outside (0, 1]
-   */
-  public float effectiveBudget(double beta) {
-    return Math.max(Budget.check(beta), model.minBudget());
-  }
-
-  public RecognizerStream createStream() {
-    return new RecognizerStream(this, config.defaultBudget(), config.endpoint());
-  }
-
-  /** @throws IllegalArgumentException when β is outside (0, 1] */
-  public RecognizerStream createStream(double budget) {
-    return new RecognizerStream(this, Budget.check(budget), config.endpoint());
+  /** The budget a request of β gets: β, raised to {@link #minBudget} when below it. */
+  public float effectiveBudget(Budget.Fixed beta) {
+    return Math.max(beta.asFloat(), model.minBudget());
   }
 
   /**
-   * A stream with its own endpointing rules (for clients that set them per session).
-   *
-   * @throws IllegalArgumentException when β is outside (0, 1]
+   * A stream driven by its caller ({@link #decode}), not by a scheduler: for {@link #transcribe} and
+   * the engine's {@link Engine#open}. An {@code auto} budget starts at full compute until the
+   * scheduler steers it.
    */
-  public RecognizerStream createStream(double budget, org.acmasr.decode.EndpointConfig endpoint) {
-    return new RecognizerStream(this, Budget.check(budget), java.util.Objects.requireNonNull(endpoint, "endpoint"));
-  }
-
-  /**
-   * A stream with per-session endpointing in client terms.
-   *
-   * @throws IllegalArgumentException when β is outside (0, 1]
-   */
-  public RecognizerStream createStream(double budget, Endpointing endpointing) {
-    return createStream(budget, endpointing.toConfig());
+  RecognizerStream createStream(StreamSpec spec) {
+    Budget.Fixed start = spec.budget() instanceof Budget.Fixed f ? f : Budget.FULL;
+    EndpointConfig endpoint = spec.endpointing() == null ? config.endpoint() : spec.endpointing().toConfig();
+    return new RecognizerStream(this, start, endpoint, spec.sampleRate() == 0 ? sampleRate() : spec.sampleRate());
   }
 
   /**
@@ -143,7 +130,7 @@ public final class Recognizer {
    *
    * @return the number of streams that ran a chunk
    */
-  public int decode(List<RecognizerStream> streams) {
+  int decode(List<RecognizerStream> streams) {
     List<RecognizerStream> ran = new ArrayList<>();
     List<ChunkInput> inputs = new ArrayList<>();
     for (RecognizerStream s : streams) {
@@ -167,12 +154,16 @@ public final class Recognizer {
     return ran.size();
   }
 
-  /** Offline convenience: recognises a whole 16 kHz mono buffer through the streaming path. */
-  public Transcript transcribe(float[] samples16k, double budget) {
+  /**
+   * Recognises a whole mono buffer at {@link #sampleRate} through the streaming path, on the calling
+   * thread (no scheduler: for commands and evaluation). {@link Engine#transcribe} gives the same result
+   * on the shared inference workers.
+   */
+  public Transcript transcribe(float[] samples, Budget.Fixed budget) {
     long t0 = System.nanoTime();
-    RecognizerStream s = createStream(budget);
+    RecognizerStream s = createStream(StreamSpec.of(budget));
     s.keepHistory();
-    s.acceptWaveform(samples16k);
+    s.acceptWaveform(samples);
     s.inputFinished();
     List<Segment> segments = new ArrayList<>();
     List<RecognizerStream> one = List.of(s);
@@ -181,8 +172,6 @@ public final class Recognizer {
       segments.addAll(s.takeFinals());
     }
     segments.addAll(s.takeFinals());
-    double seconds = samples16k.length / 16000.0;
-    return Transcript.of(segments, seconds, s.budget(), s.computeUsed(), s.frameComputeHistory(),
-        (System.nanoTime() - t0) / 1e9);
+    return s.transcript(segments, t0);
   }
 }

@@ -1,5 +1,6 @@
 package org.acmasr.engine;
 
+import org.acmasr.budget.Budget;
 import org.acmasr.decode.EndpointConfig;
 
 /**
@@ -27,7 +28,7 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
     if (endpoint == null) {
       throw new IllegalArgumentException("decoder.endpoint: must be set");
     }
-    Budget.check(defaultBudget);
+    Budget.fixed(defaultBudget);
     if (!(lmWeight >= 0 && lmWeight <= 10)) {
       throw new IllegalArgumentException("decoder.lm_weight = " + lmWeight + ": must be in [0, 10]");
     }

@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import org.acmasr.audio.AudioDecoder;
 import org.acmasr.audio.AudioLimits;
 import org.acmasr.audio.Resampler;
-import org.acmasr.decode.CtcPrefixBeamSearch;
-import org.acmasr.decode.CtcGreedyDecoder;
+import org.acmasr.budget.Budget;
 import org.acmasr.decode.BeamSearchConfig;
+import org.acmasr.decode.CtcGreedyDecoder;
+import org.acmasr.decode.CtcPrefixBeamSearch;
+import org.acmasr.decode.EndpointConfig;
 import org.acmasr.decode.Endpointer;
 import org.acmasr.decode.Hypothesis;
 import org.acmasr.decode.StreamingDecoder;
@@ -22,53 +23,77 @@ import org.acmasr.model.FrameStacker;
 
 /**
  * One audio stream's recognition state: resampler, log-mel front end, CMVN/stacking, encoder caches,
- * CTC decoder, endpointer, budget and results. Created by {@link Recognizer#createStream}; owned by
- * one client. Audio may be fed from one thread while another runs {@link Recognizer#decode}: the
- * feeding side and the decoding side meet only in the synchronized queue of encoder frames.
+ * CTC decoder, endpointer, budget and results. Created by {@link Recognizer#createStream} (through
+ * {@link Engine#open} for scheduled streams); owned by one client.
+ *
+ * <p>Three parts, each with its own owner and lock, so that feeding audio never waits on a decode:
+ * <ul>
+ *   <li><b>Feed</b> (the producer's thread: a WebSocket event loop, the Kafka loop, a command): the
+ *       resampler, the front end and the frame stacker, under the private {@code feed} lock;
+ *       {@link #acceptWaveform}, {@link #inputFinished}, {@link #finalizeSegment}.</li>
+ *   <li><b>Queue</b> (shared): the stacked frames waiting to be decoded, the finalize and budget marks,
+ *       the end and failure flags and the frame counters, under the private {@code queue} lock, which
+ *       is only ever held for a few field updates (never while the front end or a decode runs);
+ *       {@link #isReady}, {@link #isCaughtUp}, {@link #isDone}, {@link #pendingFrames},
+ *       {@link #setBudget} read and write only this.</li>
+ *   <li><b>Decode</b> (one inference thread at a time: the scheduler never puts a stream in two
+ *       batches): the encoder cache, the CTC decoder (beam search with the language models), the
+ *       endpointer, the open segment and the finals, under the stream's monitor; {@link #takeChunk},
+ *       {@link #onOutput}, {@link #partial}, {@link #takeFinals}.</li>
+ * </ul>
+ * Locks are taken in one order only: the monitor or {@code feed} before {@code queue} (and the
+ * scheduler's lock before {@code queue}); {@code feed} and the monitor are never held together.
  */
 public final class RecognizerStream {
   private final Recognizer recognizer;
   private final int chunk;
   private final double frameSeconds;
+  private final int inputRate; // Hz of the samples fed (the spec's)
+
+  // Feed side (guarded by feed).
+  private final Object feed = new Object();
   private final OnlineFbank fbank;
   private final FrameStacker stacker;
-  private final EncoderCache cache;
-  private final StreamingDecoder decoder;
-  private final Endpointer endpointer;
-  private Resampler resampler;
+  private final Resampler resampler; // null when the input is at the model's rate
+  private long samplesIn;
 
-  // Shared between the feeding and decoding threads (guarded by `this`).
+  // Queue (guarded by queue).
+  private final Object queue = new Object();
   private final Deque<float[]> pending = new ArrayDeque<>();
   private boolean inputFinished;
   private boolean flushed;
-  private final List<Segment> finals = new ArrayList<>();
-  private volatile float budget;
-  private float takenBudget; // β of the chunk being decoded (guarded by this)
   private RuntimeException failure;
   private long framesQueued; // encoder frames ever queued
   private long framesTaken; // encoder frames ever taken for decoding
   private final Deque<Long> finalizeMarks = new ArrayDeque<>(); // framesQueued at each finalize request
   private final Deque<BudgetMark> budgetMarks = new ArrayDeque<>(); // configure requests not yet reached
-  private int finalized; // finalize requests completed
+  private volatile float budget; // written under queue
+  private volatile long framesDecoded; // written under the monitor (decode side), read by isCaughtUp
 
-  // Decoding side.
-  private long framesDecoded;
+  // Decode side (guarded by this).
+  private final EncoderCache cache;
+  private final StreamingDecoder decoder;
+  private final Endpointer endpointer;
+  private float takenBudget; // β of the chunk being decoded
+  private int finalized; // finalize requests completed
+  private final List<Segment> finals = new ArrayList<>();
   private long segmentStartFrame;
   private int segmentIndex;
   private float[] segmentCompute = new float[64];
   private int segmentFrames;
   private double adaptiveMacs;
   private double adaptiveStatic;
-  private long samplesIn;
   private float[] history; // every frame's compute, kept only for offline transcription
   private int historyLen;
 
-  RecognizerStream(Recognizer recognizer, float budget, org.acmasr.decode.EndpointConfig endpoint) {
+  RecognizerStream(Recognizer recognizer, Budget.Fixed budget, EndpointConfig endpoint, int inputRate) {
     this.recognizer = recognizer;
     this.budget = recognizer.effectiveBudget(budget);
     var model = recognizer.model();
     this.chunk = model.config().chunkFrames();
     this.frameSeconds = model.config().frameSeconds();
+    this.inputRate = inputRate;
+    this.resampler = inputRate == recognizer.sampleRate() ? null : new Resampler(inputRate, recognizer.sampleRate());
     this.fbank = new OnlineFbank(model.config().fbank(), recognizer.melFilterbank());
     this.stacker = model.newStacker();
     this.cache = model.newCache();
@@ -83,29 +108,33 @@ public final class RecognizerStream {
   }
 
   /**
+   * Sets the budget for the next chunk decoded, dropping pending {@link #setBudget} marks: the
+   * scheduler's steering of an "auto" stream, which applies to whatever is decoded next.
+   */
+  void steerBudget(Budget.Fixed level) {
+    synchronized (queue) {
+      budgetMarks.clear();
+      budget = level.asFloat();
+    }
+  }
+
+  /**
    * Changes the budget from this point of the stream on (raised to {@link Recognizer#minBudget}):
    * frames queued before the call are decoded with the budget in force before it, however far the
    * decoding lags behind, and later frames with the new one (a chunk that spans the point is split
    * there, as for {@link #finalizeSegment}). Audio still inside the front end (less than one encoder
    * frame plus the analysis window) counts as after the point.
    */
-  /**
-   * Sets the budget for the next chunk decoded, dropping pending {@link #setBudget} marks: the
-   * scheduler's steering of an "auto" stream, which applies to whatever is decoded next.
-   */
-  synchronized void steerBudget(double beta) {
-    budgetMarks.clear();
-    budget = Budget.check(beta);
-  }
-
-  public synchronized void setBudget(double beta) {
+  public void setBudget(Budget.Fixed beta) {
     float b = recognizer.effectiveBudget(beta);
-    float last = budgetMarks.isEmpty() ? budget : budgetMarks.peekLast().budget();
-    if (b == last) return; // no change: the chunking stays as it was
-    if (framesQueued == framesTaken && budgetMarks.isEmpty()) {
-      budget = b; // nothing waits to be decoded: in force at once
-    } else {
-      budgetMarks.add(new BudgetMark(framesQueued, b));
+    synchronized (queue) {
+      float last = budgetMarks.isEmpty() ? budget : budgetMarks.peekLast().budget();
+      if (b == last) return; // no change: the chunking stays as it was
+      if (framesQueued == framesTaken && budgetMarks.isEmpty()) {
+        budget = b; // nothing waits to be decoded: in force at once
+      } else {
+        budgetMarks.add(new BudgetMark(framesQueued, b));
+      }
     }
   }
 
@@ -116,41 +145,43 @@ public final class RecognizerStream {
     return budget;
   }
 
-  /** Feeds 16 kHz mono samples. */
+  /** Hz of the samples this stream takes. */
+  int inputRate() {
+    return inputRate;
+  }
+
+  /** Feeds mono samples at the stream's input rate (its {@link StreamSpec#sampleRate}). */
   public void acceptWaveform(float[] samples) {
-    acceptWaveform(AudioDecoder.TARGET_RATE, samples);
+    acceptWaveform(inputRate, samples);
   }
 
   /**
-   * Feeds mono samples at {@code sampleRate}; a stream's rate must not change once audio has arrived.
+   * Feeds mono samples at {@code sampleRate}, which must be the stream's input rate. Runs the front end
+   * on the calling thread without waiting for a decode in progress.
    *
-   * @throws IllegalStateException after {@link #inputFinished} or when the rate changes
+   * @throws IllegalStateException after {@link #inputFinished}, or when the rate is not the stream's
    */
   public void acceptWaveform(int sampleRate, float[] samples) {
-    List<float[]> stacked;
-    synchronized (this) {
-      if (inputFinished) {
-        throw new IllegalStateException("audio after the end of the stream");
+    synchronized (feed) {
+      synchronized (queue) {
+        if (inputFinished) throw new IllegalStateException("audio after the end of the stream");
+      }
+      if (sampleRate != inputRate) {
+        throw new IllegalStateException(samplesIn > 0
+            ? "sample rate changed from " + inputRate + " to " + sampleRate + " Hz mid-stream"
+            : "this stream takes " + inputRate + " Hz audio, not " + sampleRate + " Hz");
       }
       float[] x = finite(samples);
-      if (sampleRate != AudioDecoder.TARGET_RATE || resampler != null) {
-        if (resampler == null) {
-          if (samplesIn > 0) {
-            throw new IllegalStateException("sample rate changed from 16000 to " + sampleRate + " Hz mid-stream");
-          }
-          resampler = new Resampler(sampleRate, AudioDecoder.TARGET_RATE);
-        } else if (resampler.inRate() != sampleRate) {
-          throw new IllegalStateException("sample rate changed from " + resampler.inRate() + " to " + sampleRate
-              + " Hz mid-stream");
-        }
-        x = resampler.process(x);
-      }
+      if (resampler != null) x = resampler.process(x);
       samplesIn += samples.length;
-      stacked = stacker.accept(fbank.accept(x));
-      enqueue(stacked);
+      List<float[]> stacked = stacker.accept(fbank.accept(x));
+      synchronized (queue) {
+        if (failure == null) enqueue(stacked);
+      }
     }
   }
 
+  /** Guarded by queue. */
   private void enqueue(List<float[]> frames) {
     pending.addAll(frames);
     framesQueued += frames.size();
@@ -176,12 +207,17 @@ public final class RecognizerStream {
   }
 
   /** No more audio: the remaining frames are decoded and the last segment becomes final. */
-  public synchronized void inputFinished() {
-    if (inputFinished) return;
-    if (resampler != null) {
-      enqueue(stacker.accept(fbank.accept(resampler.flush())));
+  public void inputFinished() {
+    synchronized (feed) {
+      synchronized (queue) {
+        if (inputFinished) return;
+      }
+      List<float[]> tail = resampler == null ? List.of() : stacker.accept(fbank.accept(resampler.flush()));
+      synchronized (queue) {
+        if (!inputFinished) enqueue(tail);
+        inputFinished = true;
+      }
     }
-    inputFinished = true;
   }
 
   /**
@@ -192,26 +228,34 @@ public final class RecognizerStream {
    * order; {@link #finalizedSegments} counts them. A request after {@link #inputFinished} is ignored
    * (the end of the input closes the segment anyway).
    */
-  public synchronized void finalizeSegment() {
-    if (inputFinished) return;
-    finalizeMarks.add(framesQueued);
+  public void finalizeSegment() {
+    synchronized (feed) {
+      synchronized (queue) {
+        if (inputFinished) return;
+        finalizeMarks.add(framesQueued);
+      }
+    }
   }
 
   /**
-   * Finalize requests completed so far. The final segment a request produced is the last one that
-   * {@link #takeFinals} returned in the same decode step that raised this count.
+   * Finalize requests completed so far (decode side). The final segment a request produced is the last
+   * one that {@link #takeFinals} returned in the same decode step that raised this count.
    */
   public synchronized int finalizedSegments() {
     return finalized;
   }
 
-  public synchronized boolean isInputFinished() {
-    return inputFinished;
+  public boolean isInputFinished() {
+    synchronized (queue) {
+      return inputFinished;
+    }
   }
 
   /** True when a chunk can be decoded now: C frames are queued, or the input ended with frames left. */
-  public synchronized boolean isReady() {
-    return failure == null && (pending.size() >= chunk || (inputFinished && !flushed) || !finalizeMarks.isEmpty());
+  public boolean isReady() {
+    synchronized (queue) {
+      return failure == null && (pending.size() >= chunk || (inputFinished && !flushed) || !finalizeMarks.isEmpty());
+    }
   }
 
   /**
@@ -219,33 +263,43 @@ public final class RecognizerStream {
    * nothing is ready and no decode call holds frames of this stream (fewer than C frames wait for more
    * audio). Request-reply protocols answer an audio message once this holds.
    */
-  public synchronized boolean isCaughtUp() {
-    return failure != null || (framesQueued - framesDecoded < chunk && finalizeMarks.isEmpty()
-        && !(inputFinished && !flushed));
+  public boolean isCaughtUp() {
+    synchronized (queue) {
+      return failure != null || (framesQueued - framesDecoded < chunk && finalizeMarks.isEmpty()
+          && !(inputFinished && !flushed));
+    }
   }
 
   /** True once the input ended and everything was decoded, or the stream failed. */
-  public synchronized boolean isDone() {
-    return failure != null || (inputFinished && flushed);
+  public boolean isDone() {
+    synchronized (queue) {
+      return failure != null || (inputFinished && flushed);
+    }
   }
 
   /** Why decoding this stream stopped, or null. */
-  public synchronized RuntimeException failure() {
-    return failure;
+  public RuntimeException failure() {
+    synchronized (queue) {
+      return failure;
+    }
   }
 
   /** Stops the stream after an unexpected error in its decoding; it is then done and never ready. */
-  synchronized void fail(RuntimeException e) {
-    failure = e;
-    pending.clear();
-    finalizeMarks.clear();
-    inputFinished = true;
-    flushed = true;
+  void fail(RuntimeException e) {
+    synchronized (queue) {
+      failure = e;
+      pending.clear();
+      finalizeMarks.clear();
+      inputFinished = true;
+      flushed = true;
+    }
   }
 
   /** Encoder frames waiting for a decode call. */
-  public synchronized int pendingFrames() {
-    return pending.size();
+  public int pendingFrames() {
+    synchronized (queue) {
+      return pending.size();
+    }
   }
 
   /** Seconds of audio decoded so far. */
@@ -290,35 +344,56 @@ public final class RecognizerStream {
     return history == null ? new float[0] : Arrays.copyOf(history, historyLen);
   }
 
-  /** Takes the next chunk for a batched forward call; null if there is nothing to run. */
-  synchronized ChunkInput takeChunk() {
-    while (!budgetMarks.isEmpty() && budgetMarks.peek().frame() <= framesTaken) budget = budgetMarks.poll().budget();
-    int n = Math.min(chunk, pending.size());
-    if (!budgetMarks.isEmpty()) {
-      n = (int) Math.min(n, budgetMarks.peek().frame() - framesTaken); // stop at the next budget change
-    }
-    if (!finalizeMarks.isEmpty()) {
-      n = (int) Math.min(n, finalizeMarks.peek() - framesTaken); // stop at the finalize point
-    }
-    if (n == 0) {
-      if (!finalizeMarks.isEmpty() && finalizeMarks.peek() == framesTaken) {
-        completeFinalize(); // nothing (more) to run before the finalize point
-      } else if (inputFinished && !flushed) {
-        finishSegment(); // nothing left to run: close the last segment
-        flushed = true;
-      }
-      return null;
-    }
-    float[][] frames = new float[n][];
-    for (int i = 0; i < n; i++) frames[i] = pending.poll();
-    framesTaken += n;
-    takenBudget = budget;
-    return new ChunkInput(cache, frames, takenBudget);
+  /** The whole result once the stream is done: {@code segments} are its finals, {@code t0} when it began. */
+  Transcript transcript(List<Segment> segments, long t0) {
+    return Transcript.of(segments, samplesIn() / (double) inputRate, budget, computeUsed(), frameComputeHistory(),
+        (System.nanoTime() - t0) / 1e9);
   }
 
-  /** Consumes the model's output for the chunk taken by {@link #takeChunk}. */
+  private long samplesIn() {
+    synchronized (feed) {
+      return samplesIn;
+    }
+  }
+
+  /** Takes the next chunk for a batched forward call; null if there is nothing to run. */
+  synchronized ChunkInput takeChunk() {
+    float[][] frames;
+    boolean finalizeHere = false;
+    boolean lastSegment = false;
+    synchronized (queue) {
+      while (!budgetMarks.isEmpty() && budgetMarks.peek().frame() <= framesTaken) budget = budgetMarks.poll().budget();
+      int n = Math.min(chunk, pending.size());
+      if (!budgetMarks.isEmpty()) {
+        n = (int) Math.min(n, budgetMarks.peek().frame() - framesTaken); // stop at the next budget change
+      }
+      if (!finalizeMarks.isEmpty()) {
+        n = (int) Math.min(n, finalizeMarks.peek() - framesTaken); // stop at the finalize point
+      }
+      if (n == 0) {
+        if (!finalizeMarks.isEmpty() && finalizeMarks.peek() == framesTaken) {
+          finalizeHere = true; // nothing (more) to run before the finalize point
+        } else if (inputFinished && !flushed) {
+          lastSegment = true; // nothing left to run: close the last segment
+        } else {
+          return null;
+        }
+        frames = null;
+      } else {
+        frames = new float[n][];
+        for (int i = 0; i < n; i++) frames[i] = pending.poll();
+        framesTaken += n;
+        takenBudget = budget;
+      }
+    }
+    if (finalizeHere) completeFinalize();
+    if (lastSegment) closeLastSegment();
+    return frames == null ? null : new ChunkInput(cache, frames, new Budget.Fixed(takenBudget));
+  }
+
+  /** Consumes the model's output for the chunk taken by {@link #takeChunk}: the beam search runs here. */
   synchronized void onOutput(ChunkOutput out) {
-    float[][] lp = out.logProbs();
+    float[][] lp = out.logProbs(); // [n][V]
     decoder.accept(lp);
     endpointer.accept(lp);
     framesDecoded += lp.length;
@@ -339,20 +414,33 @@ public final class RecognizerStream {
     if (endpointer.isEndpoint()) {
       finishSegment();
     }
-    if (!finalizeMarks.isEmpty() && finalizeMarks.peek() == framesTaken) {
-      completeFinalize();
+    boolean finalizeHere;
+    boolean last;
+    synchronized (queue) {
+      finalizeHere = !finalizeMarks.isEmpty() && finalizeMarks.peek() == framesTaken;
     }
-    if (inputFinished && pending.isEmpty()) {
-      finishSegment();
-      flushed = true;
+    if (finalizeHere) completeFinalize();
+    synchronized (queue) {
+      last = inputFinished && pending.isEmpty() && !flushed;
     }
+    if (last) closeLastSegment();
   }
 
   /** A finalize request reached its point: the segment becomes final even when empty. */
   private void completeFinalize() {
-    finalizeMarks.poll();
     finishSegment(true);
     finalized++;
+    synchronized (queue) {
+      finalizeMarks.poll();
+    }
+  }
+
+  /** The input ended and every frame is decoded: the last segment becomes final and the stream is done. */
+  private void closeLastSegment() {
+    finishSegment();
+    synchronized (queue) {
+      flushed = true;
+    }
   }
 
   private void finishSegment() {

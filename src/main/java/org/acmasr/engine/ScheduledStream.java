@@ -1,7 +1,9 @@
 package org.acmasr.engine;
 
+import org.acmasr.budget.Budget;
+
 /**
- * A {@link RecognizerStream} run by a {@link StreamScheduler}: the producer (a socket handler, a Kafka
+ * A stream opened on an {@link Engine} ({@link Engine#open}): the producer (a socket handler, a Kafka
  * consumer) feeds audio here from any one thread; results arrive at the {@link StreamListener} from an
  * inference thread. At most one decode of a stream runs at a time.
  */
@@ -29,7 +31,7 @@ public final class ScheduledStream {
     this.listener = listener;
   }
 
-  public RecognizerStream stream() {
+  RecognizerStream stream() {
     return stream;
   }
 
@@ -38,20 +40,22 @@ public final class ScheduledStream {
   }
 
   /**
-   * Queues mono samples at {@code sampleRate} for decoding.
+   * Queues mono samples at the stream's input rate ({@link StreamSpec#sampleRate}) for decoding.
+   * Runs the front end on the calling thread; never waits for a decode in progress.
    *
    * @return false when the stream's queue is over its limit: the producer should stop reading until
    *     {@link StreamListener#onDrained} (it may still call this; nothing is dropped)
-   * @throws IllegalStateException after {@link #finish} or when the sample rate changes
+   * @throws IllegalStateException after {@link #finish}
    * @throws AudioTooLongError when the stream's audio would last longer than
    *     {@link SchedulerConfig#maxAudioSeconds} (nothing of this call is queued)
    */
-  public boolean accept(int sampleRate, float[] samples) {
-    double seconds = secondsIn + samples.length / (double) sampleRate;
+  public boolean accept(float[] samples) {
+    double piece = samples.length / (double) stream.inputRate();
+    double seconds = secondsIn + piece;
     int limit = scheduler.config().maxAudioSeconds();
     if (seconds > limit) throw new AudioTooLongError(limit);
-    stream.acceptWaveform(sampleRate, samples);
-    lastPieceSeconds = samples.length / (double) sampleRate;
+    stream.acceptWaveform(samples);
+    lastPieceSeconds = piece;
     secondsIn = seconds;
     return scheduler.wake(this, true);
   }
@@ -71,17 +75,18 @@ public final class ScheduledStream {
     scheduler.wake(this, false);
   }
 
-  /** Changes the budget for frames decoded from now on (a fixed budget: the scheduler no longer steers it). */
-  public void setBudget(double beta) {
-    scheduler.setFixedBudget(this, beta);
-  }
-
   /**
-   * Lets the scheduler steer this stream's budget with the load ({@link AutoBudgetConfig}), never below
-   * {@code floor}; the budget used for each segment is in its result.
+   * Changes the budget for frames decoded from now on: a fixed β (the scheduler no longer steers it;
+   * see {@link RecognizerStream#setBudget} for where it takes effect), or {@code auto}, which lets the
+   * scheduler steer it with the load ({@link AutoBudgetConfig}), never below the floor. The budget used
+   * for each segment is in its result.
    */
-  public void setAutoBudget(double floor) {
-    scheduler.setAutoBudget(this, Budget.check(floor));
+  public void setBudget(Budget budget) {
+    if (budget instanceof Budget.Auto a) {
+      scheduler.setAutoBudget(this, a);
+    } else {
+      scheduler.setFixedBudget(this, (Budget.Fixed) budget);
+    }
   }
 
   /** True while the scheduler steers the budget ("auto"). */
@@ -92,6 +97,19 @@ public final class ScheduledStream {
   /** Drops the stream (client gone): no more callbacks, its slot is freed once any running decode ends. */
   public void cancel() {
     scheduler.cancel(this);
+  }
+
+  /**
+   * Whether every whole chunk of the audio accepted so far is decoded (see
+   * {@link RecognizerStream#isCaughtUp}); never waits for a decode in progress.
+   */
+  public boolean isCaughtUp() {
+    return stream.isCaughtUp();
+  }
+
+  /** Finalize requests completed so far (see {@link RecognizerStream#finalizedSegments}); for listeners. */
+  public int finalizedSegments() {
+    return stream.finalizedSegments();
   }
 
   /** True while the producer was asked to pause and has not been told to resume. */

@@ -1,14 +1,14 @@
 package org.acmasr.engine;
 
 /**
- * How the {@link StreamScheduler} runs inference. Validated; errors name the key and value.
+ * How an {@link Engine} schedules inference. Validated; errors name the key and value.
  *
  * @param workers         inference threads (each runs one batched forward pass at a time)
  * @param maxBatch        most streams decoded together in one forward pass
  * @param batchWindowMs   longest a ready stream waits for others to fill a batch, in milliseconds
  * @param maxQueuedFrames encoder frames a stream may queue before its producer is asked to pause
  *                        (backpressure); it resumes when half of them have been decoded
- * @param maxStreams      streams open at once; {@link StreamScheduler#open} refuses more
+ * @param maxStreams      streams open at once; {@link Engine#open} and {@link Engine#transcribe} refuse more
  * @param maxAudioSeconds longest audio of one stream or request, in seconds, at every entry point
  *                        (WebSocket, HTTP, Kafka, command line): checked from the declared size
  *                        before decoding where there is one, and by {@link ScheduledStream#accept}

@@ -5,12 +5,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.acmasr.audio.AudioDecoder;
+import org.acmasr.budget.Budget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * then decode them in one forward pass. A stream is in at most one batch at a time; a stream with a
  * backlog is due again at once and takes turns with the others in order of readiness.
  *
- * <p>Used by both the WebSocket service and the Kafka consumer, so every path shares one batching
- * policy and one admission limit.
+ * <p>The inside of an {@link Engine}, which every front door (WebSocket, HTTP, Kafka) shares, so every
+ * path has one batching policy and one admission limit.
  */
-public final class StreamScheduler implements AutoCloseable {
+final class StreamScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamScheduler.class);
 
   private final Recognizer recognizer;
@@ -41,12 +40,12 @@ public final class StreamScheduler implements AutoCloseable {
   /**
    * @param observer told about every batched forward pass (metrics); called on the inference thread
    */
-  public StreamScheduler(Recognizer recognizer, SchedulerConfig config, Consumer<BatchStats> observer) {
+  StreamScheduler(Recognizer recognizer, SchedulerConfig config, Consumer<BatchStats> observer) {
     this(recognizer, config, observer, AutoBudgetConfig.defaults());
   }
 
   /** @param autoBudget how streams with an "auto" budget are steered */
-  public StreamScheduler(Recognizer recognizer, SchedulerConfig config, Consumer<BatchStats> observer,
+  StreamScheduler(Recognizer recognizer, SchedulerConfig config, Consumer<BatchStats> observer,
       AutoBudgetConfig autoBudget) {
     this.auto = new AutoBudget(Objects.requireNonNull(autoBudget, "autoBudget"));
     this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
@@ -60,7 +59,7 @@ public final class StreamScheduler implements AutoCloseable {
     }
   }
 
-  public StreamScheduler(Recognizer recognizer, SchedulerConfig config) {
+  StreamScheduler(Recognizer recognizer, SchedulerConfig config) {
     this(recognizer, config, null);
   }
 
@@ -73,12 +72,12 @@ public final class StreamScheduler implements AutoCloseable {
   }
 
   /**
-   * Registers a stream created from this scheduler's recognizer.
+   * Registers a stream created from this scheduler's recognizer ({@link Engine#open} creates it from a spec).
    *
    * @throws OverloadedException when {@link SchedulerConfig#maxStreams} streams are open or the
    *     scheduler is shutting down
    */
-  public ScheduledStream open(RecognizerStream stream, StreamListener listener) {
+  ScheduledStream open(RecognizerStream stream, StreamListener listener) {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(listener, "listener");
     ScheduledStream s = new ScheduledStream(this, stream, listener);
@@ -95,47 +94,6 @@ public final class StreamScheduler implements AutoCloseable {
     return s;
   }
 
-  /**
-   * Transcribes a whole 16 kHz mono buffer as one more scheduled stream, so batch requests share the
-   * inference workers, the batching and the admission limit with live streams. Feeds the audio on the
-   * calling thread (the front end runs here); the result completes on an inference thread. The result
-   * equals {@link Recognizer#transcribe}'s except for {@code processingSeconds}, which here includes
-   * time spent waiting for a worker.
-   *
-   * @throws OverloadedException when no stream slot is free (nothing was started)
-   */
-  public CompletableFuture<Transcript> transcribe(float[] samples16k, double budget) {
-    long t0 = System.nanoTime();
-    RecognizerStream stream = recognizer.createStream(budget);
-    stream.keepHistory();
-    CompletableFuture<Transcript> result = new CompletableFuture<>();
-    List<Segment> segments = new ArrayList<>(); // written and read on inference threads, one at a time
-    ScheduledStream s = open(stream, new StreamListener() {
-      @Override
-      public synchronized void onResult(List<Segment> finals, Segment partial) {
-        segments.addAll(finals);
-      }
-
-      @Override
-      public synchronized void onDone(RuntimeException failure) {
-        if (failure != null) {
-          result.completeExceptionally(failure);
-        } else {
-          result.complete(Transcript.of(segments, samples16k.length / (double) AudioDecoder.TARGET_RATE, stream.budget(),
-              stream.computeUsed(), stream.frameComputeHistory(), (System.nanoTime() - t0) / 1e9));
-        }
-      }
-    });
-    try {
-      s.accept(AudioDecoder.TARGET_RATE, samples16k);
-      s.finish();
-    } catch (RuntimeException | Error e) { // OutOfMemoryError included: the slot is released whatever happens
-      s.cancel();
-      throw e;
-    }
-    return result;
-  }
-
   /** The level auto streams decode at now (each never below its own floor), in (0, 1]. */
   public double autoBudgetLevel() {
     lock.lock();
@@ -146,8 +104,7 @@ public final class StreamScheduler implements AutoCloseable {
     }
   }
 
-  void setFixedBudget(ScheduledStream s, double beta) {
-    float b = Budget.check(beta);
+  void setFixedBudget(ScheduledStream s, Budget.Fixed b) {
     lock.lock();
     try {
       s.autoFloor = Double.NaN;
@@ -157,11 +114,11 @@ public final class StreamScheduler implements AutoCloseable {
     }
   }
 
-  void setAutoBudget(ScheduledStream s, double floor) {
+  void setAutoBudget(ScheduledStream s, Budget.Auto budget) {
     lock.lock();
     try {
-      s.autoFloor = floor;
-      s.stream().steerBudget(auto.budgetFor(floor));
+      s.autoFloor = budget.floor();
+      s.stream().steerBudget(new Budget.Fixed(auto.budgetFor(budget.floor())));
     } finally {
       lock.unlock();
     }
@@ -195,7 +152,7 @@ public final class StreamScheduler implements AutoCloseable {
     if (worst < 0) return;
     auto.observe(worst, now);
     for (ScheduledStream s : batch) {
-      if (!Double.isNaN(s.autoFloor)) s.stream().steerBudget(auto.budgetFor(s.autoFloor));
+      if (!Double.isNaN(s.autoFloor)) s.stream().steerBudget(new Budget.Fixed(auto.budgetFor(s.autoFloor)));
     }
   }
 

@@ -6,7 +6,7 @@ import static org.acmasr.check.Require.require;
  * Log-mel filterbank settings. Immutable; the constructor rejects bad values with a message that
  * names the key and the value.
  *
- * @param sampleRate     input sample rate in Hz (the audio package delivers 16000)
+ * @param sampleRate     input sample rate in Hz: the model's front-end rate (audio is resampled to it)
  * @param numMelBins     number of triangular mel filters (features per frame)
  * @param frameLengthMs  analysis window length in milliseconds
  * @param frameShiftMs   hop between frames in milliseconds

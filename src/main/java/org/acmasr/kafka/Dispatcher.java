@@ -8,20 +8,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.acmasr.audio.AudioDecoder;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.OverloadedException;
-import org.acmasr.engine.ScheduledStream;
 import org.acmasr.engine.Segment;
-import org.acmasr.engine.StreamListener;
-import org.acmasr.engine.StreamScheduler;
+import org.acmasr.engine.Transcript;
 import org.acmasr.kafka.proto.FailureReason;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Keeps up to {@code maxInFlight} complete requests running on the shared {@link StreamScheduler}, so
+ * Keeps up to {@code maxInFlight} complete requests transcribing on the shared {@link Engine}, so
  * that it always has many streams to decode together in one forward pass (alongside any live streams
  * sharing it); requests beyond that wait here. A request's audio is decoded on the caller's thread
  * when it starts. Results come back through {@link #take}. Used by one thread (the poll loop).
@@ -59,44 +59,21 @@ final class Dispatcher {
     }
   }
 
-  /** One request on the scheduler; its results arrive on an inference thread, {@code finished} hands it over. */
-  private static final class Job implements StreamListener {
-    final Waiting w;
-    final List<Segment> finals = new ArrayList<>();
-    final BlockingQueue<Job> finished;
-    ScheduledStream stream;
-    double seconds;
-    RuntimeException failure;
+  /** One request transcribing on the engine; {@code finished} hands it over once its result is in. */
+  private record Running(Waiting w, CompletableFuture<Transcript> result) {}
 
-    Job(Waiting w, BlockingQueue<Job> finished) {
-      this.w = w;
-      this.finished = finished;
-    }
-
-    @Override
-    public void onResult(List<Segment> f, Segment partial) {
-      finals.addAll(f);
-    }
-
-    @Override
-    public void onDone(RuntimeException e) {
-      failure = e;
-      finished.add(this);
-    }
-  }
-
-  private final StreamScheduler scheduler;
+  private final Engine engine;
   private final int maxInFlight;
   private final int maxAudioSeconds;
   private final Deque<Waiting> waiting = new ArrayDeque<>();
-  private final Set<Job> running = new LinkedHashSet<>();
-  private final BlockingQueue<Job> finished = new LinkedBlockingQueue<>();
+  private final Set<Running> running = new LinkedHashSet<>();
+  private final BlockingQueue<Running> finished = new LinkedBlockingQueue<>();
   private final List<Done> ready = new ArrayList<>(); // ended without running (undecodable audio)
 
-  Dispatcher(StreamScheduler scheduler, int maxInFlight, int maxAudioSeconds) {
-    this.scheduler = scheduler;
+  Dispatcher(Engine engine, int maxInFlight, int maxAudioSeconds) {
+    this.engine = engine;
     this.maxInFlight = maxInFlight;
-    this.maxAudioSeconds = Math.min(maxAudioSeconds, scheduler.config().maxAudioSeconds()); // one limit for all doors
+    this.maxAudioSeconds = Math.min(maxAudioSeconds, engine.config().maxAudioSeconds()); // one limit for all doors
   }
 
   void enqueue(Outcome.Assembled request, long generation) {
@@ -112,13 +89,14 @@ final class Dispatcher {
     return waiting.isEmpty() && running.isEmpty() && ready.isEmpty();
   }
 
-  /** Starts waiting requests while fewer than the limit run and the scheduler admits them. */
+  /** Starts waiting requests while fewer than the limit run and the engine admits them. */
   void fill() {
     while (running.size() < maxInFlight && !waiting.isEmpty()) {
       Waiting w = waiting.peek();
       if (w.samples == null) {
         try {
-          w.samples = RequestAudio.decode(w.request.audio(), w.request.format(), maxAudioSeconds);
+          w.samples = RequestAudio.decode(w.request.audio(), w.request.format(), maxAudioSeconds,
+              engine.recognizer().sampleRate());
         } catch (InvalidRequestException e) {
           waiting.poll();
           ready.add(new Done(w.request, w.generation, null, reject(w.request, e.reason(), "request "
@@ -126,17 +104,16 @@ final class Dispatcher {
           continue;
         }
       }
-      Job job = new Job(w, finished);
+      CompletableFuture<Transcript> result;
       try {
-        job.stream = scheduler.open(scheduler.recognizer().createStream(w.request.format().budget()), job);
+        result = engine.transcribe(w.samples, w.request.format().budget());
       } catch (OverloadedException e) {
-        return; // the shared scheduler is full (live streams): try again after the next results
+        return; // the shared engine is full (live streams): try again after the next results
       }
       waiting.poll();
-      running.add(job);
-      job.stream.accept(AudioDecoder.TARGET_RATE, w.samples);
-      job.stream.finish();
-      job.seconds = w.samples.length / (double) AudioDecoder.TARGET_RATE;
+      Running r = new Running(w, result);
+      running.add(r);
+      result.whenComplete((t, e) -> finished.add(r)); // on an inference thread, or here when cancelled
       w.samples = null;
     }
   }
@@ -147,39 +124,42 @@ final class Dispatcher {
     ready.clear();
     if (out.isEmpty() && timeoutMs > 0) {
       if (running.isEmpty()) {
-        if (!waiting.isEmpty()) Thread.sleep(Math.min(timeoutMs, 10)); // the shared scheduler admitted none
+        if (!waiting.isEmpty()) Thread.sleep(Math.min(timeoutMs, 10)); // the shared engine admitted none
       } else {
-        Job j = finished.poll(timeoutMs, TimeUnit.MILLISECONDS);
-        if (j != null && running.remove(j)) out.add(done(j));
+        Running r = finished.poll(timeoutMs, TimeUnit.MILLISECONDS);
+        if (r != null && running.remove(r)) out.add(done(r));
       }
     }
-    for (Job j; (j = finished.poll()) != null; ) {
-      if (running.remove(j)) out.add(done(j)); // a cancelled job may still have reported
+    for (Running r; (r = finished.poll()) != null; ) {
+      if (running.remove(r)) out.add(done(r)); // a cancelled request reports too
     }
     return out;
   }
 
   /** Drops the requests of these partitions: running ones are cancelled, none of them is reported. */
   void cancel(Predicate<TopicPartition> which) {
-    for (Iterator<Job> it = running.iterator(); it.hasNext(); ) {
-      Job j = it.next();
-      if (which.test(j.w.request.source())) {
-        j.stream.cancel();
+    for (Iterator<Running> it = running.iterator(); it.hasNext(); ) {
+      Running r = it.next();
+      if (which.test(r.w().request.source())) {
         it.remove();
+        r.result().cancel(false); // frees its stream
       }
     }
     waiting.removeIf(w -> which.test(w.request.source()));
     ready.removeIf(d -> which.test(d.request().source()));
   }
 
-  private static Done done(Job j) {
-    Outcome.Assembled a = j.w.request;
-    if (j.failure != null) {
-      return new Done(a, j.w.generation, null, reject(a, FailureReason.RECOGNITION_FAILED, "request "
-          + a.requestId() + ": recognition failed: " + j.failure.getMessage()));
+  private static Done done(Running r) {
+    Outcome.Assembled a = r.w().request;
+    Transcript t;
+    try {
+      t = r.result().join();
+    } catch (CompletionException e) {
+      return new Done(a, r.w().generation, null, reject(a, FailureReason.RECOGNITION_FAILED, "request "
+          + a.requestId() + ": recognition failed: " + e.getCause().getMessage()));
     }
-    return new Done(a, j.w.generation, new Transcribed(a, List.copyOf(j.finals), j.seconds,
-        j.stream.stream().computeUsed(), (System.nanoTime() - a.readAtNanos()) / 1e9), null);
+    return new Done(a, r.w().generation, new Transcribed(a, t.segments(), t.durationSeconds(), t.computeUsed(),
+        (System.nanoTime() - a.readAtNanos()) / 1e9), null);
   }
 
   private static Outcome.Rejected reject(Outcome.Assembled a, FailureReason reason, String message) {

@@ -23,7 +23,7 @@ final class OutputRecords {
         .setRequestId(a.requestId())
         .setText(text(t.segments()))
         .setDurationSeconds(t.durationSeconds())
-        .setBudget(a.format().budget())
+        .setBudget(a.format().budget().asFloat())
         .setComputeUsed(t.computeUsed())
         .setModelId(modelId)
         .setProcessingSeconds(t.processingSeconds())

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.kafka.proto.AudioChunk;
 import org.acmasr.kafka.proto.AudioRecord;
@@ -29,9 +30,10 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionAssembler {
 
   /** The limits a request must respect. */
-  record Limits(double defaultBudget, long maxRequestBytes, long reassemblyTimeoutMs) {
+  record Limits(Budget.Fixed defaultBudget, long maxRequestBytes, long reassemblyTimeoutMs) {
     static Limits of(KafkaConfig c) {
-      return new Limits(c.defaultBudget(), c.maxRequestBytes(), c.reassemblyTimeoutMs());
+      return new Limits(Budget.fixed("kafka.default_budget", c.defaultBudget()), c.maxRequestBytes(),
+          c.reassemblyTimeoutMs());
     }
   }
 

@@ -6,17 +6,19 @@ import org.acmasr.audio.AudioTooLongException;
 import org.acmasr.audio.DecodedAudio;
 import org.acmasr.kafka.proto.FailureReason;
 
-/** Turns a request's bytes into the 16 kHz mono samples the recognizer takes, as {@code transcribe} does. */
+/** Turns a request's bytes into mono samples at the model's rate, as {@code transcribe} does. */
 final class RequestAudio {
   private RequestAudio() {}
 
   /**
    * @param maxSeconds the lower of {@code kafka.max_audio_seconds} and {@code engine.max_audio_seconds}
+   * @param sampleRate Hz of the samples returned (the model's)
    * @throws InvalidRequestException {@code UNDECODABLE_AUDIO} with the decoder's message, or
    *     {@code OVERSIZE} when the audio lasts longer than {@code maxSeconds} (refused from the declared
    *     length before decoding, or as soon as decoding passes it)
    */
-  static float[] decode(byte[] bytes, RequestFormat format, int maxSeconds) throws InvalidRequestException {
+  static float[] decode(byte[] bytes, RequestFormat format, int maxSeconds, int sampleRate)
+      throws InvalidRequestException {
     DecodedAudio audio;
     try {
       audio = format.raw() == null ? AudioDecoder.decode(bytes, maxSeconds)
@@ -33,6 +35,6 @@ final class RequestAudio {
       throw new InvalidRequestException(FailureReason.OVERSIZE, String.format(java.util.Locale.ROOT,
           "audio lasts %.1f s: more than kafka.max_audio_seconds = %d", audio.durationSeconds(), maxSeconds));
     }
-    return AudioDecoder.toMono16k(audio);
+    return AudioDecoder.toMono(audio, sampleRate);
   }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.acmasr.audio.AudioLimits;
 import org.acmasr.audio.PcmEncoding;
 import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.budget.Budget;
 import org.acmasr.kafka.proto.AudioRecord;
 import org.acmasr.kafka.proto.FailureReason;
 
@@ -14,10 +15,10 @@ import org.acmasr.kafka.proto.FailureReason;
  * headerless PCM with its rate and channels, the budget and the metadata to echo.
  *
  * @param raw      the PCM format, or null for a container recognised from its bytes
- * @param budget   β in (0, 1]
+ * @param budget   β
  * @param metadata echoed on the request's transcript or dead letter
  */
-record RequestFormat(RawPcmFormat raw, float budget, Map<String, String> metadata) {
+record RequestFormat(RawPcmFormat raw, Budget.Fixed budget, Map<String, String> metadata) {
   /** Encodings that mean "recognise the container from the bytes". */
   private static final Set<String> CONTAINERS = Set.of("", "auto", "wav", "mp3", "flac");
 
@@ -26,12 +27,14 @@ record RequestFormat(RawPcmFormat raw, float budget, Map<String, String> metadat
   }
 
   /** Reads the declaration of a whole request or of its chunk 0. */
-  static RequestFormat of(AudioRecord r, double defaultBudget) throws InvalidRequestException {
-    float budget = (float) defaultBudget;
+  static RequestFormat of(AudioRecord r, Budget.Fixed defaultBudget) throws InvalidRequestException {
+    Budget.Fixed budget = defaultBudget;
     if (r.hasBudget()) {
-      budget = r.getBudget();
-      if (!(budget > 0 && budget <= 1)) {
-        throw new InvalidRequestException(FailureReason.BAD_BUDGET, "budget = " + budget + ": must be in (0, 1]");
+      float b = r.getBudget();
+      try {
+        budget = Budget.fixed("budget", b, Float.toString(b));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(FailureReason.BAD_BUDGET, e.getMessage());
       }
     }
     String encoding = r.getEncoding().trim().toLowerCase(Locale.ROOT);

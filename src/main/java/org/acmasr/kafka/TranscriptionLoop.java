@@ -13,7 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.config.KafkaConfig;
-import org.acmasr.engine.StreamScheduler;
+import org.acmasr.engine.Engine;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each iteration polls records (without waiting while work is running), reassembles them into
  * requests ({@link PartitionAssembler}), keeps up to {@code max_in_flight} complete requests running
- * on the shared scheduler ({@link Dispatcher}, so it always has many streams to batch), collects
+ * on the shared engine ({@link Dispatcher}, so it always has many streams to batch), collects
  * results for up to {@code commit_interval_ms}, and writes, in one transaction, every transcript and
  * dead letter answered in that time together with the consumed offsets ({@link OutputTransaction}).
  * A partition's committed offset stops at the first record of its oldest request not yet answered
@@ -72,11 +72,11 @@ final class TranscriptionLoop implements Runnable {
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> producer;
 
-  TranscriptionLoop(StreamScheduler scheduler, KafkaConfig config, String modelId) {
+  TranscriptionLoop(Engine engine, KafkaConfig config, String modelId) {
     this.config = Objects.requireNonNull(config, "config");
     this.modelId = Objects.requireNonNull(modelId, "modelId");
     this.limits = PartitionAssembler.Limits.of(config);
-    this.dispatcher = new Dispatcher(scheduler, config.maxInFlight(), config.maxAudioSeconds());
+    this.dispatcher = new Dispatcher(engine, config.maxInFlight(), config.maxAudioSeconds());
   }
 
   /** Completes once the producer holds its transactional id and the consumer has subscribed. */
@@ -299,7 +299,7 @@ final class TranscriptionLoop implements Runnable {
   }
 
   private void close() {
-    dispatcher.cancel(tp -> true); // the shared scheduler keeps running for others: free our streams
+    dispatcher.cancel(tp -> true); // the shared engine keeps running for others: free our streams
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       try {

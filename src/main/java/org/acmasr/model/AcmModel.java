@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.acmasr.budget.Budget;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -118,14 +119,12 @@ public final class AcmModel {
     int rows = streams * chunk;
     int in = cfg.inputDim();
     float[] x = new float[rows * in];
-    float[] beta = new float[rows];
+    float[] gateInput = new float[rows]; // [R]: each stream's budget, calibrated
     boolean[] valid = new boolean[rows];
     int[] n = new int[streams];
     List<EncoderCache> caches = new ArrayList<>(streams);
     for (int s = 0; s < streams; s++) {
       ChunkInput ci = inputs.get(s);
-      float b = ci.beta();
-      checkUnit("budget", b);
       n[s] = ci.frames().length;
       if (n[s] < 1 || n[s] > chunk) {
         throw new IllegalArgumentException("chunk of " + n[s] + " frames: must be 1.." + chunk);
@@ -134,14 +133,14 @@ public final class AcmModel {
         System.arraycopy(ci.frames()[i], 0, x, (s * chunk + i) * in, in);
         valid[s * chunk + i] = true;
       }
-      float g = budgets.gateInput(b);
-      for (int i = 0; i < chunk; i++) beta[s * chunk + i] = g;
+      float g = budgets.gateInput(ci.budget().asFloat());
+      for (int i = 0; i < chunk; i++) gateInput[s * chunk + i] = g;
       caches.add(ci.cache());
     }
     ComputeMeter meter = new ComputeMeter(cfg.layers(), rows);
     float[][] logProbs;
     try (MemoryWorkspace ws = Workspaces.forward()) {
-      logProbs = encode(Nn.array(x, rows, in), beta, valid,
+      logProbs = encode(Nn.array(x, rows, in), gateInput, valid,
           new ChunkedAttention(cfg, caches, n), meter);
     }
     for (int s = 0; s < streams; s++) caches.get(s).commit(n[s]);
@@ -155,12 +154,11 @@ public final class AcmModel {
    * equal, and the offline path.
    *
    * @param frames stacked, normalised input [T][inputDim]
-   * @param beta   requested budget in (0, 1] (mapped by the model's {@link BudgetCalibration})
+   * @param budget requested budget (mapped by the model's {@link BudgetCalibration})
    */
   @SuppressWarnings("try")
-  public ChunkOutput forwardFull(float[][] frames, float beta) {
-    checkUnit("budget", beta);
-    return forwardGates(frames, budgets.gateInput(beta));
+  public ChunkOutput forwardFull(float[][] frames, Budget.Fixed budget) {
+    return forwardGates(frames, budgets.gateInput(budget.asFloat()));
   }
 
   /**
@@ -169,7 +167,7 @@ public final class AcmModel {
    */
   @SuppressWarnings("try")
   public ChunkOutput forwardGates(float[][] frames, float gateInput) {
-    checkUnit("gate input", gateInput);
+    Budget.requireInRange("gate input", gateInput, String.valueOf(gateInput)); // the range of the budgets it stands for
     int t = frames.length;
     if (t == 0) return new ChunkOutput(new float[0][], new float[0], 0, 0, 0);
     int in = cfg.inputDim();
@@ -187,19 +185,14 @@ public final class AcmModel {
     return slice(logProbs, meter, 0, t);
   }
 
-  /** @throws IllegalArgumentException naming {@code what} and the value when it is outside (0, 1] */
-  private static void checkUnit(String what, float v) {
-    if (!(v > 0f && v <= 1f)) throw new IllegalArgumentException(what + " = " + v + ": must be in (0, 1]");
-  }
-
-  /** x [R, inputDim] → log-probs [R][V]. */
-  private float[][] encode(INDArray x, float[] beta, boolean[] valid, Attention attention, ComputeMeter meter) {
+  /** x [R, inputDim], gate input [R] → log-probs [R][V]. */
+  private float[][] encode(INDArray x, float[] gateInput, boolean[] valid, Attention attention, ComputeMeter meter) {
     long fixedPerFrame = subW.length() + ctcW.length();
     for (int r = 0; r < valid.length; r++) if (valid[r]) meter.fixed(r, fixedPerFrame);
     INDArray h = Nn.linear(x, subW, subB); // [R, d]
     for (int l = 0; l < layers.length; l++) {
       meter.layer(l);
-      h = layers[l].forward(l, h, beta, valid, attention, meter);
+      h = layers[l].forward(l, h, gateInput, valid, attention, meter);
     }
     INDArray logits = Nn.linear(Nn.layerNorm(h, finalG, finalB), ctcW, ctcB); // [R, V]
     INDArray lp = Nn.logSoftmaxRows(logits);

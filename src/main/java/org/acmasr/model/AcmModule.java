@@ -66,21 +66,21 @@ final class AcmModule implements Projection {
   }
 
   /** Learners chosen per row; 0 for invalid rows. */
-  int[] choose(INDArray x, float[] beta, boolean[] valid) {
+  int[] choose(INDArray x, float[] gateInput, boolean[] valid) {
     int rows = valid.length;
     int[] k = new int[rows];
     if (gate == null) {
       for (int r = 0; r < rows; r++) k[r] = valid[r] ? learners : 0;
       return k;
     }
-    int[] choice = gate.choose(x, beta);
+    int[] choice = gate.choose(x, gateInput);
     for (int r = 0; r < rows; r++) k[r] = valid[r] ? choice[r] + (canSkip ? 0 : 1) : 0;
     return k;
   }
 
   @Override
-  public INDArray forward(INDArray x, float[] beta, boolean[] valid, ComputeMeter meter) {
-    int[] k = choose(x, beta, valid);
+  public INDArray forward(INDArray x, float[] gateInput, boolean[] valid, ComputeMeter meter) {
+    int[] k = choose(x, gateInput, valid);
     meter.adaptiveStatic(learners * learnerMacs);
     for (int r = 0; r < k.length; r++) {
       if (valid[r]) meter.adaptive(r, k[r] * learnerMacs + gateMacs());

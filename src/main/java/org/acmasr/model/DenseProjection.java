@@ -13,7 +13,7 @@ final class DenseProjection implements Projection {
   }
 
   @Override
-  public INDArray forward(INDArray x, float[] beta, boolean[] valid, ComputeMeter meter) {
+  public INDArray forward(INDArray x, float[] gateInput, boolean[] valid, ComputeMeter meter) {
     long macs = w.length();
     for (int r = 0; r < valid.length; r++) if (valid[r]) meter.fixed(r, macs);
     return Nn.linear(x, w, b);

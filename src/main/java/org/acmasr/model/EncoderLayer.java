@@ -32,15 +32,15 @@ final class EncoderLayer {
   }
 
   /** x [R, d] → [R, d]. */
-  INDArray forward(int index, INDArray x, float[] beta, boolean[] valid, Attention attention, ComputeMeter meter) {
+  INDArray forward(int index, INDArray x, float[] gateInput, boolean[] valid, Attention attention, ComputeMeter meter) {
     INDArray a = Nn.layerNorm(x, ln1g, ln1b);
-    INDArray att = attention.attend(index, Nn.floats(qkv.forward(a, beta, valid, meter)), meter);
-    INDArray h = x.add(o.forward(att, beta, valid, meter));
+    INDArray att = attention.attend(index, Nn.floats(qkv.forward(a, gateInput, valid, meter)), meter);
+    INDArray h = x.add(o.forward(att, gateInput, valid, meter));
     if (conv != null) {
       h.addi(conv.forward(h, attention.segmentRows(), attention.validRows(), attention.convHistory(index), valid,
           meter));
     }
-    INDArray f = ffn.forward(Nn.layerNorm(h, ln2g, ln2b), beta, valid, meter);
+    INDArray f = ffn.forward(Nn.layerNorm(h, ln2g, ln2b), gateInput, valid, meter);
     return h.addi(f);
   }
 }

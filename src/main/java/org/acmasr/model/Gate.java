@@ -4,15 +4,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Per-frame gating network of one ACM: a 3-layer MLP over the module input and the requested budget β,
- * {@code [x, β] → relu(·W1+b1) → relu(·W2+b2) → ·W3+b3}, one logit per choice. Inference takes the
- * argmax. The first layer's x-part is one ND4J matmul; the β column, the two small layers and the
+ * Per-frame gating network of one ACM: a 3-layer MLP over the module input and the gate input g (the
+ * requested budget after the model's {@link BudgetCalibration}; equal to it in an uncalibrated model),
+ * {@code [x, g] → relu(·W1+b1) → relu(·W2+b2) → ·W3+b3}, one logit per choice. Inference takes the
+ * argmax. The first layer's x-part is one ND4J matmul; the g column, the two small layers and the
  * argmax run in Java (they are ~1% of the module's cost, and ND4J's per-op overhead would dominate).
  * Immutable.
  */
 final class Gate {
-  private final INDArray w1x; // [in, g]: W1 without its β row
-  private final float[] w1b; // [g]: W1's β row
+  private final INDArray w1x; // [in, g]: W1 without its gate-input row
+  private final float[] w1b; // [g]: W1's gate-input row
   private final float[] b1; // [g]
   private final float[] w2; // [g, g]
   private final float[] b2; // [g]
@@ -42,12 +43,12 @@ final class Gate {
   }
 
   /**
-   * @param x    module input [R, in]
-   * @param beta requested budget per row [R]
+   * @param x         module input [R, in]
+   * @param gateInput calibrated gate input per row [R]
    * @return index of the largest logit per row, in [0, choices) (the first one on ties)
    */
-  int[] choose(INDArray x, float[] beta) {
-    int rows = beta.length;
+  int[] choose(INDArray x, float[] gateInput) {
+    int rows = gateInput.length;
     float[] h1 = Nn.floats(Nn.mm(x, w1x)); // [R, g]
     float[] h2 = new float[g];
     float[] logits = new float[choices];
@@ -57,7 +58,7 @@ final class Gate {
       System.arraycopy(b2, 0, h2, 0, g);
       // Layer 2 as a sum of scaled rows of W2 (vectorisable; skips the zeros ReLU made).
       for (int i = 0; i < g; i++) {
-        float hi = h1[o + i] + beta[r] * w1b[i] + b1[i];
+        float hi = h1[o + i] + gateInput[r] * w1b[i] + b1[i];
         if (hi <= 0f) continue;
         int wi = i * g;
         for (int j = 0; j < g; j++) h2[j] += hi * w2[wi + j];

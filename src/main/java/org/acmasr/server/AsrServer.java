@@ -13,12 +13,13 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.config.ServeConfig;
 import org.acmasr.config.TlsConfig;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
-import org.acmasr.engine.StreamScheduler;
 import org.acmasr.engine.TranscriptJson;
 import org.acmasr.server.protocol.ErrorCode;
 import org.acmasr.server.protocol.Messages;
@@ -30,15 +31,16 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/transcribe}, {@code /healthz}, {@code /readyz}, {@code /metrics} and the web page at
  * {@code /}; with {@code vosk.port} set, a second listener that speaks only the Vosk protocol, at {@code /}.
  *
- * <p>Lifecycle: {@link #start} binds the port (healthy, not ready); {@link #attach} hands over the
- * loaded model (ready); {@link #shutdown} drains: readiness goes to 503 and new sessions are refused,
- * every open stream is flushed and sends its finals, then the listener and the workers stop.
+ * <p>A front door of an {@link Engine} that it receives, never builds: the command that runs the
+ * process builds the engine and hands it to this server and, beside it, to the Kafka worker.
+ *
+ * <p>Lifecycle: {@link #start} binds the port (healthy, not ready, the engine still loading); the
+ * engine given to the constructor arrives (ready); {@link #shutdown} drains: readiness goes to 503 and
+ * new sessions are refused, every open stream is flushed and sends its finals, then the listeners
+ * stop. The engine's owner closes it afterwards.
  */
 public final class AsrServer {
   private static final Logger LOG = LoggerFactory.getLogger(AsrServer.class);
-
-  /** The model and its scheduler, present once the model is loaded. */
-  record Engine(Recognizer recognizer, StreamScheduler scheduler) {}
 
   private final Vertx vertx;
   private final ServeConfig config;
@@ -54,11 +56,24 @@ public final class AsrServer {
   private volatile int boundPort = -1;
   private volatile int voskPort = -1;
 
-  public AsrServer(Vertx vertx, ServeConfig config) {
+  /**
+   * @param engine completes with the engine once its model is loaded (the server is ready from then on);
+   *               it may complete after {@link #start}, so the port answers {@code /healthz} while the
+   *               model loads
+   */
+  public AsrServer(Vertx vertx, ServeConfig config, CompletionStage<Engine> engine) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.keys = new ApiKeys(config.http().apiKeys());
     this.clients = new ClientLimits(config.limits().maxStreamsPerClient());
+    engine.thenAccept(this::ready);
+  }
+
+  /** The engine arrived: the server is ready from now on. */
+  private void ready(Engine e) {
+    e.metrics().subscribe(metrics::onBatch);
+    this.engine = e;
+    LOG.info("ready: model {} on {}", e.recognizer().modelName(), Recognizer.computeBackend());
   }
 
   /** Binds the listener (and the Vosk listener when {@code vosk.port} is set). @return the main bound port */
@@ -95,25 +110,6 @@ public final class AsrServer {
           .setKeyPath(tls.keyFile().toString()));
     }
     return options;
-  }
-
-  /** Hands over the loaded model: the server is ready from now on. */
-  public synchronized void attach(Recognizer recognizer) {
-    if (engine != null) throw new IllegalStateException("a model is already attached");
-    engine = new Engine(recognizer, new StreamScheduler(recognizer, config.engine(), metrics::onBatch));
-    LOG.info("ready: model {} on {}", recognizer.modelName(), Recognizer.computeBackend());
-  }
-
-  /**
-   * The scheduler the service decodes on, for other front doors (the Kafka worker) to share its
-   * batching and admission limit.
-   *
-   * @throws IllegalStateException before {@link #attach}
-   */
-  public StreamScheduler scheduler() {
-    Engine e = engine;
-    if (e == null) throw new IllegalStateException("no model attached yet");
-    return e.scheduler();
   }
 
   public boolean isReady() {
@@ -155,20 +151,20 @@ public final class AsrServer {
     }
     LOG.info("shutting down: draining {} stream(s)", sessions.size());
     Engine e = engine;
-    if (e != null) e.scheduler().stopAccepting();
+    if (e != null) e.stopAccepting(); // the whole process is going: the engine takes no new streams from any door
     for (ListenSession s : sessions) s.drain();
   }
 
   /**
    * Waits up to {@code grace} for the drained streams to close and batch requests to finish, then
-   * closes the listener (whatever is still open is closed) and stops the inference workers.
+   * closes the listener (whatever is still open is closed). The engine stays up for its owner to close.
    */
   public void awaitShutdown(Duration grace) throws InterruptedException {
     beginShutdown();
     long deadline = System.nanoTime() + grace.toNanos();
     while (!sessions.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
     Engine e = engine;
-    if (e != null) e.scheduler().awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    if (e != null) e.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     if (!sessions.isEmpty()) LOG.warn("{} stream(s) still open after the shutdown grace period; closing them", sessions.size());
     HttpServer h;
     HttpServer v;
@@ -180,7 +176,6 @@ public final class AsrServer {
     }
     closeListener(h);
     closeListener(v);
-    if (e != null) e.scheduler().close();
   }
 
   private static void closeListener(HttpServer h) throws InterruptedException {
@@ -216,7 +211,7 @@ public final class AsrServer {
     if (draining) return ErrorCode.SHUTTING_DOWN;
     Engine e = engine;
     if (e == null) return ErrorCode.NOT_READY;
-    if (e.scheduler().openStreams() >= config.engine().maxStreams()) return ErrorCode.OVERLOADED;
+    if (e.openStreams() >= e.config().maxStreams()) return ErrorCode.OVERLOADED;
     return null;
   }
 

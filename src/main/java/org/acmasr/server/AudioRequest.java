@@ -11,6 +11,7 @@ import org.acmasr.audio.AudioTooLongException;
 import org.acmasr.audio.DecodedAudio;
 import org.acmasr.audio.PcmEncoding;
 import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.budget.Budget;
 import org.acmasr.server.protocol.ErrorCode;
 import org.acmasr.server.protocol.ProtocolException;
 
@@ -19,10 +20,10 @@ import org.acmasr.server.protocol.ProtocolException;
  * Content-Type must still be an audio type), or headerless PCM declared with
  * {@code ?encoding=pcm_s16le|pcm_f32le&sample_rate=HZ[&channels=N]}; optional {@code budget}.
  *
- * @param samples16k the audio as 16 kHz mono
- * @param budget     compute budget β
+ * @param samples the audio as mono at the rate asked for (the model's)
+ * @param budget  compute budget β
  */
-record AudioRequest(float[] samples16k, double budget) {
+record AudioRequest(float[] samples, Budget budget) {
   static final Set<String> FILE_TYPES = Set.of("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave",
       "audio/mpeg", "audio/mp3", "audio/flac", "audio/x-flac");
   static final Set<String> RAW_TYPES = Set.of("audio/pcm", "application/octet-stream");
@@ -33,19 +34,22 @@ record AudioRequest(float[] samples16k, double budget) {
    * {@code maxSeconds} before decoding when its length is declared (raw PCM, WAV, FLAC) and as soon as
    * decoding passes it otherwise (MP3), so memory is bounded by the limit.
    */
-  static AudioRequest parse(String contentType, MultiMap query, byte[] body, double defaultBudget, int maxSeconds)
-      throws ProtocolException {
+  static AudioRequest parse(String contentType, MultiMap query, byte[] body, Budget defaultBudget, int maxSeconds,
+      int sampleRate) throws ProtocolException {
     boolean raw = checkHead(contentType, query);
-    double budget = defaultBudget;
+    Budget budget = defaultBudget;
     if (query.contains("budget")) {
-      budget = number(query, "budget");
-      if (!(budget > 0 && budget <= 1)) throw bad("budget", query.get("budget"), "must be in (0, 1]");
+      try {
+        budget = Budget.fixed("budget", number(query, "budget"), query.get("budget"));
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolException(ErrorCode.BAD_CONFIG, e.getMessage());
+      }
     }
     if (body.length == 0) throw new ProtocolException(ErrorCode.BAD_AUDIO, "the request body is empty");
     try {
       DecodedAudio audio = raw ? AudioDecoder.decode(body, rawFormat(query), maxSeconds)
           : AudioDecoder.decode(body, maxSeconds);
-      return new AudioRequest(AudioDecoder.toMono16k(audio), budget);
+      return new AudioRequest(AudioDecoder.toMono(audio, sampleRate), budget);
     } catch (AudioTooLongException e) {
       throw new ProtocolException(ErrorCode.AUDIO_TOO_LONG, e.getMessage() + " (engine.max_audio_seconds)");
     } catch (AudioFormatException e) {

@@ -1,5 +1,6 @@
 package org.acmasr.server;
 
+import org.acmasr.budget.Budget;
 import org.acmasr.engine.Segment;
 import org.acmasr.server.protocol.ClientMessage;
 import org.acmasr.server.protocol.ErrorCode;
@@ -26,7 +27,7 @@ final class ListenDialect implements Dialect {
     switch (m.type()) {
       case START -> onStart(m);
       case CONFIGURE -> {
-        double budget = m.configureBudget();
+        Budget.Fixed budget = m.configureBudget();
         requireStreaming(m);
         session.setBudget(budget);
       }

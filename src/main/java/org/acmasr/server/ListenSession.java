@@ -14,13 +14,16 @@ import org.acmasr.audio.AudioFormatException;
 import org.acmasr.audio.Downmix;
 import org.acmasr.audio.RawPcmDecoder;
 import org.acmasr.audio.RawPcmFormat;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.LimitsConfig;
 import org.acmasr.engine.AudioTooLongError;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.OverloadedException;
-import org.acmasr.engine.RecognizerStream;
 import org.acmasr.engine.ScheduledStream;
 import org.acmasr.engine.Segment;
 import org.acmasr.engine.StreamListener;
+import org.acmasr.engine.StreamSpec;
+import org.acmasr.config.LimitsConfig;
 import org.acmasr.server.protocol.ErrorCode;
 import org.acmasr.server.protocol.Messages;
 import org.acmasr.server.protocol.ProtocolException;
@@ -56,8 +59,7 @@ final class ListenSession implements StreamListener {
   // Event-loop state.
   private State state = State.AWAITING_START;
   private SessionConfig config;
-  private volatile RecognizerStream recognizerStream; // read by inference threads in onResult
-  private ScheduledStream stream;
+  private volatile ScheduledStream stream; // read by inference threads in onResult
   private RawPcmDecoder pcm;
   private long samplesIn;
   private long lastActivity;
@@ -175,22 +177,23 @@ final class ListenSession implements StreamListener {
     } catch (AudioFormatException e) {
       throw new ProtocolException(ErrorCode.BAD_CONFIG, "start: " + e.getMessage());
     }
-    AsrServer.Engine engine = server.engine();
+    Engine engine = server.engine();
     if (engine == null) {
       fail(ErrorCode.NOT_READY, "the model is still loading; try again shortly");
       return false;
     }
-    RecognizerStream rs = engine.recognizer().createStream(c.budget(), c.endpointing());
-    recognizerStream = rs;
     try {
-      stream = engine.scheduler().open(rs, this);
+      stream = engine.open(new StreamSpec(c.budget(), c.endpointing(), c.sampleRate()), this);
     } catch (OverloadedException e) {
       ErrorCode code = server.isDraining() ? ErrorCode.SHUTTING_DOWN : ErrorCode.OVERLOADED;
       metrics.rejected(code);
       fail(code, e.getMessage() + "; try again later");
       return false;
     }
-    config = c.withBudget(Math.max(c.budget(), engine.recognizer().minBudget())); // below the floor, the floor is spent
+    if (c.budget().value() < engine.recognizer().minBudget()) { // below the floor, the floor is spent
+      c = c.withBudget(Budget.fixed(engine.recognizer().minBudget()));
+    }
+    config = c;
     pcm = new RawPcmDecoder(format);
     state = State.STREAMING;
     startedAt = System.nanoTime();
@@ -200,7 +203,7 @@ final class ListenSession implements StreamListener {
   }
 
   /** Changes the compute budget of the open stream. */
-  void setBudget(double budget) {
+  void setBudget(Budget.Fixed budget) {
     stream.setBudget(budget);
   }
 
@@ -230,14 +233,14 @@ final class ListenSession implements StreamListener {
 
   /** The lowest budget the model reaches (see {@code Recognizer#minBudget}); 0 when no model is loaded. */
   double minBudget() {
-    AsrServer.Engine engine = server.engine();
+    Engine engine = server.engine();
     return engine == null ? 0 : engine.recognizer().minBudget();
   }
 
-  /** Whether the engine has decoded every whole chunk of the audio received (see {@link RecognizerStream#isCaughtUp}). */
+  /** Whether the engine has decoded every whole chunk of the audio received (see {@link ScheduledStream#isCaughtUp}). */
   boolean caughtUp() {
-    RecognizerStream rs = recognizerStream;
-    return rs == null || rs.isCaughtUp();
+    ScheduledStream s = stream;
+    return s == null || s.isCaughtUp();
   }
 
   boolean writeQueueFull() {
@@ -294,7 +297,7 @@ final class ListenSession implements StreamListener {
       metrics.streamAudio(mono.length / (double) config.sampleRate());
       boolean more;
       try {
-        more = stream.accept(config.sampleRate(), mono);
+        more = stream.accept(mono);
       } catch (AudioTooLongError e) {
         endWithError(ErrorCode.AUDIO_TOO_LONG, e.getMessage() + "; the audio before this message is decoded");
         return;
@@ -324,7 +327,7 @@ final class ListenSession implements StreamListener {
 
   @Override
   public void onResult(List<Segment> finals, Segment partial) {
-    int n = recognizerStream.finalizedSegments();
+    int n = stream.finalizedSegments();
     boolean finalizeDone = n > finalizedSeen;
     finalizedSeen = n;
     context.runOnContext(v -> deliver(finals, partial, finalizeDone));

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletableFuture;
+import org.acmasr.budget.Budget;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.OverloadedException;
 import org.acmasr.engine.Transcript;
 import org.acmasr.engine.TranscriptJson;
@@ -29,16 +31,17 @@ final class TranscribeHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    AsrServer.Engine engine = server.engine();
+    Engine engine = server.engine();
     String contentType = ctx.request().getHeader("Content-Type");
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     var query = ctx.queryParams();
-    double defaultBudget = server.config().session().budget();
+    Budget defaultBudget = Budget.fixed("decoder.budget", server.config().session().budget());
+    int rate = engine.recognizer().sampleRate();
     Future<CompletableFuture<Transcript>> started = server.vertx().executeBlocking(() -> {
-      AudioRequest req = AudioRequest.parse(contentType, query, body, defaultBudget,
-          engine.scheduler().config().maxAudioSeconds());
-      server.metrics().batchRequest(req.samples16k().length / 16000.0);
-      return engine.scheduler().transcribe(req.samples16k(), req.budget());
+      AudioRequest req = AudioRequest.parse(contentType, query, body, defaultBudget, engine.config().maxAudioSeconds(),
+          rate);
+      server.metrics().batchRequest(req.samples().length / (double) rate);
+      return engine.transcribe(req.samples(), req.budget());
     }, false);
     started.compose(Future::fromCompletionStage).onComplete(ar -> {
       if (ar.succeeded()) {

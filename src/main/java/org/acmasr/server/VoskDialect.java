@@ -3,6 +3,7 @@ package org.acmasr.server;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.acmasr.budget.Budget;
 import org.acmasr.engine.Segment;
 import org.acmasr.server.protocol.ErrorCode;
 import org.acmasr.server.protocol.ProtocolException;
@@ -36,7 +37,8 @@ final class VoskDialect implements Dialect {
   VoskDialect(ListenSession session) {
     this.session = session;
     AsrServer server = session.server();
-    this.options = VoskOptions.defaults(server.config().vosk().sampleRate(), server.config().session().budget());
+    this.options = VoskOptions.defaults(server.config().vosk().sampleRate(),
+        Budget.fixed("decoder.budget", server.config().session().budget()));
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelConfig;
@@ -67,7 +68,7 @@ public final class Acmizer {
       if (phase1Steps < 0) throw new IllegalArgumentException("acm.phase1_steps = " + phase1Steps + ": must be >= 0");
       if (phase2Steps < 0) throw new IllegalArgumentException("acm.phase2_steps = " + phase2Steps + ": must be >= 0");
       for (double b : budgets) {
-        if (!(b > 0 && b <= 1)) throw new IllegalArgumentException("acm.budgets: " + b + " is outside (0, 1]");
+        Budget.fixed("acm.budgets", b);
       }
     }
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.acmasr.budget.Budget;
 import org.acmasr.decode.CtcGreedyDecoder;
 import org.acmasr.decode.TokenSet;
 import org.acmasr.model.AcmModel;
@@ -213,7 +214,7 @@ public final class CtcTrainer {
     DevScore score = new DevScore();
     for (Example e : dev) {
       CtcGreedyDecoder dec = new CtcGreedyDecoder(tokens, model.config().frameSeconds());
-      dec.accept(model.forwardFull(e.frames(model, 0), beta).logProbs());
+      dec.accept(model.forwardFull(e.frames(model, 0), Budget.fixed(beta)).logProbs());
       score.add(e.utt, dec.current().text());
     }
     return score;

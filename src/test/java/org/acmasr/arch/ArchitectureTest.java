@@ -3,15 +3,27 @@ package org.acmasr.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import org.acmasr.budget.Budget;
+import org.acmasr.engine.Engine;
+import org.acmasr.engine.Recognizer;
+import org.acmasr.engine.RecognizerStream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The package rules of the architecture: data flows one way
- * (audio → features → model/decode → engine → config → server/kafka; train beside them; cli on top).
+ * (audio → features → model/decode → engine → config → server | kafka; train beside them; cli on top), with
+ * the compute budget ({@code budget}) beneath them all. The command line builds the one {@link Engine}
+ * and hands it to the two front doors, server and kafka, which are siblings: neither sees the other,
+ * neither builds an engine or runs the model on its own threads.
  *
  * <p>Rules are checked from plain JUnit tests: Surefire 3.5.3 silently skips ArchUnit's
  * {@code @ArchTest} fields (TNG/ArchUnit#1442), which would make these rules unable to fail.
@@ -23,6 +35,7 @@ class ArchitectureTest {
 
   static final ArchRule layers = layeredArchitecture()
       .consideringOnlyDependenciesInLayers()
+      .layer("budget").definedBy("org.acmasr.budget..")
       .layer("audio").definedBy("org.acmasr.audio..")
       .layer("features").definedBy("org.acmasr.features..")
       .layer("model").definedBy("org.acmasr.model..")
@@ -39,11 +52,43 @@ class ArchitectureTest {
       .whereLayer("train").mayOnlyBeAccessedByLayers("cli")
       .whereLayer("config").mayOnlyBeAccessedByLayers("server", "kafka", "cli")
       .whereLayer("engine").mayOnlyBeAccessedByLayers("config", "server", "kafka", "train", "cli")
+      // server and kafka reach the model only through the engine (a budget is a value, not model code).
+      .whereLayer("budget").mayOnlyBeAccessedByLayers("model", "engine", "config", "server", "kafka", "train", "cli")
       .whereLayer("model").mayOnlyBeAccessedByLayers("engine", "train", "cli")
       // kafka reads the engine's result types, whose words are decode.Word records.
       .whereLayer("decode").mayOnlyBeAccessedByLayers("engine", "kafka", "train", "cli")
       .whereLayer("features").mayOnlyBeAccessedByLayers("model", "engine", "config", "train", "server", "kafka", "cli")
       .whereLayer("audio").mayOnlyBeAccessedByLayers("features", "engine", "train", "server", "kafka", "cli");
+
+  /** The budget type is the bottom of the graph: it depends on no other package of the project. */
+  static final ArchRule budgetIsSelfContained = noClasses().that().resideInAPackage("org.acmasr.budget..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.acmasr.audio..", "org.acmasr.features..",
+          "org.acmasr.model..", "org.acmasr.decode..", "org.acmasr.engine..", "org.acmasr.server..",
+          "org.acmasr.kafka..", "org.acmasr.train..", "org.acmasr.cli..");
+
+  /** The two front doors are siblings on one engine: neither depends on the other. */
+  static final ArchRule serverNeverSeesKafka = noClasses().that().resideInAPackage("org.acmasr.server..")
+      .should().dependOnClassesThat().resideInAPackage("org.acmasr.kafka..");
+
+  static final ArchRule kafkaNeverSeesServer = noClasses().that().resideInAPackage("org.acmasr.kafka..")
+      .should().dependOnClassesThat().resideInAPackage("org.acmasr.server..");
+
+  /** Only the command line builds the engine room (the engine package wraps itself). */
+  static final ArchRule onlyCliBuildsTheEngine = noClasses()
+      .that().resideOutsideOfPackages("org.acmasr.cli..", "org.acmasr.engine..")
+      .should().callConstructorWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+          JavaClass.Predicates.equivalentTo(Engine.class))));
+
+  /**
+   * The front doors never run the model on their own threads (a Vert.x event loop, the Kafka poll
+   * loop): no synchronous transcription or decode, and no unscheduled {@link RecognizerStream}; only
+   * the engine's scheduled streams and its {@code transcribe}.
+   */
+  static final ArchRule frontDoorsNeverRunTheModel = noClasses()
+      .that().resideInAnyPackage("org.acmasr.server..", "org.acmasr.kafka..")
+      .should().callMethod(Recognizer.class, "transcribe", float[].class, Budget.Fixed.class)
+      .orShould().callMethod(Recognizer.class, "decode", List.class)
+      .orShould().dependOnClassesThat().belongToAnyOf(RecognizerStream.class);
 
   static final ArchRule audioIsSelfContained = noClasses().that().resideInAPackage("org.acmasr.audio..")
       .should().dependOnClassesThat().resideInAnyPackage("org.acmasr.features..", "org.acmasr.model..",
@@ -78,6 +123,27 @@ class ArchitectureTest {
   }
 
   @Test
+  void budgetIsSelfContained() {
+    budgetIsSelfContained.check(CLASSES);
+  }
+
+  @Test
+  void serverAndKafkaAreSiblings() {
+    serverNeverSeesKafka.check(CLASSES);
+    kafkaNeverSeesServer.check(CLASSES);
+  }
+
+  @Test
+  void onlyCliBuildsTheEngine() {
+    onlyCliBuildsTheEngine.check(CLASSES);
+  }
+
+  @Test
+  void frontDoorsNeverRunTheModel() {
+    frontDoorsNeverRunTheModel.check(CLASSES);
+  }
+
+  @Test
   void audioIsSelfContained() {
     audioIsSelfContained.check(CLASSES);
   }
@@ -109,9 +175,17 @@ class ArchitectureTest {
 
   @Test
   void theRulesCanFail() {
-    // A deliberately false rule must be reported, proving the checks above are live.
+    // Deliberately false rules must be reported, proving the checks above are live (and their
+    // predicates match what they mean to: cli does build engines and does transcribe on its thread).
     ArchRule bogus = noClasses().that().resideInAPackage("org.acmasr.cli..").should().callMethod(System.class,
         "exit", int.class);
-    org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> bogus.check(CLASSES));
+    Assertions.assertThrows(AssertionError.class, () -> bogus.check(CLASSES));
+    ArchRule cliBuildsNoEngine = noClasses().that().resideInAPackage("org.acmasr.cli..")
+        .should().callConstructorWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+            JavaClass.Predicates.equivalentTo(Engine.class))));
+    Assertions.assertThrows(AssertionError.class, () -> cliBuildsNoEngine.check(CLASSES));
+    ArchRule cliNeverTranscribes = noClasses().that().resideInAPackage("org.acmasr.cli..")
+        .should().callMethod(Recognizer.class, "transcribe", float[].class, Budget.Fixed.class);
+    Assertions.assertThrows(AssertionError.class, () -> cliNeverTranscribes.check(CLASSES));
   }
 }

@@ -34,7 +34,7 @@ class AudioFuzzTest {
         for (float v : a.interleaved()) {
           if (!(Math.abs(v) <= AudioLimits.MAX_FLOAT_SAMPLE)) fail(what + ": sample " + v + " out of range");
         }
-        AudioDecoder.toMono16k(a);
+        AudioDecoder.toMono(a, 16000);
       } catch (AudioFormatException e) {
         rejected++;
         assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), what + ": empty message");
@@ -113,7 +113,7 @@ class AudioFuzzTest {
       byte[] bytes = randomBytes(600);
       try {
         RawPcmFormat fmt = RawPcmFormat.of(enc, rate, channels);
-        AudioDecoder.toMono16k(AudioDecoder.decode(bytes, fmt));
+        AudioDecoder.toMono(AudioDecoder.decode(bytes, fmt), 16000);
         RawPcmDecoder stream = new RawPcmDecoder(fmt);
         stream.accept(bytes, 0, bytes.length);
       } catch (AudioFormatException expected) {

@@ -25,7 +25,7 @@ class Mp3DecoderTest {
     double expected = ms.get(clip) / 1000.0;
     // Durations were measured on the decoded MP3 with gapless trimming where a LAME tag allows it.
     assertEquals(expected, a.durationSeconds(), 0.0015, clip);
-    float[] mono16k = AudioDecoder.toMono16k(a);
+    float[] mono16k = AudioDecoder.toMono(a, 16000);
     assertEquals(Math.ceil(a.frames() * 16000.0 / rate), mono16k.length, 0.0);
     double rms = TestAudio.rms(mono16k, 0, mono16k.length);
     assertTrue(rms > 0.01 && rms < 0.5, "speech-like level, got rms " + rms);

@@ -50,7 +50,7 @@ class WavDecoderTest {
   @CsvSource({"8000", "11025", "16000", "22050", "44100", "48000", "96000"})
   void anyRateBecomes16kMono(int rate) throws Exception {
     float[] src = TestAudio.signal(rate, 2, rate, 3); // one second, stereo
-    float[] mono = AudioDecoder.toMono16k(AudioDecoder.decode(TestAudio.wav(src, 2, rate, WavFormat.FLOAT32)));
+    float[] mono = AudioDecoder.toMono(AudioDecoder.decode(TestAudio.wav(src, 2, rate, WavFormat.FLOAT32)), 16000);
     assertEquals(16000, mono.length);
     assertTrue(TestAudio.rms(mono, 0, mono.length) > 0.1);
   }

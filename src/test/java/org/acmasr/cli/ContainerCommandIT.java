@@ -116,7 +116,7 @@ class ContainerCommandIT {
             return null;
           }
         }).get(30, TimeUnit.SECONDS);
-    float[] speech = AudioDecoder.load16kMono(Path.of("samples/cathy_arctic_a0001_16k.wav"), null);
+    float[] speech = AudioDecoder.loadMono(Path.of("samples/cathy_arctic_a0001_16k.wav"), null, 16000);
     byte[] pcm = ListenClient.pcm16(speech, 0, speech.length);
     ws.sendText("{\"config\": {\"sample_rate\": 16000}}", true).get(10, TimeUnit.SECONDS);
     List<JsonNode> replies = new ArrayList<>();

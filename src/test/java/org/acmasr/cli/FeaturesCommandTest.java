@@ -43,7 +43,7 @@ class FeaturesCommandTest {
     Result r = run("features", clip.toString(), "--out", npy.toString(), "--png", png.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("48000 Hz, 1 channel(s)"), r.out());
-    float[][] expected = OnlineFbank.computeAll(FbankConfig.defaults(), AudioDecoder.load16kMono(clip, null));
+    float[][] expected = OnlineFbank.computeAll(FbankConfig.defaults(), AudioDecoder.loadMono(clip, null, 16000));
     float[][] got = readNpy(npy);
     assertEquals(expected.length, got.length);
     for (int t = 0; t < got.length; t++) assertArrayEquals(expected[t], got[t]);

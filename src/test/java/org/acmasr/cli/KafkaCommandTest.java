@@ -14,10 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.KafkaConfig;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.SchedulerConfig;
-import org.acmasr.engine.StreamScheduler;
 import org.acmasr.kafka.EmbeddedKafka;
 import org.acmasr.kafka.KafkaFixtures;
 import org.acmasr.kafka.KafkaTranscriptionVerticle;
@@ -96,7 +97,7 @@ class KafkaCommandTest {
     String oddId = pcm.out().lines().toList().get(1).split("\t")[0];
 
     Recognizer recognizer = KafkaFixtures.recognizer(model);
-    try (StreamScheduler scheduler = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+    try (Engine scheduler = new Engine(recognizer, SchedulerConfig.defaults())) {
       KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(scheduler, cfg, "tiny@cli");
       await(vertx.deployVerticle(worker).toCompletionStage());
       var tail = run("kafka", "tail", "--bootstrap", kafka.bootstrap(), "--config", config.toString(),
@@ -105,8 +106,8 @@ class KafkaCommandTest {
       Map<String, String> lines = tail.out().lines().collect(Collectors.toMap(l -> l.split("\t")[0],
           l -> l.split("\t", 2)[1]));
       assertEquals(java.util.Set.of("one", bigId, rawId, oddId), lines.keySet(), tail.out());
-      assertEquals(recognizer.transcribe(KafkaFixtures.samples(Files.readAllBytes(mp3)), 0.5).text(), lines.get("one"));
-      assertEquals(recognizer.transcribe(KafkaFixtures.samples(Files.readAllBytes(ljs)), 1.0).text(), lines.get(bigId));
+      assertEquals(recognizer.transcribe(KafkaFixtures.samples(Files.readAllBytes(mp3)), Budget.fixed(0.5)).text(), lines.get("one"));
+      assertEquals(recognizer.transcribe(KafkaFixtures.samples(Files.readAllBytes(ljs)), Budget.fixed(1.0)).text(), lines.get(bigId));
       assertEquals("DEAD LETTER UNDECODABLE_AUDIO: request " + oddId + ": raw pcm_s16le: byte count 3 is not a multiple "
           + "of 2 (2 bytes per sample x 1 channel(s))", lines.get(oddId));
 

@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.HttpConfig;
 import org.acmasr.config.ServeConfig;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.engine.Segment;
@@ -47,17 +50,18 @@ class ServeCommandsTest {
     Recognizer recognizer = new Recognizer(AcmModel.of(tiny()), RecognizerConfig.defaults());
     Vertx vertx = Vertx.vertx();
     ServeConfig cfg = ServeConfig.defaults();
-    AsrServer server = new AsrServer(vertx, cfg.withHttp(new HttpConfig("127.0.0.1", 0, null, List.of("secret-key"), 5)));
+    Engine engine = new Engine(recognizer, cfg.engine());
+    AsrServer server = new AsrServer(vertx, cfg.withHttp(new HttpConfig("127.0.0.1", 0, null, List.of("secret-key"), 5)),
+        CompletableFuture.completedFuture(engine));
     int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    server.attach(recognizer);
     try {
       // What the server receives: the file as 16 kHz pcm_s16le.
-      byte[] pcm = ListenClient.pcm16(AudioDecoder.load16kMono(Path.of(WAV), null), 0,
-          AudioDecoder.load16kMono(Path.of(WAV), null).length);
+      byte[] pcm = ListenClient.pcm16(AudioDecoder.loadMono(Path.of(WAV), null, 16000), 0,
+          AudioDecoder.loadMono(Path.of(WAV), null, 16000).length);
       ByteBuffer b = ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN);
       float[] sent = new float[pcm.length / 2];
       for (int i = 0; i < sent.length; i++) sent[i] = b.getShort() / 32768f;
-      List<String> expected = recognizer.transcribe(sent, 1).segments().stream().map(Segment::text).toList();
+      List<String> expected = recognizer.transcribe(sent, Budget.fixed(1)).segments().stream().map(Segment::text).toList();
 
       String url = "ws://127.0.0.1:" + port + "/v1/listen";
       FeaturesCommandTest.Result r = FeaturesCommandTest.run("listen", "--url", url, "--token", "secret-key", "--fast", WAV);
@@ -75,6 +79,7 @@ class ServeCommandsTest {
       assertTrue(denied.err().contains("cannot connect") && denied.err().contains("401"), denied.err());
     } finally {
       server.shutdown(Duration.ofSeconds(2));
+      engine.close();
       vertx.close();
     }
   }

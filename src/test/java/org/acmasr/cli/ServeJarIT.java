@@ -55,7 +55,7 @@ class ServeJarIT {
       ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
       ws.writeTextMessage("{\"type\":\"start\",\"encoding\":\"pcm_s16le\",\"sample_rate\":16000,\"interim_results\":false}");
       assertEquals("ready", messages.poll(30, TimeUnit.SECONDS).get("type").asText());
-      float[] speech = AudioDecoder.load16kMono(Path.of("samples/cathy_arctic_a0001_16k.wav"), null);
+      float[] speech = AudioDecoder.loadMono(Path.of("samples/cathy_arctic_a0001_16k.wav"), null, 16000);
       byte[] pcm = ListenClient.pcm16(speech, 0, speech.length);
       for (int off = 0; off < pcm.length; off += 3200) {
         ws.writeBinaryMessage(Buffer.buffer(Arrays.copyOfRange(pcm, off, Math.min(pcm.length, off + 3200))));

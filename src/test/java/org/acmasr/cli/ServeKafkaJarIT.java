@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.kafka.EmbeddedKafka;
 import org.acmasr.kafka.KafkaFixtures;
@@ -58,7 +59,7 @@ class ServeKafkaJarIT {
         var tail = FeaturesCommandTest.run("kafka", "tail", "--bootstrap", kafka.bootstrap(), "--config",
             config.toString(), "--from-beginning", "--count", "1", "--idle-timeout", "60");
         assertEquals(0, tail.code(), tail.err() + "\n" + p.log());
-        String expected = KafkaFixtures.recognizer(tiny).transcribe(KafkaFixtures.samples(Files.readAllBytes(mp3)), 0.5)
+        String expected = KafkaFixtures.recognizer(tiny).transcribe(KafkaFixtures.samples(Files.readAllBytes(mp3)), Budget.fixed(0.5))
             .text();
         assertEquals("via-serve\t" + expected, tail.out().strip());
         assertEquals(1, kafka.readAll(cfg.transcriptTopic(), true).size(), "exactly one committed transcript");

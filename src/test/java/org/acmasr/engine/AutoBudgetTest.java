@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.budget.Budget;
 import org.acmasr.testutil.TestData;
 import org.acmasr.testutil.TestModels;
 import org.junit.jupiter.api.Test;
@@ -76,25 +77,25 @@ class AutoBudgetTest {
   @Test
   void overloadLowersAutoStreamsOnlyAndTheLevelRecovers() throws Exception {
     Recognizer rec = new Recognizer(TestModels.tinyBudgetFollowing(9), RecognizerConfig.defaults());
-    float[] speech = AudioDecoder.load16kMono(TestData.clip(TestData.CLIP_48K), null);
+    float[] speech = AudioDecoder.loadMono(TestData.clip(TestData.CLIP_48K), null, 16000);
     float[] longAudio = new float[speech.length * 4];
     for (int i = 0; i < 4; i++) System.arraycopy(speech, 0, longAudio, i * speech.length, speech.length);
     AutoBudgetConfig cfg = new AutoBudgetConfig(50, 0.25, 0.5, 5.0);
     try (StreamScheduler sched = new StreamScheduler(rec, new SchedulerConfig(1, 4, 5, 1_000_000, 16), null, cfg)) {
       Results fixed = new Results();
-      ScheduledStream f = sched.open(rec.createStream(0.75), fixed);
+      ScheduledStream f = sched.open(rec.createStream(StreamSpec.of(Budget.fixed(0.75))), fixed);
       Results[] autos = {new Results(), new Results()};
       ScheduledStream[] a = new ScheduledStream[2];
       for (int i = 0; i < 2; i++) {
-        a[i] = sched.open(rec.createStream(1.0), autos[i]);
-        a[i].setAutoBudget(0.25);
+        a[i] = sched.open(rec.createStream(StreamSpec.of(Budget.fixed(1.0))), autos[i]);
+        a[i].setBudget(new Budget.Auto(0.25));
         assertTrue(a[i].isAutoBudget());
       }
       assertTrue(!f.isAutoBudget());
       int piece = 16000 * 32 / 100; // live-sized messages (0.32 s), sent far faster than real time
       for (int pos = 0; pos < longAudio.length; pos += piece) {
         for (ScheduledStream s : List.of(f, a[0], a[1])) {
-          s.accept(16000, Arrays.copyOfRange(longAudio, pos, Math.min(longAudio.length, pos + piece)));
+          s.accept(Arrays.copyOfRange(longAudio, pos, Math.min(longAudio.length, pos + piece)));
         }
       }
       for (ScheduledStream s : List.of(f, a[0], a[1])) s.finish();
@@ -106,10 +107,10 @@ class AutoBudgetTest {
       }
       // Load gone: a live-paced auto stream (one chunk at a time) sees no lag and the level climbs back.
       Results later = new Results();
-      ScheduledStream l = sched.open(rec.createStream(1.0), later);
-      l.setAutoBudget(0.25);
+      ScheduledStream l = sched.open(rec.createStream(StreamSpec.of(Budget.fixed(1.0))), later);
+      l.setBudget(new Budget.Auto(0.25));
       for (int pos = 0; pos + piece <= speech.length; pos += piece) {
-        l.accept(16000, Arrays.copyOfRange(speech, pos, pos + piece));
+        l.accept(Arrays.copyOfRange(speech, pos, pos + piece));
         Thread.sleep(330); // real time
       }
       l.finish();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.audio.Resampler;
+import org.acmasr.budget.Budget;
 import org.acmasr.decode.Word;
 import org.acmasr.features.FbankConfig;
 import org.acmasr.model.AcmConfig;
@@ -30,7 +31,7 @@ class RecognizerTest {
   @BeforeAll
   static void setUp() throws Exception {
     recognizer = new Recognizer(TestModels.tinyBudgetFollowing(9), RecognizerConfig.defaults());
-    speech = AudioDecoder.load16kMono(TestData.clip(TestData.CLIP_48K), null);
+    speech = AudioDecoder.loadMono(TestData.clip(TestData.CLIP_48K), null, 16000);
     speech8k = AudioDecoder.decode(java.nio.file.Files.readAllBytes(TestData.clip(TestData.CLIP_8K))).downmix();
   }
 
@@ -58,10 +59,10 @@ class RecognizerTest {
 
   @Test
   void streamingInRandomPiecesEqualsOfflineTranscription() {
-    Transcript offline = recognizer.transcribe(speech, 0.5);
+    Transcript offline = recognizer.transcribe(speech, Budget.fixed(0.5));
     assertFalse(offline.words().isEmpty(), "a random model still emits symbols");
     for (int trial = 0; trial < 3; trial++) {
-      RecognizerStream s = recognizer.createStream(0.5);
+      RecognizerStream s = recognizer.createStream(StreamSpec.of(Budget.fixed(0.5)));
       List<Segment> partials = new ArrayList<>();
       List<Segment> finals = runStream(s, speech, 16000, new Random(trial), partials);
       assertEquals(offline.segments().size(), finals.size());
@@ -77,7 +78,7 @@ class RecognizerTest {
 
   @Test
   void resultsCarryTimingsConfidenceAndCompute() {
-    Transcript t = recognizer.transcribe(speech, 0.5);
+    Transcript t = recognizer.transcribe(speech, Budget.fixed(0.5));
     double last = 0;
     for (Word w : t.words()) {
       assertTrue(w.start() >= last - 1e-9 && w.end() > w.start() && w.end() <= t.durationSeconds() + 0.05, w.toString());
@@ -101,7 +102,7 @@ class RecognizerTest {
     double[] budgets = {1, 0.25, 0.75};
     List<RecognizerStream> streams = new ArrayList<>();
     for (int i = 0; i < audios.length; i++) {
-      RecognizerStream s = recognizer.createStream(budgets[i]);
+      RecognizerStream s = recognizer.createStream(StreamSpec.of(Budget.fixed(budgets[i])));
       s.acceptWaveform(audios[i]);
       s.inputFinished();
       streams.add(s);
@@ -113,7 +114,7 @@ class RecognizerTest {
       for (int i = 0; i < streams.size(); i++) got.get(i).addAll(streams.get(i).takeFinals());
     }
     for (int i = 0; i < audios.length; i++) {
-      Transcript alone = recognizer.transcribe(audios[i], budgets[i]);
+      Transcript alone = recognizer.transcribe(audios[i], Budget.fixed(budgets[i]));
       assertEquals(alone.segments().stream().map(Segment::text).toList(), got.get(i).stream().map(Segment::text).toList(),
           "stream " + i);
     }
@@ -121,18 +122,18 @@ class RecognizerTest {
 
   @Test
   void nativeRateInputIsResampledInsideTheStream() {
-    Transcript offline = recognizer.transcribe(Resampler.resample(speech8k, 8000, 16000), 1);
-    List<Segment> finals = runStream(recognizer.createStream(1), speech8k, 8000, new Random(3), new ArrayList<>());
+    Transcript offline = recognizer.transcribe(Resampler.resample(speech8k, 8000, 16000), Budget.fixed(1));
+    List<Segment> finals = runStream(recognizer.createStream(StreamSpec.of(Budget.fixed(1)).withSampleRate(8000)), speech8k, 8000, new Random(3), new ArrayList<>());
     assertEquals(offline.segments().stream().map(Segment::text).toList(), finals.stream().map(Segment::text).toList());
   }
 
   @Test
   void misuseIsRejectedWithClearErrors() {
     assertEquals("budget = 0.0: must be in (0, 1]",
-        assertThrows(IllegalArgumentException.class, () -> recognizer.createStream(0)).getMessage());
-    assertThrows(IllegalArgumentException.class, () -> recognizer.createStream(1.5));
-    RecognizerStream s = recognizer.createStream();
-    assertThrows(IllegalArgumentException.class, () -> s.setBudget(-1));
+        assertThrows(IllegalArgumentException.class, () -> recognizer.createStream(StreamSpec.of(Budget.fixed(0)))).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> recognizer.createStream(StreamSpec.of(Budget.fixed(1.5))));
+    RecognizerStream s = recognizer.createStream(StreamSpec.of(Budget.FULL));
+    assertThrows(IllegalArgumentException.class, () -> s.setBudget(Budget.fixed(-1)));
     s.acceptWaveform(new float[1600]);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.acceptWaveform(8000, new float[10]));
     assertTrue(e.getMessage().contains("sample rate changed"), e.getMessage());
@@ -153,8 +154,8 @@ class RecognizerTest {
         default -> -1e38f;
       };
     }
-    RecognizerStream poisoned = recognizer.createStream(1);
-    RecognizerStream good = recognizer.createStream(1);
+    RecognizerStream poisoned = recognizer.createStream(StreamSpec.of(Budget.fixed(1)));
+    RecognizerStream good = recognizer.createStream(StreamSpec.of(Budget.fixed(1)));
     poisoned.acceptWaveform(bad);
     good.acceptWaveform(speech);
     poisoned.inputFinished();
@@ -166,7 +167,7 @@ class RecognizerTest {
       goodFinals.addAll(good.takeFinals());
       badFinals.addAll(poisoned.takeFinals());
     }
-    assertEquals(recognizer.transcribe(speech, 1).segments().stream().map(Segment::text).toList(),
+    assertEquals(recognizer.transcribe(speech, Budget.fixed(1)).segments().stream().map(Segment::text).toList(),
         goodFinals.stream().map(Segment::text).toList());
     for (Segment s : badFinals) for (Word w : s.words()) assertTrue(Double.isFinite(w.confidence()));
   }
@@ -174,19 +175,19 @@ class RecognizerTest {
   @Test
   void beamSearchRecognizerRuns() {
     Recognizer beam = new Recognizer(recognizer.model(), RecognizerConfig.defaults().withBeamWidth(8));
-    Transcript t = beam.transcribe(speech, 1);
-    assertArrayEquals(recognizer.transcribe(speech, 1).frameCompute(), t.frameCompute());
+    Transcript t = beam.transcribe(speech, Budget.fixed(1));
+    assertArrayEquals(recognizer.transcribe(speech, Budget.fixed(1)).frameCompute(), t.frameCompute());
     assertFalse(t.text().isEmpty());
   }
 
   /** A budget change takes effect at its point in the stream, however far decoding lags behind it. */
   @Test
   void configureIsExactAtItsPositionInTheStream() {
-    RecognizerStream s = recognizer.createStream(1, Endpointing.off());
+    RecognizerStream s = recognizer.createStream(StreamSpec.of(Budget.fixed(1)).withEndpointing(Endpointing.off()));
     s.keepHistory();
     s.acceptWaveform(java.util.Arrays.copyOf(speech, 32000)); // 2 s queued, nothing decoded yet
     int before = s.pendingFrames();
-    s.setBudget(0.25);
+    s.setBudget(Budget.fixed(0.25));
     assertEquals(1.0f, s.budget(), "still 1 for the audio before the change");
     s.acceptWaveform(java.util.Arrays.copyOfRange(speech, 32000, speech.length));
     s.inputFinished();
@@ -222,7 +223,7 @@ class RecognizerTest {
 
   @Test
   void finalizeClosesTheSegmentAtTheAudioReceivedAndKeepsTheStreamOpen() {
-    RecognizerStream s = recognizer.createStream(1, Endpointing.off());
+    RecognizerStream s = recognizer.createStream(StreamSpec.of(Budget.fixed(1)).withEndpointing(Endpointing.off()));
     s.acceptWaveform(java.util.Arrays.copyOf(speech, 16000));
     assertTrue(decodeReady(s).isEmpty(), "no endpoints when endpointing is off");
     s.finalizeSegment();
@@ -265,12 +266,12 @@ class RecognizerTest {
     assertFalse(Endpointing.off().enabled());
     assertTrue(Endpointing.defaults().enabled());
     // A long clip without endpointing is one segment; with a 40 ms maximum utterance, many.
-    RecognizerStream off = recognizer.createStream(1, Endpointing.off());
+    RecognizerStream off = recognizer.createStream(StreamSpec.of(Budget.fixed(1)).withEndpointing(Endpointing.off()));
     off.acceptWaveform(speech);
     off.inputFinished();
     assertEquals(1, decodeReady(off).size());
-    RecognizerStream tight = recognizer.createStream(1, new Endpointing(Double.POSITIVE_INFINITY,
-        Double.POSITIVE_INFINITY, 0.32));
+    RecognizerStream tight = recognizer.createStream(StreamSpec.of(Budget.fixed(1)).withEndpointing(new Endpointing(Double.POSITIVE_INFINITY,
+        Double.POSITIVE_INFINITY, 0.32)));
     tight.acceptWaveform(speech);
     tight.inputFinished();
     List<Segment> segs = decodeReady(tight);

@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.budget.Budget;
 import org.acmasr.features.FbankConfig;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
@@ -35,7 +36,7 @@ class StreamSchedulerTest {
   @BeforeAll
   static void setUp() throws Exception {
     recognizer = new Recognizer(TestModels.tinyBudgetFollowing(9), RecognizerConfig.defaults());
-    speech = AudioDecoder.load16kMono(TestData.clip(TestData.CLIP_48K), null);
+    speech = AudioDecoder.loadMono(TestData.clip(TestData.CLIP_48K), null, 16000);
   }
 
   /** Collects one stream's results and completes when it is done. */
@@ -66,7 +67,7 @@ class StreamSchedulerTest {
 
   private static void feed(ScheduledStream s, float[] audio, int piece) {
     for (int pos = 0; pos < audio.length; pos += piece) {
-      s.accept(16000, Arrays.copyOfRange(audio, pos, Math.min(audio.length, pos + piece)));
+      s.accept(Arrays.copyOfRange(audio, pos, Math.min(audio.length, pos + piece)));
     }
     s.finish();
   }
@@ -74,7 +75,7 @@ class StreamSchedulerTest {
   @Test
   void concurrentStreamsGetTheOfflineTranscriptAndAreBatched() throws Exception {
     List<BatchStats> batches = Collections.synchronizedList(new ArrayList<>());
-    Transcript offline = recognizer.transcribe(speech, 0.5);
+    Transcript offline = recognizer.transcribe(speech, Budget.fixed(0.5));
     try (StreamScheduler sched = new StreamScheduler(recognizer, new SchedulerConfig(2, 8, 5, 100_000, 16),
         batches::add)) {
       List<Collector> collectors = new ArrayList<>();
@@ -82,7 +83,7 @@ class StreamSchedulerTest {
       for (int i = 0; i < 6; i++) {
         Collector c = new Collector();
         collectors.add(c);
-        ScheduledStream s = sched.open(recognizer.createStream(0.5), c);
+        ScheduledStream s = sched.open(recognizer.createStream(StreamSpec.of(Budget.fixed(0.5))), c);
         int piece = 800 + 700 * i;
         Thread t = new Thread(() -> feed(s, speech, piece));
         producers.add(t);
@@ -109,35 +110,35 @@ class StreamSchedulerTest {
   void admissionLimitRefusesExtraStreamsAndFreesSlots() throws Exception {
     try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxStreams(2))) {
       Collector a = new Collector();
-      ScheduledStream sa = sched.open(recognizer.createStream(), a);
-      ScheduledStream sb = sched.open(recognizer.createStream(), new Collector());
+      ScheduledStream sa = sched.open(recognizer.createStream(StreamSpec.of(Budget.FULL)), a);
+      ScheduledStream sb = sched.open(recognizer.createStream(StreamSpec.of(Budget.FULL)), new Collector());
       OverloadedException e = assertThrows(OverloadedException.class,
-          () -> sched.open(recognizer.createStream(), new Collector()));
+          () -> sched.open(recognizer.createStream(StreamSpec.of(Budget.FULL)), new Collector()));
       assertTrue(e.getMessage().contains("2 streams"), e.getMessage());
       sb.cancel();
       assertEquals(1, sched.openStreams());
-      ScheduledStream sc = sched.open(recognizer.createStream(), new Collector());
+      ScheduledStream sc = sched.open(recognizer.createStream(StreamSpec.of(Budget.FULL)), new Collector());
       feed(sa, Arrays.copyOf(speech, 16000), 4000);
       assertNull(a.done.get(30, TimeUnit.SECONDS));
       sc.cancel();
       assertTrue(sched.awaitIdle(Duration.ofSeconds(10)));
       sched.stopAccepting();
-      assertThrows(OverloadedException.class, () -> sched.open(recognizer.createStream(), new Collector()));
+      assertThrows(OverloadedException.class, () -> sched.open(recognizer.createStream(StreamSpec.of(Budget.FULL)), new Collector()));
     }
   }
 
   /** engine.max_audio_seconds holds for every stream: audio past it is refused and the slot is released. */
   @Test
   void audioOverTheDurationLimitIsRefusedAndFreesItsSlot() throws Exception {
-    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxAudioSeconds(2))) {
-      AudioTooLongError e = assertThrows(AudioTooLongError.class, () -> sched.transcribe(speech, 1));
+    try (Engine sched = new Engine(recognizer, SchedulerConfig.defaults().withMaxAudioSeconds(2))) {
+      AudioTooLongError e = assertThrows(AudioTooLongError.class, () -> sched.transcribe(speech, Budget.fixed(1)));
       assertEquals("the audio is longer than engine.max_audio_seconds = 2 s", e.getMessage());
       assertEquals(0, sched.openStreams(), "the refused request's slot is free");
       Collector c = new Collector();
-      ScheduledStream s = sched.open(recognizer.createStream(), c);
-      s.accept(16000, Arrays.copyOf(speech, 24000));
-      assertThrows(AudioTooLongError.class, () -> s.accept(16000, Arrays.copyOf(speech, 9000)));
-      s.accept(16000, Arrays.copyOf(speech, 8000)); // exactly 2 s: still taken
+      ScheduledStream s = sched.open(StreamSpec.of(Budget.FULL), c);
+      s.accept(Arrays.copyOf(speech, 24000));
+      assertThrows(AudioTooLongError.class, () -> s.accept(Arrays.copyOf(speech, 9000)));
+      s.accept(Arrays.copyOf(speech, 8000)); // exactly 2 s: still taken
       s.finish();
       assertNull(c.done.get(30, TimeUnit.SECONDS));
       assertEquals(2.0, s.stream().decodedSeconds(), 0.1);
@@ -149,8 +150,8 @@ class StreamSchedulerTest {
   void backpressureAsksTheProducerToPauseAndThenResume() throws Exception {
     try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxQueuedFrames(20))) {
       Collector c = new Collector();
-      ScheduledStream s = sched.open(recognizer.createStream(), c);
-      assertFalse(s.accept(16000, speech), "3 s of audio is far over a 20-frame queue");
+      ScheduledStream s = sched.open(recognizer.createStream(StreamSpec.of(Budget.FULL)), c);
+      assertFalse(s.accept(speech), "3 s of audio is far over a 20-frame queue");
       assertTrue(s.isPaused());
       s.finish();
       assertNull(c.done.get(30, TimeUnit.SECONDS));
@@ -163,7 +164,7 @@ class StreamSchedulerTest {
   void aThrowingListenerDoesNotStopOtherStreams() throws Exception {
     try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
       CountDownLatch threw = new CountDownLatch(1);
-      sched.open(recognizer.createStream(), new StreamListener() {
+      sched.open(recognizer.createStream(StreamSpec.of(Budget.FULL)), new StreamListener() {
         @Override
         public void onResult(List<Segment> finals, Segment partial) {
           threw.countDown();
@@ -173,9 +174,9 @@ class StreamSchedulerTest {
         @Override
         public void onDone(RuntimeException failure) {
         }
-      }).accept(16000, Arrays.copyOf(speech, 16000));
+      }).accept(Arrays.copyOf(speech, 16000));
       Collector good = new Collector();
-      feed(sched.open(recognizer.createStream(), good), Arrays.copyOf(speech, 32000), 3200);
+      feed(sched.open(recognizer.createStream(StreamSpec.of(Budget.FULL)), good), Arrays.copyOf(speech, 32000), 3200);
       assertTrue(threw.await(30, TimeUnit.SECONDS));
       assertNull(good.done.get(30, TimeUnit.SECONDS));
       assertEquals(Math.round(32000 / 16000.0 / recognizer.model().config().frameSeconds()),
@@ -188,7 +189,7 @@ class StreamSchedulerTest {
   void cancelledStreamGetsNoCallbacks() throws Exception {
     try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
       Collector c = new Collector();
-      ScheduledStream s = sched.open(recognizer.createStream(), c);
+      ScheduledStream s = sched.open(recognizer.createStream(StreamSpec.of(Budget.FULL)), c);
       s.cancel();
       feed(s, Arrays.copyOf(speech, 16000), 4000);
       assertTrue(sched.awaitIdle(Duration.ofSeconds(5)));
@@ -208,9 +209,9 @@ class StreamSchedulerTest {
 
   @Test
   void batchTranscriptionThroughTheSchedulerEqualsOfflineAndCountsAgainstTheLimit() throws Exception {
-    Transcript offline = recognizer.transcribe(speech, 0.75);
-    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxStreams(1))) {
-      Transcript t = sched.transcribe(speech, 0.75).get(60, TimeUnit.SECONDS);
+    Transcript offline = recognizer.transcribe(speech, Budget.fixed(0.75));
+    try (Engine sched = new Engine(recognizer, SchedulerConfig.defaults().withMaxStreams(1))) {
+      Transcript t = sched.transcribe(speech, Budget.fixed(0.75)).get(60, TimeUnit.SECONDS);
       assertEquals(offline.text(), t.text());
       assertEquals(offline.words(), t.words());
       assertEquals(offline.segments().size(), t.segments().size());
@@ -218,8 +219,8 @@ class StreamSchedulerTest {
       assertEquals(offline.computeUsed(), t.computeUsed(), 1e-9);
       assertEquals(offline.durationSeconds(), t.durationSeconds());
       assertTrue(sched.awaitIdle(Duration.ofSeconds(5)));
-      sched.open(recognizer.createStream(), new Collector());
-      assertThrows(OverloadedException.class, () -> sched.transcribe(speech, 1));
+      sched.open(StreamSpec.of(Budget.FULL), new Collector());
+      assertThrows(OverloadedException.class, () -> sched.transcribe(speech, Budget.fixed(1)));
     }
   }
 
@@ -227,8 +228,8 @@ class StreamSchedulerTest {
   void finalizeDeliversAFinalAndTheStreamGoesOn() throws Exception {
     try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
       Collector c = new Collector();
-      ScheduledStream s = sched.open(recognizer.createStream(1, Endpointing.off()), c);
-      s.accept(16000, Arrays.copyOf(speech, 12000));
+      ScheduledStream s = sched.open(recognizer.createStream(StreamSpec.of(Budget.fixed(1)).withEndpointing(Endpointing.off())), c);
+      s.accept(Arrays.copyOf(speech, 12000));
       s.finalizeSegment();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (c.finals.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
@@ -239,7 +240,7 @@ class StreamSchedulerTest {
       while (c.finals.size() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
       assertEquals("", c.finals.get(1).text());
       int partialsBefore = c.partials.size();
-      s.accept(16000, Arrays.copyOfRange(speech, 12000, 20000));
+      s.accept(Arrays.copyOfRange(speech, 12000, 20000));
       while (c.partials.size() == partialsBefore && System.nanoTime() < deadline) Thread.sleep(5);
       assertTrue(c.partials.size() > partialsBefore, "decoding goes on after an empty finalize");
       feed(s, Arrays.copyOfRange(speech, 20000, speech.length), 4000);
@@ -255,7 +256,7 @@ class StreamSchedulerTest {
    */
   @Test
   void aProducerThatHonoursPausesIsAlwaysResumed() throws Exception {
-    Transcript offline = recognizer.transcribe(speech, 1);
+    Transcript offline = recognizer.transcribe(speech, Budget.fixed(1));
     try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxQueuedFrames(2))) {
       java.util.concurrent.Semaphore resumed = new java.util.concurrent.Semaphore(0);
       Collector c = new Collector() {
@@ -265,10 +266,10 @@ class StreamSchedulerTest {
           resumed.release();
         }
       };
-      ScheduledStream s = sched.open(recognizer.createStream(1), c);
+      ScheduledStream s = sched.open(recognizer.createStream(StreamSpec.of(Budget.fixed(1))), c);
       int pauses = 0;
       for (int pos = 0; pos < speech.length; pos += 1000) {
-        if (!s.accept(16000, Arrays.copyOfRange(speech, pos, Math.min(speech.length, pos + 1000)))) {
+        if (!s.accept(Arrays.copyOfRange(speech, pos, Math.min(speech.length, pos + 1000)))) {
           pauses++;
           assertTrue(resumed.tryAcquire(10, TimeUnit.SECONDS), "resumed after pause " + pauses + " at sample " + pos);
           assertFalse(s.isPaused());

@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.Resampler;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.kafka.proto.AudioRecord;
@@ -118,7 +119,7 @@ class KafkaCrashRecoveryTest {
     for (String id : List.of("clip-0", "long-0")) {
       float[] x = id.startsWith("long") ? Resampler.resample(KafkaFixtures.decodeS16(requests.get(id)), 8000, 16000)
           : KafkaFixtures.samples(requests.get(id));
-      assertEquals(recognizer.transcribe(x, 1.0).text(), got.get(id).getText(), id);
+      assertEquals(recognizer.transcribe(x, Budget.fixed(1.0)).text(), got.get(id).getText(), id);
     }
   }
 

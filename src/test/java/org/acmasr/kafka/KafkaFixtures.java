@@ -74,7 +74,7 @@ public final class KafkaFixtures {
   /** 16 kHz mono samples of encoded audio, as {@code transcribe} computes them. */
   public static float[] samples(byte[] encoded) {
     try {
-      return AudioDecoder.toMono16k(AudioDecoder.decode(encoded));
+      return AudioDecoder.toMono(AudioDecoder.decode(encoded), 16000);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -18,11 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.acmasr.audio.Resampler;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.engine.BatchStats;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.SchedulerConfig;
-import org.acmasr.engine.StreamScheduler;
 import org.acmasr.engine.Transcript;
 import org.acmasr.kafka.proto.AudioChunk;
 import org.acmasr.kafka.proto.AudioRecord;
@@ -64,7 +65,7 @@ class KafkaTranscriptionTest {
     kafka.close();
   }
 
-  private static KafkaTranscriptionVerticle deploy(StreamScheduler scheduler, KafkaConfig config) throws Exception {
+  private static KafkaTranscriptionVerticle deploy(Engine scheduler, KafkaConfig config) throws Exception {
     KafkaTranscriptionVerticle v = new KafkaTranscriptionVerticle(scheduler, config, KafkaFixtures.MODEL_ID);
     await(vertx.deployVerticle(v).toCompletionStage());
     return v;
@@ -121,8 +122,8 @@ class KafkaTranscriptionTest {
     assertEquals(2, sub.records("x", new byte[5000], AudioSubmitter.Declaration.auto()).size());
 
     List<BatchStats> batches = Collections.synchronizedList(new ArrayList<>());
-    try (StreamScheduler scheduler = new StreamScheduler(recognizer, new SchedulerConfig(1, 8, 5, 100_000, 16),
-        batches::add)) {
+    try (Engine scheduler = new Engine(recognizer, new SchedulerConfig(1, 8, 5, 100_000, 16))) {
+      scheduler.metrics().subscribe(batches::add);
       KafkaTranscriptionVerticle worker = deploy(scheduler, cfg);
       var out = kafka.awaitCommitted(cfg.transcriptTopic(), Duration.ofSeconds(90), l -> l.size() >= audio.size());
       Map<String, TranscriptRecord> got = byId(out);
@@ -132,7 +133,7 @@ class KafkaTranscriptionTest {
         float budget = decl.get(id).budget() == null ? 1f : decl.get(id).budget();
         float[] samples = id.equals("raw-8k") ? Resampler.resample(KafkaFixtures.decodeS16(raw), 8000, 16000)
             : KafkaFixtures.samples(audio.get(id));
-        Transcript offline = recognizer.transcribe(samples, budget);
+        Transcript offline = recognizer.transcribe(samples, Budget.fixed(budget));
         assertFalse(offline.text().isEmpty(), "the random model emits text for " + id);
         assertEquals(offline.text(), t.getText(), id);
         assertEquals(offline.words().size(), t.getWordsCount(), id);
@@ -228,7 +229,7 @@ class KafkaTranscriptionTest {
         .setEncoding("pcm_s16le").setSampleRate(16000).build()).offset());
     long end = o + 2;
 
-    try (StreamScheduler scheduler = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+    try (Engine scheduler = new Engine(recognizer, SchedulerConfig.defaults())) {
       KafkaTranscriptionVerticle worker = deploy(scheduler, cfg);
       var transcripts = kafka.awaitCommitted(cfg.transcriptTopic(), Duration.ofSeconds(90),
           l -> l.size() >= valid.size());
@@ -348,8 +349,8 @@ class KafkaTranscriptionTest {
     ids.addAll(split2.keySet());
     sendPart(a, split1, 2); // open requests first: the whole requests behind them are answered before them
     ids.addAll(backlog(a, "r", 12));
-    try (StreamScheduler sa = new StreamScheduler(recognizer, SchedulerConfig.defaults());
-        StreamScheduler sb = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+    try (Engine sa = new Engine(recognizer, SchedulerConfig.defaults());
+        Engine sb = new Engine(recognizer, SchedulerConfig.defaults())) {
       KafkaTranscriptionVerticle wa = deploy(sa, a);
       kafka.awaitCommitted(a.transcriptTopic(), Duration.ofSeconds(60), l -> l.size() >= 12);
       KafkaTranscriptionVerticle wb = deploy(sb, b);
@@ -383,8 +384,8 @@ class KafkaTranscriptionTest {
         new JsonObject().put("max_poll_records", 2).put("max_in_flight", 2));
     kafka.createTopics(2, cfg.audioTopic(), cfg.transcriptTopic(), cfg.deadLetterTopic());
     List<String> ids = new ArrayList<>(backlog(cfg, "first", 12));
-    try (StreamScheduler s1 = new StreamScheduler(recognizer, SchedulerConfig.defaults());
-        StreamScheduler s2 = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+    try (Engine s1 = new Engine(recognizer, SchedulerConfig.defaults());
+        Engine s2 = new Engine(recognizer, SchedulerConfig.defaults())) {
       KafkaTranscriptionVerticle zombie = deploy(s1, cfg);
       kafka.awaitCommitted(cfg.transcriptTopic(), Duration.ofSeconds(60), l -> l.size() >= 2);
       // The same instance id starting again (a restart while the old process still runs) fences the old one.

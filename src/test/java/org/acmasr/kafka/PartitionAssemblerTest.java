@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import org.acmasr.budget.Budget;
 import org.acmasr.kafka.proto.AudioChunk;
 import org.acmasr.kafka.proto.AudioRecord;
 import org.acmasr.kafka.proto.FailureReason;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** Reassembly, validation and the commit/replay state of one partition, without a broker. */
 class PartitionAssemblerTest {
   private static final TopicPartition TP = new TopicPartition("audio", 3);
-  private static final PartitionAssembler.Limits LIMITS = new PartitionAssembler.Limits(0.75, 1000, 60_000);
+  private static final PartitionAssembler.Limits LIMITS = new PartitionAssembler.Limits(Budget.fixed(0.75), 1000, 60_000);
 
   private final List<ConsumerRecord<byte[], byte[]>> log = new ArrayList<>();
 
@@ -86,7 +87,7 @@ class PartitionAssemblerTest {
     assertTrue(pa.accept(chunk("a", 0, false, "A0")).isEmpty());
     Outcome.Assembled w = assembled(pa.accept(whole("w", "WHOLE")));
     assertEquals(List.of(1L), w.offsets());
-    assertEquals(0.75f, w.format().budget(), "default budget");
+    assertEquals(0.75f, w.format().budget().asFloat(), "default budget");
     assertTrue(pa.accept(chunk("b", 0, false, "B0")).isEmpty());
     assertTrue(pa.accept(chunk("a", 1, false, "A1")).isEmpty());
     Outcome.Assembled b = assembled(pa.accept(chunk("b", 1, true, "B1")));
@@ -182,7 +183,7 @@ class PartitionAssemblerTest {
         .build().toByteArray(), 1)));
     assertEquals(8000, raw.format().raw().sampleRate());
     assertEquals(2, raw.format().raw().channels());
-    assertEquals(0.5f, raw.format().budget());
+    assertEquals(0.5f, raw.format().budget().asFloat());
     pa.answered(raw);
     assertEquals(new OffsetAndMetadata(log.size(), ""), pa.commitPoint(), "bad records never hold the partition back");
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.acmasr.budget.Budget;
 import org.acmasr.testutil.TestModels;
 import org.junit.jupiter.api.Test;
 
@@ -74,14 +75,14 @@ class BudgetCalibrationTest {
     AcmModel m = AcmModel.of(calibrated(plain, "0.3:0.5,0.5:0.75,0.9:1"));
     AcmModel ref = AcmModel.of(plain);
     float[][] x = TestModels.randomFrames(cfg.chunkFrames(), cfg.inputDim(), 2);
-    assertEquals(ref.forwardFull(x, 0.75f).computeUsed(), m.forwardFull(x, 0.5f).computeUsed(), 0);
-    assertEquals(ref.forwardFull(x, 0.5f).computeUsed(), m.forwardFull(x, 0.3f).computeUsed(), 0);
-    assertEquals(ref.forwardFull(x, 0.3f).computeUsed(), m.forwardGates(x, 0.3f).computeUsed(), 0, "bypass");
-    ChunkOutput streamed = m.forwardChunks(List.of(new ChunkInput(m.newCache(), x, 0.5f))).get(0);
-    assertEquals(ref.forwardFull(x, 0.75f).computeUsed(), streamed.computeUsed(), 1e-12);
-    double k1 = ref.forwardFull(x, 0.25f).computeUsed();
-    double k2 = ref.forwardFull(x, 0.5f).computeUsed();
-    double k3 = ref.forwardFull(x, 0.75f).computeUsed();
+    assertEquals(ref.forwardFull(x, Budget.fixed(0.75f)).computeUsed(), m.forwardFull(x, Budget.fixed(0.5f)).computeUsed(), 0);
+    assertEquals(ref.forwardFull(x, Budget.fixed(0.5f)).computeUsed(), m.forwardFull(x, Budget.fixed(0.3f)).computeUsed(), 0);
+    assertEquals(ref.forwardFull(x, Budget.fixed(0.3f)).computeUsed(), m.forwardGates(x, 0.3f).computeUsed(), 0, "bypass");
+    ChunkOutput streamed = m.forwardChunks(List.of(new ChunkInput(m.newCache(), x, Budget.fixed(0.5f)))).get(0);
+    assertEquals(ref.forwardFull(x, Budget.fixed(0.75f)).computeUsed(), streamed.computeUsed(), 1e-12);
+    double k1 = ref.forwardFull(x, Budget.fixed(0.25f)).computeUsed();
+    double k2 = ref.forwardFull(x, Budget.fixed(0.5f)).computeUsed();
+    double k3 = ref.forwardFull(x, Budget.fixed(0.75f)).computeUsed();
     assertTrue(k1 < k2 && k2 < k3, k1 + " " + k2 + " " + k3);
     assertThrows(IllegalArgumentException.class, () -> m.forwardGates(x, 0f));
   }

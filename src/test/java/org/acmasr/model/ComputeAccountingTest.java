@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.acmasr.budget.Budget;
 import org.acmasr.testutil.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class ComputeAccountingTest {
   void constantGatesGiveExactFractions(int k, boolean projections) throws Exception {
     ModelConfig cfg = TestModels.tiny(true, projections);
     AcmModel m = AcmModel.of(ModelFactory.constantGates(ModelFactory.random(cfg, 1), k));
-    ChunkOutput out = m.forwardFull(TestModels.randomFrames(10, cfg.inputDim(), 1), 1f);
+    ChunkOutput out = m.forwardFull(TestModels.randomFrames(10, cfg.inputDim(), 1), Budget.fixed(1f));
     double expected = expectedFraction(cfg, k, Math.max(1, k));
     assertEquals(expected, out.computeUsed(), 1e-12);
     for (float f : out.frameCompute()) assertEquals(expected, f, 1e-6);
@@ -47,7 +48,7 @@ class ComputeAccountingTest {
     AcmModel m = AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 4)));
     EncoderCache cache = m.newCache();
     ChunkOutput out = m.forwardChunks(List.of(new ChunkInput(cache,
-        TestModels.randomFrames(cfg.chunkFrames(), cfg.inputDim(), 2), beta))).get(0);
+        TestModels.randomFrames(cfg.chunkFrames(), cfg.inputDim(), 2), Budget.fixed(beta)))).get(0);
     assertEquals(expectedFraction(cfg, k, k), out.computeUsed(), 1e-12);
   }
 
@@ -55,7 +56,7 @@ class ComputeAccountingTest {
   void staticModelCostsExactlyOne() throws Exception {
     ModelConfig cfg = TestModels.tiny(false, true);
     AcmModel m = AcmModel.of(ModelFactory.random(cfg, 1));
-    assertEquals(1.0, m.forwardFull(TestModels.randomFrames(5, cfg.inputDim(), 1), 0.3f).computeUsed(), 0.0);
+    assertEquals(1.0, m.forwardFull(TestModels.randomFrames(5, cfg.inputDim(), 1), Budget.fixed(0.3f)).computeUsed(), 0.0);
   }
 
   @Test
@@ -64,7 +65,7 @@ class ComputeAccountingTest {
     AcmModel m = AcmModel.of(ModelFactory.random(cfg, 1));
     for (float bad : new float[] {0f, -0.1f, 1.01f, Float.NaN}) {
       String msg = assertThrows(IllegalArgumentException.class, () -> m.forwardChunks(List.of(
-          new ChunkInput(m.newCache(), TestModels.randomFrames(2, cfg.inputDim(), 1), bad)))).getMessage();
+          new ChunkInput(m.newCache(), TestModels.randomFrames(2, cfg.inputDim(), 1), Budget.fixed(bad))))).getMessage();
       assertTrue(msg.startsWith("budget = "), msg);
     }
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.acmasr.budget.Budget;
 import org.acmasr.testutil.TestModels;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,12 +28,12 @@ class StreamingEquivalenceTest {
       while (pending.size() >= c) {
         List<float[]> chunk = new ArrayList<>(pending.subList(0, c));
         pending.subList(0, c).clear();
-        out.addAll(List.of(model.forwardChunks(List.of(new ChunkInput(cache, chunk.toArray(new float[0][]), beta)))
+        out.addAll(List.of(model.forwardChunks(List.of(new ChunkInput(cache, chunk.toArray(new float[0][]), Budget.fixed(beta))))
             .get(0).logProbs()));
       }
     }
     if (!pending.isEmpty()) {
-      out.addAll(List.of(model.forwardChunks(List.of(new ChunkInput(cache, pending.toArray(new float[0][]), beta)))
+      out.addAll(List.of(model.forwardChunks(List.of(new ChunkInput(cache, pending.toArray(new float[0][]), Budget.fixed(beta))))
           .get(0).logProbs()));
     }
     assertEquals(frames.length, cache.position());
@@ -56,7 +57,7 @@ class StreamingEquivalenceTest {
     Random r = new Random(5);
     for (int len : new int[] {1, 3, 4, 9, 23, 40}) {
       float[][] frames = TestModels.randomFrames(len, model.config().inputDim(), len);
-      float[][] full = model.forwardFull(frames, beta).logProbs();
+      float[][] full = model.forwardFull(frames, Budget.fixed(beta)).logProbs();
       for (int trial = 0; trial < 4; trial++) {
         double diff = maxDiff(full, stream(model, frames, beta, r));
         assertTrue(diff < 1e-5, "len " + len + " trial " + trial + ": max |diff| " + diff);
@@ -87,7 +88,7 @@ class StreamingEquivalenceTest {
       for (int s = 0; s < lengths.length; s++) {
         if (start < lengths[s]) {
           float[][] chunk = java.util.Arrays.copyOfRange(inputs[s], start, Math.min(lengths[s], start + c));
-          batch.add(new ChunkInput(caches[s], chunk, betas[s]));
+          batch.add(new ChunkInput(caches[s], chunk, Budget.fixed(betas[s])));
           who.add(s);
         }
       }
@@ -96,7 +97,7 @@ class StreamingEquivalenceTest {
       for (int i = 0; i < res.size(); i++) outs.get(who.get(i)).addAll(List.of(res.get(i).logProbs()));
     }
     for (int s = 0; s < lengths.length; s++) {
-      float[][] full = model.forwardFull(inputs[s], betas[s]).logProbs();
+      float[][] full = model.forwardFull(inputs[s], Budget.fixed(betas[s])).logProbs();
       double diff = maxDiff(full, outs.get(s).toArray(new float[0][]));
       assertTrue(diff < 1e-5, "stream " + s + ": " + diff);
     }

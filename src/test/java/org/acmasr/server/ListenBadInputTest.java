@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.LimitsConfig;
 import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.Transcript;
@@ -200,7 +201,7 @@ class ListenBadInputTest extends SharedServer {
 
   @Test
   void mistakesAfterStartAreReportedAndTheStreamGoesOn() throws Exception {
-    Transcript offline = TestServer.recognizer().transcribe(speech, 1);
+    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(1));
     WsClient c = server.listen();
     c.startAndAwaitReady(start("pcm_f32le", 16000));
     c.sendAudio(f32(Arrays.copyOf(speech, 20000)));
@@ -287,7 +288,7 @@ class ListenBadInputTest extends SharedServer {
       assertTrue(e.get("message").asText().contains("keepalive"), e.toString());
       seen.addAll(c.drainUntilClosed());
       assertEquals(1008, c.closeCode());
-      assertEquals(TestServer.recognizer().transcribe(speech, 1).segments().size(), ofType(seen, "final").size(),
+      assertEquals(TestServer.recognizer().transcribe(speech, Budget.fixed(1)).segments().size(), ofType(seen, "final").size(),
           "the audio received was still decoded and its finals sent before the close");
 
       WsClient never = s.listen(); // connected, never started
@@ -316,7 +317,7 @@ class ListenBadInputTest extends SharedServer {
 
   @Test
   void badClientsDoNotAffectAGoodStream() throws Exception {
-    Transcript offline = TestServer.recognizer().transcribe(speech, 0.5);
+    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(0.5));
     WsClient good = server.listen();
     good.startAndAwaitReady(start("pcm_f32le", 16000).put("budget", 0.5));
     CompletableFuture<List<JsonNode>> goodRun = CompletableFuture.supplyAsync(() -> {

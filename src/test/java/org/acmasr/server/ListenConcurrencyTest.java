@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.audio.DecodedAudio;
+import org.acmasr.budget.Budget;
 import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.Transcript;
 import org.acmasr.testutil.TestData;
@@ -36,8 +37,8 @@ class ListenConcurrencyTest {
     for (int i = 0; i < sent.length; i++) for (int c = 0; c < channels; c++) interleaved[i * channels + c] = sent[i];
     byte[] bytes = encoding.equals("pcm_s16le") ? s16(interleaved) : f32(interleaved);
     // What `transcribe` does with the same samples: whole-buffer resampling to 16 kHz, then the stream path.
-    float[] sixteen = AudioDecoder.toMono16k(new DecodedAudio(a.sampleRate(), 1, sent));
-    Transcript offline = TestServer.recognizer().transcribe(sixteen, budget);
+    float[] sixteen = AudioDecoder.toMono(new DecodedAudio(a.sampleRate(), 1, sent), 16000);
+    Transcript offline = TestServer.recognizer().transcribe(sixteen, Budget.fixed(budget));
     ObjectNode start = start(encoding, a.sampleRate()).put("channels", channels).put("budget", budget);
     return new Job(start, bytes, piece * channels * (encoding.equals("pcm_s16le") ? 2 : 4), offline);
   }
@@ -80,7 +81,7 @@ class ListenConcurrencyTest {
   @Test
   void abruptDisconnectsFreeTheirSlotsAndDoNotDisturbOthers() throws Exception {
     float[] speech = TestServer.speech();
-    Transcript offline = TestServer.recognizer().transcribe(speech, 1);
+    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(1));
     try (TestServer server = TestServer.start(TestServer.config().withEngine(SchedulerConfig.defaults().withMaxStreams(4)))) {
       WsClient good = server.listen();
       good.startAndAwaitReady(start("pcm_f32le", 16000));
@@ -153,7 +154,7 @@ class ListenConcurrencyTest {
   @Test
   void backpressurePausesAFastSenderWithoutLosingAudio() throws Exception {
     float[] speech = TestServer.speech();
-    Transcript offline = TestServer.recognizer().transcribe(speech, 1);
+    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(1));
     try (TestServer server = TestServer.start(TestServer.config().withEngine(SchedulerConfig.defaults().withMaxQueuedFrames(2)))) {
       WsClient c = server.listen();
       c.startAndAwaitReady(start("pcm_f32le", 16000).put("interim_results", false));

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.LimitsConfig;
 import org.acmasr.decode.Word;
 import org.acmasr.engine.Segment;
@@ -81,7 +82,7 @@ class ListenProtocolTest extends SharedServer {
 
   @Test
   void audioGetsPartialsAndFinalsThatEqualOfflineTranscription() throws Exception {
-    Transcript offline = TestServer.recognizer().transcribe(speech, 0.75);
+    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(0.75));
     WsClient c = server.listen();
     c.startAndAwaitReady(start("pcm_f32le", 16000).put("budget", 0.75));
     List<JsonNode> all = c.streamAndClose(f32(speech), 6400);

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.HttpConfig;
 import org.acmasr.config.TlsConfig;
 import org.acmasr.engine.Transcript;
@@ -48,7 +49,7 @@ class ServerOpsTest {
       Http.Response post = s.http().post("/v1/transcribe", "audio/wav", WAV);
       assertEquals(503, post.status());
       assertEquals("not_ready", Schema.http(post.body(), false).get("code").asText());
-      s.server.attach(TestServer.recognizer());
+      s.attach(TestServer.recognizer());
       Http.Response ready = s.http().get("/readyz");
       assertEquals(200, ready.status());
       assertEquals("random-9", Schema.JSON.readTree(ready.body()).get("model").asText());
@@ -189,7 +190,7 @@ class ServerOpsTest {
   void gracefulShutdownSendsEveryOpenStreamItsFinalsThenRefusesNewWork() throws Exception {
     float[] speech = TestServer.speech();
     float[] half = Arrays.copyOf(speech, speech.length / 2);
-    Transcript offline = TestServer.recognizer().transcribe(half, 1);
+    Transcript offline = TestServer.recognizer().transcribe(half, Budget.fixed(1));
     TestServer s = TestServer.start(TestServer.config());
     try {
       List<WsClient> open = new ArrayList<>();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.config.HttpConfig;
@@ -12,9 +13,11 @@ import org.acmasr.config.LimitsConfig;
 import org.acmasr.config.ServeConfig;
 import org.acmasr.config.SessionDefaults;
 import org.acmasr.engine.Endpointing;
+import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.features.FbankConfig;
+import org.acmasr.features.WindowType;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelConfig;
@@ -32,16 +35,24 @@ final class TestServer implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   final AsrServer server;
   final int port;
+  private final ServeConfig cfg;
+  private final CompletableFuture<Engine> engine = new CompletableFuture<>();
 
   private TestServer(ServeConfig cfg, Recognizer model) throws Exception {
-    server = new AsrServer(vertx, cfg);
+    this.cfg = cfg;
+    server = new AsrServer(vertx, cfg, engine);
     try {
       port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw e;
     }
-    if (model != null) server.attach(model);
+    if (model != null) attach(model);
+  }
+
+  /** Builds the engine on {@code model}, as {@code serve} does once its model is loaded: the server is ready. */
+  void attach(Recognizer model) {
+    engine.complete(new Engine(model, cfg.engine()));
   }
 
   static TestServer start(ServeConfig cfg) throws Exception {
@@ -64,6 +75,15 @@ final class TestServer implements AutoCloseable {
     java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(d.metadata());
     meta.put(org.acmasr.model.BudgetCalibration.META_KEY, floor + ":0.05,1.0:1.0");
     return new Recognizer(AcmModel.of(new ModelData(d.config(), meta, d.tensors())), RecognizerConfig.defaults());
+  }
+
+  /** The tiny model with a front end that declares 8 kHz. */
+  static Recognizer at8kHz() throws Exception {
+    FbankConfig fbank = new FbankConfig(8000, 80, 25, 10, WindowType.POVEY, 0.97, true, 20, 0, 1e-10, 0, 0);
+    ModelConfig cfg = new ModelConfig(fbank, 4, 32, 4, 2, 64, AcmConfig.ffnOnly(4, true, 8), 4, 8,
+        ModelConfig.englishTokens());
+    return new Recognizer(AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 9))),
+        RecognizerConfig.defaults());
   }
 
   /** Loopback, port 0, limits small enough for tests to reach, default endpointing. */
@@ -96,7 +116,7 @@ final class TestServer implements AutoCloseable {
 
   /** The 48 kHz cathy clip as 16 kHz mono (3.3 s). */
   static synchronized float[] speech() throws Exception {
-    if (speech == null) speech = AudioDecoder.load16kMono(TestData.clip(TestData.CLIP_48K), null);
+    if (speech == null) speech = AudioDecoder.loadMono(TestData.clip(TestData.CLIP_48K), null, 16000);
     return speech;
   }
 
@@ -112,7 +132,7 @@ final class TestServer implements AutoCloseable {
 
   /** Streams holding a scheduler slot (live and batch). */
   int openStreams() {
-    return server.engine().scheduler().openStreams();
+    return server.engine().openStreams();
   }
 
   WsClient connect(String uri) throws Exception {
@@ -130,6 +150,7 @@ final class TestServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.shutdown(Duration.ofSeconds(2));
+    engine.thenAccept(Engine::close);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.VoskConfig;
 import org.acmasr.decode.Word;
 import org.acmasr.engine.Segment;
@@ -41,7 +42,7 @@ class VoskProtocolTest {
     server = TestServer.start(TestServer.config().withVosk(VoskConfig.defaults().withPort(0)));
     float[] speech = TestServer.speech();
     pcm = WsClient.s16(speech);
-    offline = TestServer.recognizer().transcribe(WsClient.quantized(speech), 1);
+    offline = TestServer.recognizer().transcribe(WsClient.quantized(speech), Budget.fixed(1));
     assertFalse(offline.text().isBlank(), "the test model says something");
   }
 
@@ -185,8 +186,8 @@ class VoskProtocolTest {
   void voskPortServesTheProtocolAtRootWithTheVoskDefaultRateOf8k() throws Exception {
     assertTrue(server.server.voskPort() > 0 && server.server.voskPort() != server.port);
     // No config at all: vosk-server assumes 8000 Hz; send the clip at 8 kHz.
-    float[] eight = org.acmasr.audio.AudioDecoder.load16kMono(
-        org.acmasr.testutil.TestData.clip(org.acmasr.testutil.TestData.CLIP_8K), null);
+    float[] eight = org.acmasr.audio.AudioDecoder.loadMono(
+        org.acmasr.testutil.TestData.clip(org.acmasr.testutil.TestData.CLIP_8K), null, 16000);
     float[] at8k = new float[eight.length / 2];
     for (int i = 0; i < at8k.length; i++) at8k[i] = eight[2 * i];
     VoskClient c = VoskClient.connect(server.vertx, server.server.voskPort(), "/");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.acmasr.budget.Budget;
 import org.acmasr.audio.PcmEncoding;
 import org.acmasr.config.LimitsConfig;
 import org.acmasr.decode.Word;
@@ -31,7 +32,7 @@ class WireSchemaTest {
   @Test
   void readyWithAndWithoutEndpointing() {
     for (Endpointing e : List.of(Endpointing.defaults(), Endpointing.off())) {
-      SessionConfig c = new SessionConfig(PcmEncoding.PCM_S16LE, 16000, 2, 0.5, true, false, e);
+      SessionConfig c = new SessionConfig(PcmEncoding.PCM_S16LE, 16000, 2, Budget.fixed(0.5), true, false, e);
       Schema.server(Messages.ready("s-1", c, LimitsConfig.defaults(), 0.28));
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFactory;
@@ -23,12 +24,12 @@ class AcmInitTest {
     ModelData student = AcmInit.fromTeacher(teacher, 1);
     assertTrue(student.config().acm().gated());
     float[][] x = EncoderGraphTest.frames(19, teacher.config().inputDim(), 4);
-    float[][] ref = AcmModel.of(teacher).forwardFull(x, 1f).logProbs();
-    float[][] full = AcmModel.of(ModelFactory.constantGates(student, 4)).forwardFull(x, 1f).logProbs();
+    float[][] ref = AcmModel.of(teacher).forwardFull(x, Budget.fixed(1f)).logProbs();
+    float[][] full = AcmModel.of(ModelFactory.constantGates(student, 4)).forwardFull(x, Budget.fixed(1f)).logProbs();
     double diff = maxDiff(ref, full);
     assertTrue(diff < 1e-5, "k = N differs from the teacher by " + diff);
     // Fewer learners give a different (approximate) output: the gates really control the computation.
-    float[][] half = AcmModel.of(ModelFactory.constantGates(student, 2)).forwardFull(x, 1f).logProbs();
+    float[][] half = AcmModel.of(ModelFactory.constantGates(student, 2)).forwardFull(x, Budget.fixed(1f)).logProbs();
     assertTrue(maxDiff(ref, half) > 1e-3);
   }
 
@@ -40,10 +41,10 @@ class AcmInitTest {
     assertEquals(8, student.config().acm().learners());
     assertEquals(8, student.config().ffnLearnerWidth()); // d_ff 64 / 8
     float[][] x = EncoderGraphTest.frames(19, teacher.config().inputDim(), 4);
-    float[][] ref = AcmModel.of(teacher).forwardFull(x, 1f).logProbs();
-    double diff = maxDiff(ref, AcmModel.of(ModelFactory.constantGates(student, 8)).forwardFull(x, 1f).logProbs());
+    float[][] ref = AcmModel.of(teacher).forwardFull(x, Budget.fixed(1f)).logProbs();
+    double diff = maxDiff(ref, AcmModel.of(ModelFactory.constantGates(student, 8)).forwardFull(x, Budget.fixed(1f)).logProbs());
     assertTrue(diff < 1e-5, "k = N = 8 differs from the teacher by " + diff);
-    assertTrue(maxDiff(ref, AcmModel.of(ModelFactory.constantGates(student, 4)).forwardFull(x, 1f).logProbs()) > 1e-3);
+    assertTrue(maxDiff(ref, AcmModel.of(ModelFactory.constantGates(student, 4)).forwardFull(x, Budget.fixed(1f)).logProbs()) > 1e-3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AcmInit.fromTeacher(teacher, 1, 3));
     assertTrue(e.getMessage().contains("acm.learners=3"), e.getMessage());
   }

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelData;
 import org.acmasr.model.ModelFactory;
@@ -59,8 +60,8 @@ class AcmizerTest {
     assertTrue(student.config().acm().gated());
     AcmModel m = AcmModel.of(student);
     float[][] frames = org.acmasr.model.FrameStacker.stackAll(m, CtcTrainerTest.train.get(0).fbank());
-    double half = m.forwardFull(frames, 0.5f).computeUsed();
-    double full = m.forwardFull(frames, 1f).computeUsed();
+    double half = m.forwardFull(frames, Budget.fixed(0.5f)).computeUsed();
+    double full = m.forwardFull(frames, Budget.fixed(1f)).computeUsed();
     assertTrue(half < full, "compute at β=0.5 " + half + " vs β=1 " + full);
     ByteArrayOutputStream again = new ByteArrayOutputStream();
     CtcTrainer.Result r = new Acmizer(opt, dir.resolve("acm"), new PrintStream(again)).run(teacher, CtcTrainerTest.train,

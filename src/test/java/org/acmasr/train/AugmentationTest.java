@@ -27,7 +27,7 @@ class AugmentationTest {
     assertEquals(base.length / 1.1, fast.length, 3);
     assertEquals(base.length / 0.9, slow.length, 3);
     assertArrayEquals(fast[10], new FeatureCache(dir, FbankConfig.defaults(), 1.1).features(clip)[10]);
-    assertArrayEquals(base[10], OnlineFbank.computeAll(FbankConfig.defaults(), AudioDecoder.load16kMono(clip, null))[10]);
+    assertArrayEquals(base[10], OnlineFbank.computeAll(FbankConfig.defaults(), AudioDecoder.loadMono(clip, null, 16000))[10]);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.BudgetCalibration;
 import org.acmasr.model.FrameStacker;
@@ -35,7 +36,7 @@ class BudgetCalibratorTest {
       long used = 0;
       long full = 0;
       for (float[][] u : utts) {
-        var o = calibrated.forwardFull(FrameStacker.stackAll(calibrated, u), beta);
+        var o = calibrated.forwardFull(FrameStacker.stackAll(calibrated, u), Budget.fixed(beta));
         used += o.adaptiveMacs();
         full += o.adaptiveStatic();
       }

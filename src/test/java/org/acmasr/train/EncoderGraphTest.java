@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.acmasr.budget.Budget;
 import org.acmasr.features.FbankConfig;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
@@ -57,7 +58,7 @@ class EncoderGraphTest {
         new org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax(logits.dup(), 2))[0];
     double worst = 0;
     for (int b = 0; b < lengths.length; b++) {
-      float[][] ref = model.forwardFull(utts[b], 1f).logProbs();
+      float[][] ref = model.forwardFull(utts[b], Budget.fixed(1f)).logProbs();
       for (int t = 0; t < lengths[b]; t++)
         for (int k = 0; k < ref[t].length; k++)
           worst = Math.max(worst, Math.abs(ref[t][k] - logProbs.getFloat(b, t, k)));

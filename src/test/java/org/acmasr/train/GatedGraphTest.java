@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ModelData;
@@ -36,7 +37,7 @@ class GatedGraphTest {
     ph.put(EncoderGraph.X, EncoderGraphTest.batch(utts, 13, DataType.FLOAT));
     ph.put(EncoderGraph.BIAS, AttentionBias.of(data.config(), lengths, 13, DataType.FLOAT));
     INDArray lp = Nd4j.exec(new LogSoftMax(graph.logits(ph).dup(), 2))[0];
-    float[][] ref = AcmModel.of(data).forwardFull(utts[0], 0.5f).logProbs();
+    float[][] ref = AcmModel.of(data).forwardFull(utts[0], Budget.fixed(0.5f)).logProbs();
     double worst = 0;
     for (int t = 0; t < 13; t++) for (int v = 0; v < ref[t].length; v++) worst = Math.max(worst, Math.abs(ref[t][v] - lp.getFloat(0, t, v)));
     assertTrue(worst < 1e-4, "k=" + k + ": " + worst);

@@ -27,7 +27,8 @@ import org.acmasr.server.ArrivalClock;
  */
 public final class ListenClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int RATE = 16_000;
+  /** The rate this client streams at (it declares it in {@code start}; the server resamples to its model's). */
+  public static final int SAMPLE_RATE = 16_000;
 
   /**
    * @param url      {@code ws://} or {@code wss://} URL of {@code /v1/listen}
@@ -124,14 +125,14 @@ public final class ListenClient implements AutoCloseable {
       this.samples = samples;
       this.onMessage = onMessage;
       this.done = done;
-      this.frame = RATE * s.frameMs() / 1000;
+      this.frame = SAMPLE_RATE * s.frameMs() / 1000;
     }
 
     void begin() {
       ws.textMessageHandler(this::onText);
       ws.closeHandler(v -> finish());
       ws.exceptionHandler(e -> { }); // the close handler reports the outcome
-      ObjectNode start = JSON.createObjectNode().put("type", "start").put("encoding", "pcm_s16le").put("sample_rate", RATE);
+      ObjectNode start = JSON.createObjectNode().put("type", "start").put("encoding", "pcm_s16le").put("sample_rate", SAMPLE_RATE);
       if (s.start() != null) start.setAll(s.start());
       ws.writeTextMessage(start.toString());
     }
@@ -173,7 +174,7 @@ public final class ListenClient implements AutoCloseable {
     private void pump() {
       while (sent < samples.length && closeSentAt == 0) {
         long now = System.nanoTime();
-        if (s.realTime() && (long) (sent / (double) RATE * 1e9) > now - t0) return;
+        if (s.realTime() && (long) (sent / (double) SAMPLE_RATE * 1e9) > now - t0) return;
         if (!s.realTime() && ws.writeQueueFull()) {
           ws.drainHandler(v -> pump());
           return;
@@ -181,7 +182,7 @@ public final class ListenClient implements AutoCloseable {
         int n = Math.min(frame, samples.length - sent);
         ws.writeBinaryMessage(Buffer.buffer(pcm16(samples, sent, n)));
         sent += n;
-        clock.arrived(sent / (double) RATE, now);
+        clock.arrived(sent / (double) SAMPLE_RATE, now);
       }
       if (sent >= samples.length && closeSentAt == 0) {
         if (timer >= 0) vertx.cancelTimer(timer);

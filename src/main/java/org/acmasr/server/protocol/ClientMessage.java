@@ -3,6 +3,7 @@ package org.acmasr.server.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.acmasr.budget.Budget;
 
 /**
  * A parsed client text message: a JSON object whose string {@code type} names it.
@@ -51,9 +52,9 @@ public record ClientMessage(Type type, ObjectNode body) {
   }
 
   /** The {@code budget} of a {@code configure} message. */
-  public double configureBudget() throws ProtocolException {
+  public Budget.Fixed configureBudget() throws ProtocolException {
     Fields f = new Fields(type.wire, body, List.of("budget"));
     if (!f.has("budget")) throw new ProtocolException(ErrorCode.BAD_CONFIG, "configure.budget: required");
-    return f.budget("budget", 1);
+    return f.budget("budget", Budget.FULL);
   }
 }

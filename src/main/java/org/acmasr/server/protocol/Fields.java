@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.List;
+import org.acmasr.budget.Budget;
 
 /**
  * Typed reads of one client message's fields. Every error is {@link ErrorCode#BAD_CONFIG} and names
@@ -53,11 +54,15 @@ final class Fields {
     return v.doubleValue();
   }
 
-  /** A number in (0, 1]: the compute budget. */
-  double budget(String f, double def) throws ProtocolException {
-    double b = number(f, def);
-    if (!(b > 0 && b <= 1)) throw bad(f, node.get(f), "must be in (0, 1]");
-    return b;
+  /** The compute budget: a number in (0, 1] ({@link Budget}'s rule). */
+  Budget.Fixed budget(String f, Budget.Fixed def) throws ProtocolException {
+    if (!has(f)) return def;
+    double b = number(f, 0);
+    try {
+      return Budget.fixed(prefix + "." + f, b, shown(node.get(f)));
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.BAD_CONFIG, e.getMessage());
+    }
   }
 
   /** A positive number of seconds. */
@@ -90,8 +95,12 @@ final class Fields {
   }
 
   ProtocolException bad(String f, JsonNode v, String what) {
+    return new ProtocolException(ErrorCode.BAD_CONFIG, prefix + "." + f + " = " + shown(v) + ": " + what);
+  }
+
+  /** A value as the client wrote it, cut to 60 characters. */
+  private static String shown(JsonNode v) {
     String shown = v.toString();
-    if (shown.length() > 60) shown = shown.substring(0, 60) + "...";
-    return new ProtocolException(ErrorCode.BAD_CONFIG, prefix + "." + f + " = " + shown + ": " + what);
+    return shown.length() > 60 ? shown.substring(0, 60) + "..." : shown;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.acmasr.audio.AudioFormatException;
 import org.acmasr.audio.PcmEncoding;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.SessionDefaults;
 import org.acmasr.engine.Endpointing;
 
@@ -14,18 +15,18 @@ import org.acmasr.engine.Endpointing;
  * @param encoding       PCM sample encoding of the binary messages
  * @param sampleRate     8000 to 48000 Hz
  * @param channels       interleaved channels (down-mixed to mono)
- * @param budget         compute budget β in (0, 1]
+ * @param budget         compute budget β
  * @param interimResults whether {@code partial} messages are sent
  * @param wordTimestamps whether results carry {@code words}
  * @param endpointing    automatic segment ends
  */
-public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, double budget, boolean interimResults,
+public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, Budget.Fixed budget, boolean interimResults,
     boolean wordTimestamps, Endpointing endpointing) {
 
   public static final int MIN_RATE = 8000;
 
   /** The same settings with the budget in force. */
-  public SessionConfig withBudget(double b) {
+  public SessionConfig withBudget(Budget.Fixed b) {
     return new SessionConfig(encoding, sampleRate, channels, b, interimResults, wordTimestamps, endpointing);
   }
   public static final int MAX_RATE = 48000;
@@ -48,7 +49,7 @@ public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, 
     if (!f.has("sample_rate")) throw new ProtocolException(ErrorCode.BAD_CONFIG, "start.sample_rate: required");
     int rate = f.integer("sample_rate", 0, MIN_RATE, MAX_RATE);
     int channels = f.integer("channels", 1, 1, MAX_CHANNELS);
-    double budget = f.budget("budget", defaults.budget());
+    Budget.Fixed budget = f.budget("budget", Budget.fixed("decoder.budget", defaults.budget()));
     boolean interim = f.bool("interim_results", true);
     boolean words = f.bool("word_timestamps", true);
     Endpointing endpointing = endpointing(f.object("endpointing", ENDPOINT_FIELDS), defaults.endpointing());
@@ -74,7 +75,7 @@ public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, 
     o.put("encoding", encoding.wireName());
     o.put("sample_rate", sampleRate);
     o.put("channels", channels);
-    o.put("budget", budget);
+    o.put("budget", budget.value());
     o.put("interim_results", interimResults);
     o.put("word_timestamps", wordTimestamps);
     ObjectNode ep = o.putObject("endpointing");

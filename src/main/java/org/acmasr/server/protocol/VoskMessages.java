@@ -50,7 +50,7 @@ public final class VoskMessages {
         for (float f : s.frameCompute()) used += f;
       }
       ObjectNode c = o.putObject("compute");
-      c.put("budget", TranscriptJson.round(options.budget(), 4));
+      c.put("budget", TranscriptJson.round(options.budget().value(), 4));
       c.put("used", TranscriptJson.round(frames == 0 ? 0 : used / frames, 4));
     }
     return Messages.write(o);

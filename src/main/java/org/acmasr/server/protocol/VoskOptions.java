@@ -1,6 +1,7 @@
 package org.acmasr.server.protocol;
 
 import org.acmasr.audio.PcmEncoding;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.SessionDefaults;
 
 /**
@@ -9,13 +10,13 @@ import org.acmasr.config.SessionDefaults;
  * @param sampleRate      rate of the 16-bit little-endian mono PCM the client sends
  * @param words           whether finals carry {@code result} (per-word times and confidences)
  * @param maxAlternatives above 0, finals come as {@code {"alternatives": [...]}} (acm-asr returns the best path only)
- * @param budget          compute budget β in (0, 1] (acm-asr's extra {@code config.budget})
+ * @param budget          compute budget β (acm-asr's extra {@code config.budget})
  * @param budgetGiven     whether the client set {@code budget}; then finals also carry {@code compute}
  */
-public record VoskOptions(int sampleRate, boolean words, int maxAlternatives, double budget, boolean budgetGiven) {
+public record VoskOptions(int sampleRate, boolean words, int maxAlternatives, Budget.Fixed budget, boolean budgetGiven) {
 
   /** vosk-server's defaults ({@code words} on, no alternatives) at the given rate and budget. */
-  public static VoskOptions defaults(int sampleRate, double budget) {
+  public static VoskOptions defaults(int sampleRate, Budget.Fixed budget) {
     return new VoskOptions(sampleRate, true, 0, budget, false);
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.acmasr.budget.Budget;
 
 /**
  * A parsed text message of the Vosk protocol: {@code {"config": {...}}} or {@code {"eof": 1}}.
@@ -69,7 +70,7 @@ public record VoskRequest(VoskOptions config, boolean eof) {
       if (!strings) throw f.bad("phrase_list", p, "must be an array of strings");
     }
     boolean budgetGiven = current.budgetGiven() || f.has("budget");
-    double budget = f.budget("budget", current.budget());
+    Budget.Fixed budget = f.budget("budget", current.budget());
     return new VoskRequest(new VoskOptions(rate, words, alternatives, budget, budgetGiven), false);
   }
 

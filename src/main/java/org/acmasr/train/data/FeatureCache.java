@@ -42,6 +42,8 @@ import org.acmasr.features.OnlineFbank;
  * the results are identical).
  */
 public final class FeatureCache {
+  /** The one rate training features are computed at (caches are shared across models of that rate). */
+  private static final int CORPUS_RATE = 16_000;
   /** Extension of cache files. */
   public static final String EXTENSION = ".fbank";
 
@@ -65,9 +67,9 @@ public final class FeatureCache {
       throw new IllegalArgumentException("train.speed = " + speed + ": must be in [0.5, 2]");
     }
     this.speed = speed;
-    if (config.sampleRate() != AudioDecoder.TARGET_RATE) {
+    if (config.sampleRate() != CORPUS_RATE) {
       throw new IllegalArgumentException("fbank.sample_rate = " + config.sampleRate()
-          + ": the feature cache decodes audio at " + AudioDecoder.TARGET_RATE + " Hz");
+          + ": the feature cache decodes audio at " + CORPUS_RATE + " Hz");
     }
     this.config = config;
     this.configHash = configHash(config);
@@ -231,10 +233,10 @@ public final class FeatureCache {
   }
 
   private float[] samples(Path clip) throws IOException {
-    if (speed == 1.0) return AudioDecoder.load16kMono(clip, null);
+    if (speed == 1.0) return AudioDecoder.loadMono(clip, null, config.sampleRate());
     var audio = AudioDecoder.read(clip, null);
     int asIf = (int) Math.round(audio.sampleRate() * speed);
-    return org.acmasr.audio.Resampler.resample(audio.downmix(), asIf, AudioDecoder.TARGET_RATE);
+    return org.acmasr.audio.Resampler.resample(audio.downmix(), asIf, config.sampleRate()); // the front end's rate
   }
 
   private void write(Path file, byte[] bytes) throws IOException {

@@ -23,12 +23,12 @@ public final class ComputeHeatmap {
   private ComputeHeatmap() {}
 
   /**
-   * @param samples      16 kHz audio
+   * @param samples      mono audio at {@code sampleRate} Hz
    * @param frameCompute compute fraction per encoder frame
    * @param frameSeconds seconds per encoder frame
    */
-  public static void write(Path png, float[] samples, float[] frameCompute, double frameSeconds, String title)
-      throws IOException {
+  public static void write(Path png, float[] samples, int sampleRate, float[] frameCompute, double frameSeconds,
+      String title) throws IOException {
     BufferedImage img = new BufferedImage(WIDTH, PAD + WAVE + STRIP + PAD, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -37,7 +37,7 @@ public final class ComputeHeatmap {
     g.setColor(Color.DARK_GRAY);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
     g.drawString(title, 6, 16);
-    double seconds = samples.length / 16000.0;
+    double seconds = samples.length / (double) sampleRate;
     double total = Math.max(seconds, frameCompute.length * frameSeconds);
     // Waveform: min/max per pixel column.
     int mid = PAD + WAVE / 2;
@@ -46,8 +46,8 @@ public final class ComputeHeatmap {
     g.setColor(new Color(90, 90, 90));
     g.setStroke(new BasicStroke(1f));
     for (int x = 0; x < WIDTH; x++) {
-      int from = (int) (x / (double) WIDTH * total * 16000);
-      int to = Math.min(samples.length, (int) ((x + 1) / (double) WIDTH * total * 16000));
+      int from = (int) (x / (double) WIDTH * total * sampleRate);
+      int to = Math.min(samples.length, (int) ((x + 1) / (double) WIDTH * total * sampleRate));
       float lo = 0;
       float hi = 0;
       for (int i = from; i < to; i++) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.audio.Resampler;
+import org.acmasr.budget.Budget;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.Transcript;
 import org.acmasr.train.data.CorpusRow;
@@ -27,10 +29,19 @@ public final class Evaluator {
     this.console = console;
   }
 
-  /** A decoded clip ready for scoring. */
-  public record Clip(CorpusRow row, float[] samples) {
+  /**
+   * A decoded clip ready for scoring.
+   *
+   * @param samples mono, at {@code sampleRate} Hz (the recognizer's)
+   */
+  public record Clip(CorpusRow row, float[] samples, int sampleRate) {
     public double seconds() {
-      return samples.length / (double) AudioDecoder.TARGET_RATE;
+      return samples.length / (double) sampleRate;
+    }
+
+    /** The samples at {@code rate} Hz (another recognizer's, such as a teacher's). */
+    public float[] resampledTo(int rate) {
+      return rate == sampleRate ? samples : Resampler.resample(samples, sampleRate, rate);
     }
 
     public String source() {
@@ -44,7 +55,7 @@ public final class Evaluator {
     List<Clip> clips = new ArrayList<>();
     for (CorpusRow r : rows) {
       try {
-        clips.add(new Clip(r, AudioDecoder.load16kMono(r.clip(), null)));
+        clips.add(new Clip(r, AudioDecoder.loadMono(r.clip(), null, recognizer.sampleRate()), recognizer.sampleRate()));
       } catch (IOException e) {
         console.println("skipping " + r.clip().getFileName() + ": " + e.getMessage());
       }
@@ -72,7 +83,7 @@ public final class Evaluator {
       double cpu = 0;
       for (Clip c : clips) {
         long cpu0 = threadCpuNanos();
-        Transcript t = recognizer.transcribe(c.samples(), beta);
+        Transcript t = recognizer.transcribe(c.resampledTo(recognizer.sampleRate()), Budget.fixed(beta));
         cpu += (threadCpuNanos() - cpu0) / 1e9;
         String ref = c.row().text();
         all.add(ref, t.text());

@@ -50,7 +50,7 @@ class FeatureCacheTest {
   }
 
   private static float[][] direct(FbankConfig cfg, Path clip) throws IOException {
-    return OnlineFbank.computeAll(cfg, AudioDecoder.load16kMono(clip, null));
+    return OnlineFbank.computeAll(cfg, AudioDecoder.loadMono(clip, null, 16000));
   }
 
   private static FeatureFile.Key key(Path clip, FbankConfig cfg) throws IOException {
