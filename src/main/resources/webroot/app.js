@@ -36,6 +36,11 @@ function budget() {
   return Number($('budget').value);
 }
 
+/** The budget fields of start and configure: a number, or "auto" with the slider as its floor. */
+function budgetFields() {
+  return $('budget-auto').checked ? { budget: 'auto', budget_floor: budget() } : { budget: budget() };
+}
+
 // ---- live captions ----
 
 async function start() {
@@ -73,7 +78,7 @@ async function start() {
   socket.onopen = () => {
     setStatus('connected');
     socket.send(JSON.stringify({
-      type: 'start', encoding: 'pcm_f32le', sample_rate: audioCtx.sampleRate, channels: 1, budget: budget(),
+      type: 'start', encoding: 'pcm_f32le', sample_rate: audioCtx.sampleRate, channels: 1, ...budgetFields(),
       interim_results: true, word_timestamps: true,
     }));
   };
@@ -291,12 +296,14 @@ fetch('/readyz').then((r) => r.json()).then((s) => setBudgetFloor(s.min_budget))
 $('start').addEventListener('click', start);
 $('stop').addEventListener('click', stop);
 $('upload').addEventListener('click', upload);
-$('budget').addEventListener('input', () => {
+function configureBudget() {
   $('budget-value').textContent = budget().toFixed(2);
   if (socket && socket.readyState === WebSocket.OPEN && acm.ready) {
-    socket.send(JSON.stringify({ type: 'configure', budget: budget() }));
+    socket.send(JSON.stringify({ type: 'configure', ...budgetFields() }));
   }
-});
+}
+$('budget').addEventListener('input', configureBudget);
+$('budget-auto').addEventListener('change', configureBudget);
 $('token').value = localStorage.getItem('acm-token') || '';
 $('token').addEventListener('change', () => localStorage.setItem('acm-token', token()));
 drawLegend();

@@ -15,6 +15,9 @@ public sealed interface Budget permits Budget.Fixed, Budget.Auto {
   /** Full compute: β = 1. */
   Fixed FULL = new Fixed(1);
 
+  /** Auto with no floor of its own: the engine's configured floor (and the model's) apply. */
+  Auto AUTO = new Auto(Double.MIN_NORMAL);
+
   /**
    * A fixed β.
    *

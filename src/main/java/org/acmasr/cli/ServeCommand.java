@@ -113,7 +113,8 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       AcmModel model = modelOptions.load();
-      Engine e = new Engine(new Recognizer(model, decode.config(model, cfg.beamWidth())), cfg.engine());
+      Engine e = new Engine(new Recognizer(model, decode.config(model, cfg.beamWidth())), cfg.engine(),
+          cfg.autoBudget());
       engine.complete(e); // the server is ready from now on
       if (kafkaBootstrap != null) {
         KafkaConfig kc = KafkaOptions.override(all.kafka(), kafkaBootstrap, instanceId);

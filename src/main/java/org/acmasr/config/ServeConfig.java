@@ -1,6 +1,7 @@
 package org.acmasr.config;
 
 import java.nio.file.Path;
+import org.acmasr.engine.AutoBudgetConfig;
 import org.acmasr.engine.SchedulerConfig;
 
 /**
@@ -13,13 +14,14 @@ import org.acmasr.engine.SchedulerConfig;
  * @param session   defaults for streams and batch requests
  * @param model     model file, or null for the model shipped in the jar
  * @param vosk      the Vosk-compatible endpoint
+ * @param autoBudget how the engine steers streams that ask for {@code "budget": "auto"}
  */
 public record ServeConfig(HttpConfig http, LimitsConfig limits, SchedulerConfig engine, int beamWidth,
-    SessionDefaults session, Path model, VoskConfig vosk) {
+    SessionDefaults session, Path model, VoskConfig vosk, AutoBudgetConfig autoBudget) {
 
   public ServeConfig {
-    if (http == null || limits == null || engine == null || session == null || vosk == null) {
-      throw new IllegalArgumentException("server, limits, engine, session and vosk settings must all be set");
+    if (http == null || limits == null || engine == null || session == null || vosk == null || autoBudget == null) {
+      throw new IllegalArgumentException("server, limits, engine, auto budget, session and vosk settings must all be set");
     }
     if (beamWidth < 0 || beamWidth > 256) {
       throw new IllegalArgumentException("decoder.beam_width = " + beamWidth
@@ -29,26 +31,30 @@ public record ServeConfig(HttpConfig http, LimitsConfig limits, SchedulerConfig 
 
   public static ServeConfig defaults() {
     return new ServeConfig(HttpConfig.defaults(), LimitsConfig.defaults(), SchedulerConfig.defaults(), 0,
-        SessionDefaults.defaults(), null, VoskConfig.defaults());
+        SessionDefaults.defaults(), null, VoskConfig.defaults(), AutoBudgetConfig.defaults());
   }
 
   public ServeConfig withHttp(HttpConfig h) {
-    return new ServeConfig(h, limits, engine, beamWidth, session, model, vosk);
+    return new ServeConfig(h, limits, engine, beamWidth, session, model, vosk, autoBudget);
   }
 
   public ServeConfig withLimits(LimitsConfig l) {
-    return new ServeConfig(http, l, engine, beamWidth, session, model, vosk);
+    return new ServeConfig(http, l, engine, beamWidth, session, model, vosk, autoBudget);
   }
 
   public ServeConfig withEngine(SchedulerConfig e) {
-    return new ServeConfig(http, limits, e, beamWidth, session, model, vosk);
+    return new ServeConfig(http, limits, e, beamWidth, session, model, vosk, autoBudget);
   }
 
   public ServeConfig withSession(SessionDefaults s) {
-    return new ServeConfig(http, limits, engine, beamWidth, s, model, vosk);
+    return new ServeConfig(http, limits, engine, beamWidth, s, model, vosk, autoBudget);
+  }
+
+  public ServeConfig withAutoBudget(AutoBudgetConfig a) {
+    return new ServeConfig(http, limits, engine, beamWidth, session, model, vosk, a);
   }
 
   public ServeConfig withVosk(VoskConfig v) {
-    return new ServeConfig(http, limits, engine, beamWidth, session, model, v);
+    return new ServeConfig(http, limits, engine, beamWidth, session, model, v, autoBudget);
   }
 }

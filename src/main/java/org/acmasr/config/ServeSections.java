@@ -2,6 +2,7 @@ package org.acmasr.config;
 
 import java.nio.file.Path;
 import org.acmasr.engine.Endpointing;
+import org.acmasr.engine.AutoBudgetConfig;
 import org.acmasr.engine.SchedulerConfig;
 
 /**
@@ -37,7 +38,11 @@ final class ServeSections {
     String model = s.getString("model.path", null);
     VoskConfig v = VoskConfig.defaults();
     VoskConfig vosk = new VoskConfig(s.getInt("vosk.port", v.port()), s.getInt("vosk.sample_rate", v.sampleRate()));
-    return new ServeConfig(http, limits, engine, beam, session, path(model), vosk);
+    AutoBudgetConfig a = AutoBudgetConfig.defaults();
+    AutoBudgetConfig auto = new AutoBudgetConfig(s.getInt("engine.auto_budget.target_ms", a.targetMs()),
+        s.getDouble("engine.auto_budget.floor", a.floor()), s.getDouble("engine.auto_budget.decrease", a.decrease()),
+        s.getDouble("engine.auto_budget.increase_per_second", a.increasePerSecond()));
+    return new ServeConfig(http, limits, engine, beam, session, path(model), vosk, auto);
   }
 
   private static SchedulerConfig engine(Settings s) {

@@ -72,6 +72,7 @@ public final class AsrServer {
   /** The engine arrived: the server is ready from now on. */
   private void ready(Engine e) {
     e.metrics().subscribe(metrics::onBatch);
+    metrics.autoBudgetLevel(e::autoBudgetLevel);
     this.engine = e;
     LOG.info("ready: model {} on {}", e.recognizer().modelName(), Recognizer.computeBackend());
   }

@@ -27,7 +27,8 @@ record AudioRequest(float[] samples, Budget budget) {
   static final Set<String> FILE_TYPES = Set.of("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave",
       "audio/mpeg", "audio/mp3", "audio/flac", "audio/x-flac");
   static final Set<String> RAW_TYPES = Set.of("audio/pcm", "application/octet-stream");
-  private static final List<String> PARAMS = List.of("budget", "encoding", "sample_rate", "channels", "token");
+  private static final List<String> PARAMS = List.of("budget", "budget_floor", "encoding", "sample_rate", "channels",
+      "token");
 
   /**
    * Parses and decodes (CPU work: call off the event loop), refusing audio longer than
@@ -37,14 +38,7 @@ record AudioRequest(float[] samples, Budget budget) {
   static AudioRequest parse(String contentType, MultiMap query, byte[] body, Budget defaultBudget, int maxSeconds,
       int sampleRate) throws ProtocolException {
     boolean raw = checkHead(contentType, query);
-    Budget budget = defaultBudget;
-    if (query.contains("budget")) {
-      try {
-        budget = Budget.fixed("budget", number(query, "budget"), query.get("budget"));
-      } catch (IllegalArgumentException e) {
-        throw new ProtocolException(ErrorCode.BAD_CONFIG, e.getMessage());
-      }
-    }
+    Budget budget = budget(query, defaultBudget);
     if (body.length == 0) throw new ProtocolException(ErrorCode.BAD_AUDIO, "the request body is empty");
     try {
       DecodedAudio audio = raw ? AudioDecoder.decode(body, rawFormat(query), maxSeconds)
@@ -54,6 +48,25 @@ record AudioRequest(float[] samples, Budget budget) {
       throw new ProtocolException(ErrorCode.AUDIO_TOO_LONG, e.getMessage() + " (engine.max_audio_seconds)");
     } catch (AudioFormatException e) {
       throw new ProtocolException(ErrorCode.BAD_AUDIO, e.getMessage());
+    }
+  }
+
+  /** {@code budget}: a number in (0, 1] or {@code auto} (then an optional {@code budget_floor}). */
+  private static Budget budget(MultiMap query, Budget defaultBudget) throws ProtocolException {
+    boolean auto = "auto".equals(query.get("budget"));
+    if (query.contains("budget_floor") && !auto) {
+      throw new ProtocolException(ErrorCode.BAD_CONFIG, "budget_floor = " + query.get("budget_floor")
+          + ": applies only with budget=auto");
+    }
+    try {
+      if (auto) {
+        return query.contains("budget_floor")
+            ? Budget.auto("budget_floor", number(query, "budget_floor")) : Budget.AUTO;
+      }
+      return query.contains("budget")
+          ? Budget.fixed("budget", number(query, "budget"), query.get("budget")) : defaultBudget;
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.BAD_CONFIG, e.getMessage());
     }
   }
 

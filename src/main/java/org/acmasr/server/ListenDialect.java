@@ -27,7 +27,7 @@ final class ListenDialect implements Dialect {
     switch (m.type()) {
       case START -> onStart(m);
       case CONFIGURE -> {
-        Budget.Fixed budget = m.configureBudget();
+        Budget budget = m.configureBudget();
         requireStreaming(m);
         session.setBudget(budget);
       }

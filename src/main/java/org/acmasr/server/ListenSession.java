@@ -190,9 +190,7 @@ final class ListenSession implements StreamListener {
       fail(code, e.getMessage() + "; try again later");
       return false;
     }
-    if (c.budget().value() < engine.recognizer().minBudget()) { // below the floor, the floor is spent
-      c = c.withBudget(Budget.fixed(engine.recognizer().minBudget()));
-    }
+    c = c.withBudget(effective(c.budget()));
     config = c;
     pcm = new RawPcmDecoder(format);
     state = State.STREAMING;
@@ -203,8 +201,23 @@ final class ListenSession implements StreamListener {
   }
 
   /** Changes the compute budget of the open stream. */
-  void setBudget(Budget.Fixed budget) {
+  void setBudget(Budget budget) {
     stream.setBudget(budget);
+    config = config.withBudget(effective(budget));
+  }
+
+  /**
+   * The budget as it will be spent: a fixed β below the model's floor is raised to it (the floor is what
+   * such a request spends), and an auto stream's floor is at least the engine's and the model's.
+   */
+  private Budget effective(Budget b) {
+    Engine engine = server.engine();
+    double min = engine.recognizer().minBudget();
+    if (b instanceof Budget.Auto a) {
+      return new Budget.Auto(Math.max(a.floor(), Math.max(min, engine.autoBudgetFloor())));
+    }
+    Budget.Fixed f = (Budget.Fixed) b;
+    return f.value() < min ? Budget.fixed(min) : f;
   }
 
   /** Ends the current segment now (its final follows). */
@@ -365,6 +378,7 @@ final class ListenSession implements StreamListener {
       Segment f = finals.get(i);
       boolean fromFinalize = finalizeDone && i == finals.size() - 1;
       dialect.onFinal(f, fromFinalize);
+      metrics.segmentBudget(f.budget(), config.budget() instanceof Budget.Auto);
       Long asked = fromFinalize ? finalizeRequests.poll() : null;
       if (asked != null) {
         metrics.finalLatency(now - asked);

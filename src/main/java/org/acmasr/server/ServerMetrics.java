@@ -54,6 +54,8 @@ public final class ServerMetrics {
   private final Counter adaptiveMacs;
   private final Counter staticMacs;
   private final Counter pauses;
+  private final DistributionSummary segmentBudgetFixed;
+  private final DistributionSummary segmentBudgetAuto;
   private final Timer partialLatency;
   private final Timer finalLatency;
 
@@ -81,6 +83,10 @@ public final class ServerMetrics {
         .description("Adaptive multiply-adds the static model would have executed").register(registry);
     pauses = Counter.builder("acm.backpressure.pauses")
         .description("Times a stream's socket was paused because its queue was full").register(registry);
+    segmentBudgetFixed = DistributionSummary.builder("acm.segment.budget").tag("mode", "fixed")
+        .description("Budget used per final segment of WebSocket streams").register(registry);
+    segmentBudgetAuto = DistributionSummary.builder("acm.segment.budget").tag("mode", "auto")
+        .description("Budget used per final segment of WebSocket streams").register(registry);
     partialLatency = latency("acm.partial.latency",
         "From the arrival of the audio that completed a chunk to its partial being sent");
     finalLatency = latency("acm.final.latency",
@@ -149,6 +155,17 @@ public final class ServerMetrics {
 
   void paused() {
     pauses.increment();
+  }
+
+  /** A final segment of a WebSocket stream, decoded at {@code budget} (for an auto stream: as steered). */
+  void segmentBudget(double budget, boolean auto) {
+    (auto ? segmentBudgetAuto : segmentBudgetFixed).record(budget);
+  }
+
+  /** The level the engine steers auto streams to now, scraped as {@code acm_auto_budget_level}. */
+  void autoBudgetLevel(java.util.function.DoubleSupplier level) {
+    gauge("acm.auto.budget.level", "Budget the engine steers auto streams to now (each never below its floor)",
+        level);
   }
 
   /** Wall seconds the inference workers spent in batched forward passes so far. */

@@ -97,6 +97,9 @@ class BrowserTest {
           + ".getImageData(0, 0, 960, 22).data; let n = 0; for (let i = 0; i < d.length; i += 4) "
           + "if (d[i] + d[i + 1] + d[i + 2] > 120) n++; return n > 50; })()", STATE, 10);
 
+      // "auto": the server steers the budget; on an idle server it stays above the slider's floor.
+      browser.eval("const a = document.getElementById('budget-auto'); a.checked = true; a.dispatchEvent(new Event('change'))");
+      browser.waitFor("acm.compute !== null && acm.compute.budget > 0.25", STATE, 30);
       browser.eval("document.getElementById('stop').click()");
       browser.waitFor("acm.closed !== null", STATE, 30);
       assertEquals(1000, browser.eval("acm.closed.code").asInt(), browser.eval(STATE).asText());

@@ -52,7 +52,7 @@ final class TestServer implements AutoCloseable {
 
   /** Builds the engine on {@code model}, as {@code serve} does once its model is loaded: the server is ready. */
   void attach(Recognizer model) {
-    engine.complete(new Engine(model, cfg.engine()));
+    engine.complete(new Engine(model, cfg.engine(), cfg.autoBudget()));
   }
 
   static TestServer start(ServeConfig cfg) throws Exception {

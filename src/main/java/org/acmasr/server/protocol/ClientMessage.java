@@ -51,10 +51,10 @@ public record ClientMessage(Type type, ObjectNode body) {
     new Fields(type.wire, body, List.of());
   }
 
-  /** The {@code budget} of a {@code configure} message. */
-  public Budget.Fixed configureBudget() throws ProtocolException {
-    Fields f = new Fields(type.wire, body, List.of("budget"));
+  /** The {@code budget} of a {@code configure} message: a number in (0, 1] or {@code "auto"} (with {@code budget_floor}). */
+  public Budget configureBudget() throws ProtocolException {
+    Fields f = new Fields(type.wire, body, List.of("budget", "budget_floor"));
     if (!f.has("budget")) throw new ProtocolException(ErrorCode.BAD_CONFIG, "configure.budget: required");
-    return f.budget("budget", Budget.FULL);
+    return f.budgetOrAuto("budget", "budget_floor", Budget.FULL);
   }
 }

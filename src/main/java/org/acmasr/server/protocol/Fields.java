@@ -54,6 +54,26 @@ final class Fields {
     return v.doubleValue();
   }
 
+  /**
+   * The compute budget: a number in (0, 1] ({@link Budget}'s rule), or {@code "auto"}: the engine steers
+   * β with the load, never below the optional {@code floorField} (refused without {@code "auto"}).
+   */
+  Budget budgetOrAuto(String f, String floorField, Budget.Fixed def) throws ProtocolException {
+    JsonNode v = node.get(f);
+    if (v == null || !v.isTextual()) {
+      if (has(floorField)) throw bad(floorField, node.get(floorField), "applies only with " + f + " = \"auto\"");
+      return budget(f, def);
+    }
+    if (!v.textValue().equals("auto")) throw bad(f, v, "must be a number in (0, 1] or \"auto\"");
+    if (!has(floorField)) return Budget.AUTO;
+    double floor = number(floorField, 0);
+    try {
+      return Budget.auto(prefix + "." + floorField, floor);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(ErrorCode.BAD_CONFIG, e.getMessage());
+    }
+  }
+
   /** The compute budget: a number in (0, 1] ({@link Budget}'s rule). */
   Budget.Fixed budget(String f, Budget.Fixed def) throws ProtocolException {
     if (!has(f)) return def;

@@ -15,24 +15,24 @@ import org.acmasr.engine.Endpointing;
  * @param encoding       PCM sample encoding of the binary messages
  * @param sampleRate     8000 to 48000 Hz
  * @param channels       interleaved channels (down-mixed to mono)
- * @param budget         compute budget β
+ * @param budget         compute budget: β, or auto with a floor
  * @param interimResults whether {@code partial} messages are sent
  * @param wordTimestamps whether results carry {@code words}
  * @param endpointing    automatic segment ends
  */
-public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, Budget.Fixed budget, boolean interimResults,
+public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, Budget budget, boolean interimResults,
     boolean wordTimestamps, Endpointing endpointing) {
 
   public static final int MIN_RATE = 8000;
 
   /** The same settings with the budget in force. */
-  public SessionConfig withBudget(Budget.Fixed b) {
+  public SessionConfig withBudget(Budget b) {
     return new SessionConfig(encoding, sampleRate, channels, b, interimResults, wordTimestamps, endpointing);
   }
   public static final int MAX_RATE = 48000;
   public static final int MAX_CHANNELS = 8;
   private static final List<String> START_FIELDS = List.of("encoding", "sample_rate", "channels", "budget",
-      "interim_results", "word_timestamps", "endpointing");
+      "budget_floor", "interim_results", "word_timestamps", "endpointing");
   private static final List<String> ENDPOINT_FIELDS = List.of("enabled", "silence_without_speech",
       "silence_after_speech", "max_utterance");
 
@@ -49,7 +49,7 @@ public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, 
     if (!f.has("sample_rate")) throw new ProtocolException(ErrorCode.BAD_CONFIG, "start.sample_rate: required");
     int rate = f.integer("sample_rate", 0, MIN_RATE, MAX_RATE);
     int channels = f.integer("channels", 1, 1, MAX_CHANNELS);
-    Budget.Fixed budget = f.budget("budget", Budget.fixed("decoder.budget", defaults.budget()));
+    Budget budget = f.budgetOrAuto("budget", "budget_floor", Budget.fixed("decoder.budget", defaults.budget()));
     boolean interim = f.bool("interim_results", true);
     boolean words = f.bool("word_timestamps", true);
     Endpointing endpointing = endpointing(f.object("endpointing", ENDPOINT_FIELDS), defaults.endpointing());
@@ -75,7 +75,11 @@ public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, 
     o.put("encoding", encoding.wireName());
     o.put("sample_rate", sampleRate);
     o.put("channels", channels);
-    o.put("budget", budget.value());
+    if (budget instanceof Budget.Auto a) {
+      o.put("budget", "auto").put("budget_floor", Math.round(a.floor() * 1e4) / 1e4);
+    } else {
+      o.put("budget", ((Budget.Fixed) budget).value());
+    }
     o.put("interim_results", interimResults);
     o.put("word_timestamps", wordTimestamps);
     ObjectNode ep = o.putObject("endpointing");
