@@ -1,7 +1,10 @@
 package org.acmasr.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -17,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.ConfigLoader;
 import org.acmasr.config.HttpConfig;
 import org.acmasr.config.ServeConfig;
@@ -52,8 +56,14 @@ final class BenchWsCommand implements Callable<Integer> {
   @Option(names = "--frame-ms", defaultValue = "100", description = "Audio per message (default: ${DEFAULT-VALUE}).")
   int frameMs;
 
-  @Option(names = "--budget", defaultValue = "1", description = "Compute budget of every stream (default: ${DEFAULT-VALUE}).")
-  double budget;
+  @Option(names = {"--budgets", "--budget"}, split = ",", defaultValue = "1", paramLabel = "B",
+      description = {"Compute budget of every stream: numbers in (0, 1] or auto; a list runs each in turn on the",
+          "same server (default: ${DEFAULT-VALUE})."})
+  String[] budgets;
+
+  @Option(names = "--json", description = "Print one JSON object per budget (budget, max_streams, p95_partial_ms, "
+      + "mean_budget_used, cpu_cores, rows) instead of the tables.")
+  boolean json;
 
   @Option(names = "--target-ms", defaultValue = "500",
       description = "p95 partial latency a stream count must stay under (default: ${DEFAULT-VALUE}).")
@@ -79,7 +89,7 @@ final class BenchWsCommand implements Callable<Integer> {
   CommandSpec spec;
 
   private record Row(int streams, int peak, int partials, double p50, double p95, double p99, double max, double final50,
-      double final95, int errors, double cpuCores, double inferenceBusy, boolean holds) {}
+      double final95, int errors, double cpuCores, double inferenceBusy, double meanBudget, boolean holds) {}
 
   @Override
   public Integer call() throws Exception {
@@ -111,30 +121,47 @@ final class BenchWsCommand implements Callable<Integer> {
                 : real ? "default " + model.data().metadata().getOrDefault("name", "") : "default-architecture random",
             cfg.engine().workers(), cfg.engine().maxBatch(), cfg.engine().batchWindowMs());
       }
-      out.printf(Locale.ROOT, "bench ws: %s x %.0f s of %s, %d ms frames in real time, budget %.2f; %s; %d CPU(s)%n",
-          Arrays.toString(streams), seconds, file.getFileName(), frameMs, budget, description,
+      for (String b : budgets) budgetValue(b); // refuse a bad list before any run
+      PrintWriter log = json ? spec.commandLine().getErr() : out;
+      log.printf(Locale.ROOT, "bench ws: %s x %.0f s of %s, %d ms frames in real time, budgets %s; %s; %d CPU(s)%n",
+          Arrays.toString(streams), seconds, file.getFileName(), frameMs, String.join(",", budgets), description,
           Runtime.getRuntime().availableProcessors());
-      out.flush();
+      log.flush();
       try (ListenClient client = new ListenClient(vertx, true)) {
         if (warmup > 0) { // lets the JIT compile the paths full batches take
           run(vertx, client, target, loop(clip, (int) Math.round(warmup * ListenClient.SAMPLE_RATE)), Math.min(32, most),
-              server);
+              server, budgetValue(budgets[0]));
         }
-        out.println("| streams | peak open on server | partials | partial p50 ms | p95 ms | p99 ms | max ms | final p50 ms "
-            + "| final p95 ms | errors | CPU cores busy | inference thread busy | p95 <= " + (int) targetMs + " ms, no errors |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        int largest = 0;
-        for (int n : streams) {
-          Row r = run(vertx, client, target, audio, n, server);
-          out.printf(Locale.ROOT, "| %d | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %.2f | %s | %s |%n",
-              r.streams(), r.peak() < 0 ? "n/a" : Integer.toString(r.peak()), r.partials(), r.p50(), r.p95(), r.p99(), r.max(), r.final50(), r.final95(), r.errors(),
-              r.cpuCores(), Double.isNaN(r.inferenceBusy()) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * r.inferenceBusy()),
-              r.holds() ? "yes" : "no");
+        for (String b : budgets) {
+          List<Row> rows = new ArrayList<>();
+          if (!json) {
+            out.printf("budget %s:%n", b);
+            out.println("| streams | peak open on server | partials | partial p50 ms | p95 ms | p99 ms | max ms | final p50 ms "
+                + "| final p95 ms | errors | CPU cores busy | inference thread busy | mean budget used | p95 <= "
+                + (int) targetMs + " ms, no errors |");
+            out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+          }
+          for (int n : streams) {
+            Row r = run(vertx, client, target, audio, n, server, budgetValue(b));
+            rows.add(r);
+            if (!json) {
+              out.printf(Locale.ROOT, "| %d | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %.2f | %s | %.3f | %s |%n",
+                  r.streams(), r.peak() < 0 ? "n/a" : Integer.toString(r.peak()), r.partials(), r.p50(), r.p95(), r.p99(),
+                  r.max(), r.final50(), r.final95(), r.errors(), r.cpuCores(),
+                  Double.isNaN(r.inferenceBusy()) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * r.inferenceBusy()),
+                  r.meanBudget(), r.holds() ? "yes" : "no");
+              out.flush();
+            }
+          }
+          Row best = rows.stream().filter(Row::holds).max(java.util.Comparator.comparingInt(Row::streams)).orElse(null);
+          if (json) {
+            out.println(summary(b, best, rows));
+          } else {
+            out.printf("budget %s: largest stream count holding p95 partial latency <= %.0f ms with no errors: %s%n", b,
+                targetMs, best == null ? "none" : Integer.toString(best.streams()));
+          }
           out.flush();
-          if (r.holds()) largest = Math.max(largest, n);
         }
-        out.printf("largest stream count holding p95 partial latency <= %.0f ms with no errors: %s%n", targetMs,
-            largest == 0 ? "none" : Integer.toString(largest));
       }
     } finally {
       if (server != null) server.shutdown(Duration.ofSeconds(5));
@@ -144,9 +171,50 @@ final class BenchWsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** @param server the in-process server (for its inference time), or null */
-  private Row run(Vertx vertx, ListenClient client, URI target, float[] audio, int n, AsrServer server) throws Exception {
-    ObjectNode start = new ObjectMapper().createObjectNode().put("budget", budget);
+  /** A budget of the list as the start message sends it: a number in (0, 1] or "auto". */
+  private static JsonNode budgetValue(String b) {
+    if (b.trim().equals("auto")) return TextNode.valueOf("auto");
+    double v;
+    try {
+      v = Double.parseDouble(b.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--budgets: \"" + b + "\" is neither a number in (0, 1] nor auto");
+    }
+    return DoubleNode.valueOf(Budget.fixed("--budgets", v).value());
+  }
+
+  /** The JSON summary of one budget: the largest stream count that held, and every row. */
+  private String summary(String budget, Row best, List<Row> rows) {
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode o = m.createObjectNode();
+    o.set("budget", budgetValue(budget));
+    o.put("target_ms", targetMs);
+    o.put("max_streams", best == null ? 0 : best.streams());
+    if (best == null) {
+      o.putNull("p95_partial_ms");
+      o.putNull("mean_budget_used");
+      o.putNull("cpu_cores");
+    } else {
+      o.put("p95_partial_ms", Math.round(best.p95()));
+      o.put("mean_budget_used", Math.round(best.meanBudget() * 1000) / 1000.0);
+      o.put("cpu_cores", Math.round(best.cpuCores() * 100) / 100.0);
+    }
+    var arr = o.putArray("rows");
+    for (Row r : rows) {
+      arr.addObject().put("streams", r.streams()).put("p95_partial_ms", Math.round(r.p95()))
+          .put("mean_budget_used", Math.round(r.meanBudget() * 1000) / 1000.0).put("errors", r.errors())
+          .put("cpu_cores", Math.round(r.cpuCores() * 100) / 100.0).put("holds", r.holds());
+    }
+    return o.toString();
+  }
+
+  /**
+   * @param server the in-process server (for its inference time), or null
+   * @param budget the start message's budget
+   */
+  private Row run(Vertx vertx, ListenClient client, URI target, float[] audio, int n, AsrServer server,
+      JsonNode budget) throws Exception {
+    ObjectNode start = new ObjectMapper().createObjectNode().set("budget", budget);
     ListenClient.Settings settings = new ListenClient.Settings(target, token, start, frameMs, true);
     Random random = new Random(n);
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -179,10 +247,19 @@ final class BenchWsCommand implements Callable<Integer> {
     for (ListenClient.Outcome o : outcomes) errors += o.ok() ? o.errors().size() : Math.max(1, o.errors().size());
     double p95 = ms(partial, 0.95);
     boolean everyStreamHadPartials = outcomes.stream().allMatch(o -> o.partials() > 0);
+    double weighted = 0;
+    double seconds = 0;
+    for (ListenClient.Outcome o : outcomes) {
+      for (var f : o.finals()) {
+        double d = f.get("end").asDouble() - f.get("start").asDouble();
+        weighted += d * f.get("compute").get("budget").asDouble();
+        seconds += d;
+      }
+    }
     // In process, the server must really have held all N streams at once for the row to count.
     boolean concurrent = peak.get() < 0 || peak.get() == n;
     return new Row(n, peak.get(), partial.length, ms(partial, 0.5), p95, ms(partial, 0.99), ms(partial, 1), ms(fin, 0.5),
-        ms(fin, 0.95), errors, cpuCores, busy, concurrent && errors == 0 && everyStreamHadPartials && p95 <= targetMs);
+        ms(fin, 0.95), errors, cpuCores, busy, seconds == 0 ? Double.NaN : weighted / seconds, concurrent && errors == 0 && everyStreamHadPartials && p95 <= targetMs);
   }
 
   /** The q-quantile in ms (nearest rank), NaN for no data. */

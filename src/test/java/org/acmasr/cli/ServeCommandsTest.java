@@ -99,9 +99,41 @@ class ServeCommandsTest {
       assertTrue(Integer.parseInt(cells[3].trim()) > 0, "partials were received: " + row);
       assertEquals("0", cells[10].trim(), "no errors: " + row);
       assertTrue(cells[12].trim().endsWith("%"), "inference thread busy: " + row);
-      assertEquals("yes", cells[13].trim(), row);
+      assertEquals(1.0, Double.parseDouble(cells[13].trim()), 1e-9, "mean budget used: " + row);
+      assertEquals("yes", cells[14].trim(), row);
     }
-    assertTrue(r.out().contains("largest stream count holding p95 partial latency <= 5000 ms with no errors: 60"), r.out());
+    assertTrue(r.out().contains("budget 1: largest stream count holding p95 partial latency <= 5000 ms with no errors: 60"),
+        r.out());
+  }
+
+  @Test
+  void benchWsComparesBudgetsSideBySideAsJson() throws Exception {
+    Path model = dir.resolve("tiny.acm");
+    ModelFile.write(model, tiny());
+    FeaturesCommandTest.Result r = FeaturesCommandTest.run("bench", "ws", "--model", model.toString(), "--streams", "1,4",
+        "--seconds", "1.5", "--warmup", "0", "--target-ms", "5000", "--budgets", "1,0.5,auto", "--json", WAV);
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(3, lines.size(), "one JSON object per budget: " + r.out());
+    String[] budgets = {"1.0", "0.5", "\"auto\""};
+    for (int i = 0; i < 3; i++) {
+      com.fasterxml.jackson.databind.JsonNode o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(i));
+      assertEquals(budgets[i], o.get("budget").toString(), lines.get(i));
+      assertEquals(4, o.get("max_streams").asInt(), lines.get(i));
+      assertTrue(o.get("p95_partial_ms").asDouble() <= 5000, lines.get(i));
+      assertTrue(o.get("cpu_cores").asDouble() > 0, lines.get(i));
+      assertEquals(2, o.get("rows").size(), lines.get(i));
+      double used = o.get("mean_budget_used").asDouble();
+      if (i < 2) {
+        assertEquals(Double.parseDouble(budgets[i]), used, 1e-3, lines.get(i));
+      } else {
+        assertTrue(used > 0 && used <= 1, lines.get(i));
+      }
+    }
+    FeaturesCommandTest.Result bad = FeaturesCommandTest.run("bench", "ws", "--model", model.toString(), "--budgets",
+        "1,fast", WAV);
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("--budgets: \"fast\" is neither a number in (0, 1] nor auto"), bad.err());
   }
 
   @Test
