@@ -27,12 +27,7 @@ class ListenBadInputTest extends SharedServer {
   /** The error that ends a session, and the close code that follows it. */
   static JsonNode expectFatal(WsClient c, String code, int closeCode) throws Exception {
     List<JsonNode> seen = c.until("error");
-    JsonNode e = seen.get(seen.size() - 1);
-    assertEquals(code, e.get("code").asText(), e.toString());
-    assertTrue(e.get("fatal").asBoolean(), e.toString());
-    assertEquals(closeCode, c.closeCode(), "close code after " + e);
-    assertEquals(code, c.closeReason());
-    return e;
+    return c.assertFatal(seen.get(seen.size() - 1), code, closeCode);
   }
 
   private static JsonNode expectNonFatal(WsClient c, String code) throws Exception {

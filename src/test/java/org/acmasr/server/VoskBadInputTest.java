@@ -25,11 +25,7 @@ class VoskBadInputTest extends SharedServer {
     JsonNode e = c.next();
     while (e.has("partial")) e = c.next(); // replies to audio sent before the bad message
     assertEquals("error", e.get("type").asText(), e.toString());
-    assertEquals(code, e.get("code").asText(), e.toString());
-    assertTrue(e.get("fatal").asBoolean(), e.toString());
-    assertEquals(closeCode, c.closeCode(), "close code after " + e);
-    assertEquals(code, c.closeReason());
-    return e;
+    return c.assertFatal(e, code, closeCode);
   }
 
   private static String message(String text, String code) throws Exception {
