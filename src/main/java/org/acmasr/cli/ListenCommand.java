@@ -9,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.acmasr.audio.AudioDecoder;
 import org.acmasr.budget.Budget;
 import org.acmasr.server.client.ListenClient;
 import picocli.CommandLine.Command;
@@ -57,7 +56,7 @@ final class ListenCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (budget != null) Budget.fixed(budget);
-    float[] samples = AudioDecoder.toMono(input.read(file), ListenClient.SAMPLE_RATE);
+    float[] samples = input.readMono(file, ListenClient.SAMPLE_RATE);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ObjectNode start = new ObjectMapper().createObjectNode().put("interim_results", partials || json);

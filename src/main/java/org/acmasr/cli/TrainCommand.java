@@ -97,8 +97,8 @@ final class TrainCommand {
     @Option(names = "--resume", description = "Continue from <out>/last if it exists.")
     boolean resume;
 
-    @Option(names = "--seed", defaultValue = "17", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption random;
 
     @Spec
     CommandSpec spec;
@@ -118,9 +118,9 @@ final class TrainCommand {
       SpeedMode mode = SpeedMode.parse(speedMode);
       List<Utterance> train = loader.load(corpus.data, trainSplit, speeds);
       List<Utterance> dev = loader.load(corpus.data, devSplit);
-      TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0, seed,
-          checkpointEvery, !noSpecAugment, maxSteps, noise, dropout, mode);
-      ModelData init = initialModel(cfg, train, seed);
+      TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0,
+          random.seed, checkpointEvery, !noSpecAugment, maxSteps, noise, dropout, mode);
+      ModelData init = initialModel(cfg, train, random.seed);
       CtcTrainer.Result r = new CtcTrainer(opt, corpus.out, console).train(init, train, dev, resume);
       spec.commandLine().getOut().printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), r.lastLoss(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
@@ -217,8 +217,8 @@ final class TrainCommand {
     @Option(names = "--resume", description = "Skip finished phases and resume phase 3.")
     boolean resume;
 
-    @Option(names = "--seed", defaultValue = "17", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption random;
 
     @Spec
     CommandSpec spec;
@@ -254,7 +254,7 @@ final class TrainCommand {
       CorpusLoader loader = corpus.loader(t.config(), console);
       List<Utterance> train = loader.load(corpus.data, "train");
       List<Utterance> dev = loader.load(corpus.data, "dev");
-      TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
+      TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, random.seed, 200,
           true, maxSteps, 0.3, dropout);
       Acmizer acmizer = new Acmizer(new Acmizer.Options(rows,
           phase1Steps, phase2Steps, budgets, p3, distill, budgetWeight, learners), corpus.out, console);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.acmasr.audio.AudioDecoder;
 import org.acmasr.budget.Budget;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
@@ -53,7 +52,7 @@ final class TranscribeCommand implements Callable<Integer> {
     Recognizer recognizer = new Recognizer(model, decode.config(model));
     PrintWriter out = spec.commandLine().getOut();
     for (Path file : files) {
-      float[] samples = AudioDecoder.toMono(input.read(file), recognizer.sampleRate());
+      float[] samples = input.readMono(file, recognizer.sampleRate());
       Transcript t = recognizer.transcribe(samples, beta);
       if (json) {
         var node = TranscriptJson.toJson(t, model.config().frameSeconds());
