@@ -45,4 +45,9 @@ final class AudioInputOptions {
     }
     return AudioDecoder.read(file, rawFormat(), maxAudioSeconds);
   }
+
+  /** {@link #read}, mixed down to mono and resampled to {@code sampleRate}. */
+  float[] readMono(Path file, int sampleRate) throws IOException {
+    return AudioDecoder.toMono(read(file), sampleRate);
+  }
 }

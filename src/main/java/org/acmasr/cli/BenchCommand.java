@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.AcmModel;
@@ -16,9 +15,7 @@ import org.acmasr.model.EncoderCache;
 import org.acmasr.model.ModelConfig;
 import org.acmasr.model.ModelFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Performance benchmarks.",
     subcommands = {BenchCommand.ModelBench.class, BenchWsCommand.class, BenchTrainCommand.class})
@@ -29,7 +26,7 @@ final class BenchCommand {
           "Uses the default architecture with random weights and gates that pick k = round(N·β) learners,",
           "so compute follows the budget exactly; reports frames/s, x real time and time relative to β = 1.",
           "Run with OMP_NUM_THREADS=1 for the one-core figures."})
-  static final class ModelBench implements Callable<Integer> {
+  static final class ModelBench extends CliCommand {
     @Option(names = "--streams", split = ",", defaultValue = "1,8,32", description = "Streams per call (default: ${DEFAULT-VALUE}).")
     int[] streams;
 
@@ -57,9 +54,6 @@ final class BenchCommand {
     @Option(names = "--no-projection-acm", description = "Dense q/k/v/o projections (ACMs only in the FFN).")
     boolean denseProjections;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
       ModelConfig base = ModelFactory.defaultConfig();
@@ -70,7 +64,7 @@ final class BenchCommand {
           base.layers(), d * ffnRatio, acm,
           chunk != null ? chunk : base.chunkFrames(), left != null ? left : base.leftContextFrames(), base.tokens());
       AcmModel model = AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(cfg, 1)));
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = stdout();
       out.printf(Locale.ROOT, "model: d=%d, %d layers, %d heads, d_ff=%d, N=%d learners, chunk %d frames, left context %d%n",
           cfg.dModel(), cfg.layers(), cfg.heads(), cfg.dFf(), cfg.acm().learners(), cfg.chunkFrames(),
           cfg.leftContextFrames());

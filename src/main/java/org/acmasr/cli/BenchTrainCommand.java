@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import org.acmasr.budget.Budget;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.ChunkInput;
@@ -20,14 +19,12 @@ import org.acmasr.train.TrainBatch;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", header = "Cost of a teacher architecture: parameters, training frames/s and streaming speed.", mixinStandardHelpOptions = true,
     description = {"Cost of a teacher architecture: parameters, training frames/s (CTC steps on random batches of",
         "--batch-frames padded frames) and streaming inference x real time (one stream, 0.32 s chunks).",
         "Run with OMP_NUM_THREADS=1 on an idle machine for comparable figures."})
-final class BenchTrainCommand implements Callable<Integer> {
+final class BenchTrainCommand extends CliCommand {
   @Option(names = "--arch", defaultValue = "default", description = "default, wide or tiny (default: ${DEFAULT-VALUE}).")
   String arch;
 
@@ -42,9 +39,6 @@ final class BenchTrainCommand implements Callable<Integer> {
 
   @Option(names = "--utterance-frames", defaultValue = "250", description = "Encoder frames per utterance (default: ${DEFAULT-VALUE}).")
   int utteranceFrames;
-
-  @Spec
-  CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -76,11 +70,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     double stepSeconds = (System.nanoTime() - t0) / 1e9 / steps;
     AcmModel model = AcmModel.of(data);
     double rt = streamingRealTime(model, rnd);
-    spec.commandLine().getOut().printf(Locale.ROOT,
+    stdout().printf(Locale.ROOT,
         "arch %s, conv_kernel %d: %.2f M params; training %.2f s/step, %.0f frames/s (batch %d x %d); "
             + "streaming inference %.0fx real time (one stream, one thread)%n",
         arch, convKernel, params / 1e6, stepSeconds, b * utteranceFrames / stepSeconds, b, utteranceFrames, rt);
-    spec.commandLine().getOut().flush();
+    stdout().flush();
     return 0;
   }
 

@@ -5,13 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.acmasr.train.synth.SpeechSynth;
 import org.acmasr.train.synth.Voice;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "corpus", mixinStandardHelpOptions = true, description = "Build training corpora.",
     subcommands = {CorpusCommand.Synth.class})
@@ -21,7 +18,7 @@ final class CorpusCommand {
       description = {"Render sentences (one per line) with espeak-ng and flite voices across voices, rates and",
           "pitches into a Common Voice folder (clips/*.wav, train.tsv, validated.tsv), for bootstrapping a domain.",
           "Needs Debian's espeak-ng and flite (deploy/install-system-deps.sh)."})
-  static final class Synth implements Callable<Integer> {
+  static final class Synth extends CliCommand {
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "Sentences, one per line (UTF-8).")
     Path text;
 
@@ -34,16 +31,13 @@ final class CorpusCommand {
     @Option(names = "--seed", defaultValue = "17", description = "Voice draw seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
       List<String> sentences = Files.readAllLines(text, StandardCharsets.UTF_8);
       SpeechSynth.Report r = new SpeechSynth(Voice.defaults()).render(sentences, out, perSentence, seed);
-      spec.commandLine().getOut().printf(Locale.ROOT, "%d clips written to %s (%d failed)%n", r.clips(), out, r.failed());
+      stdout().printf(Locale.ROOT, "%d clips written to %s (%d failed)%n", r.clips(), out, r.failed());
       for (String f : r.failures().subList(0, Math.min(5, r.failures().size()))) System.err.println("  " + f);
-      spec.commandLine().getOut().flush();
+      stdout().flush();
       return 0;
     }
   }

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.acmasr.budget.Budget;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
@@ -23,15 +22,13 @@ import org.acmasr.train.eval.EvalResult;
 import org.acmasr.train.eval.Evaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = {"Word and character error rate, measured compute and speed of a model at several budgets.",
         "Writes eval.md, eval.json, hypotheses.tsv, wer_vs_compute.svg and compute heat-maps to --out;",
         "--json prints the summary object on stdout."})
-final class EvalCommand implements Callable<Integer> {
+final class EvalCommand extends CliCommand {
   @Mixin
   ModelOptions modelOptions;
 
@@ -61,9 +58,6 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the summary JSON object on stdout.")
   boolean json;
-
-  @Spec
-  CommandSpec spec;
 
   /** Scores one corpus's split; writes its report to {@code dir} when not null. */
   private EvalResult evaluate(AcmModel model, Recognizer rec, AcmModel teacherModel, Path corpus, String corpusName,
@@ -103,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
     for (double b : budgets) Budget.fixed(b);
     AcmModel model = modelOptions.load();
     AcmModel teacherModel = teacher == null ? null : AcmModel.load(teacher);
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = stderr();
     Recognizer rec = new Recognizer(model, decode.config(model));
     StringBuilder md = new StringBuilder();
     ObjectNode corpora = new ObjectMapper()
@@ -120,11 +114,11 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (out != null && data.size() > 1) Files.writeString(out.resolve("eval.md"), md.toString());
     if (json) {
-      spec.commandLine().getOut().println((data.size() == 1 ? single : corpora).toString());
+      stdout().println((data.size() == 1 ? single : corpora).toString());
     } else {
-      spec.commandLine().getOut().print(md);
+      stdout().print(md);
     }
-    spec.commandLine().getOut().flush();
+    stdout().flush();
     return 0;
   }
 }

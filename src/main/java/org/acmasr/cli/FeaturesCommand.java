@@ -2,15 +2,12 @@ package org.acmasr.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.audio.DecodedAudio;
 import org.acmasr.features.FbankConfig;
 import org.acmasr.features.OnlineFbank;
 import org.acmasr.features.WindowType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,7 +16,7 @@ import picocli.CommandLine.Parameters;
     description = {"Decode an audio file (WAV, MP3, FLAC or raw PCM), resample to 16 kHz mono and",
         "compute 80-bin log-mel features (25 ms window, 10 ms hop).",
         "Prints a summary; --out writes the [frames x bins] matrix, --png a spectrogram picture."})
-final class FeaturesCommand implements Callable<Integer> {
+final class FeaturesCommand extends CliCommand {
   @Parameters(index = "0", paramLabel = "FILE", description = "Audio file.")
   Path file;
 
@@ -41,9 +38,6 @@ final class FeaturesCommand implements Callable<Integer> {
   @Mixin
   AudioInputOptions input;
 
-  @Spec
-  CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
     FbankConfig cfg = FbankConfig.defaults().withWindow(WindowType.parse(window)).withNumMelBins(melBins);
@@ -63,10 +57,10 @@ final class FeaturesCommand implements Callable<Integer> {
     if (png != null) {
       SpectrogramPng.write(png, feats, cfg.numMelBins());
     }
-    spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d Hz, %d channel(s), %.3f s -> %d frames x %d mel bins at %d Hz%n",
+    stdout().printf(Locale.ROOT, "%s: %d Hz, %d channel(s), %.3f s -> %d frames x %d mel bins at %d Hz%n",
         file.getFileName(), audio.sampleRate(), audio.channels(), audio.durationSeconds(), feats.length,
         cfg.numMelBins(), cfg.sampleRate());
-    spec.commandLine().getOut().flush();
+    stdout().flush();
     return 0;
   }
 }

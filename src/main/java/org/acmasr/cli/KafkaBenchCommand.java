@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import org.acmasr.config.KafkaConfig;
@@ -36,16 +35,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "bench", header = "Throughput of the Kafka path on a real broker, in audio hours per hour.", mixinStandardHelpOptions = true,
     description = {"Throughput of the Kafka path on a real broker: a backlog of corpus clips (whole records) on",
         "fresh topics, transcribed by 1..N worker instances in one group (in this JVM, each with its own",
         "scheduler), at each budget. Reports audio hours per hour from the workers' start to the last",
         "committed transcript, and from the first transcript to the last. Topics are deleted afterwards."})
-final class KafkaBenchCommand implements Callable<Integer> {
+final class KafkaBenchCommand extends CliCommand {
   @Mixin
   KafkaOptions kafka;
 
@@ -74,9 +71,6 @@ final class KafkaBenchCommand implements Callable<Integer> {
       description = "Measure every budget and instance count this many times, round by round (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Spec
-  CommandSpec spec;
-
   /** One measured configuration. */
   private record Cell(int round, float budget, int instances, int requests, double audioSeconds, double wallSeconds,
       double steadySeconds, double computeUsed, int deadLetters, double meanBatch) {
@@ -84,13 +78,13 @@ final class KafkaBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServiceConfig all = kafka.load(spec.commandLine().getErr());
+    ServiceConfig all = kafka.load(stderr());
     KafkaConfig base = kafka.kafka(all, "bench");
     SchedulerConfig engine = all.serve().engine();
     AcmModel model = modelOptions.load();
     Recognizer recognizer = new Recognizer(model, RecognizerConfig.forModel(model.data().metadata()));
     List<byte[]> clips = clips();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = stdout();
     out.printf(Locale.ROOT, "model %s; backlog %d requests (%s x %d, %.1f MB); %d partitions; engine %s; "
         + "max_poll_records %d, max_in_flight %d; %d cores%n", ModelOptions.modelId(model), clips.size() * repeat,
         String.join("+", splits), repeat, clips.stream().mapToLong(c -> c.length).sum() * repeat / 1e6, partitions,
@@ -108,9 +102,9 @@ final class KafkaBenchCommand implements Callable<Integer> {
           for (int n : instances) {
             Cell c = measure(vertx, base, engine, recognizer, modelId, clips, round, b, n);
             cells.add(c);
-            spec.commandLine().getErr().printf(Locale.ROOT, "round %d, budget %.2f, %d instance(s): %.0f audio h/h%n",
+            stderr().printf(Locale.ROOT, "round %d, budget %.2f, %d instance(s): %.0f audio h/h%n",
                 round, b, n, c.audioSeconds / c.wallSeconds);
-            spec.commandLine().getErr().flush();
+            stderr().flush();
           }
         }
       }

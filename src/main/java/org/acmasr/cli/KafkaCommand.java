@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.acmasr.audio.RawPcmFormat;
 import org.acmasr.budget.Budget;
@@ -39,10 +38,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "kafka", mixinStandardHelpOptions = true,
     description = "Batch transcription through Kafka: audio records in, transcripts out, exactly once.",
@@ -52,7 +49,7 @@ final class KafkaCommand {
 
   @Command(name = "topics", mixinStandardHelpOptions = true,
       description = "Creates the audio, transcript and dead-letter topics that do not exist yet.")
-  static final class Topics implements Callable<Integer> {
+  static final class Topics extends CliCommand {
     @Mixin
     KafkaOptions kafka;
 
@@ -61,14 +58,11 @@ final class KafkaCommand {
             + "(default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
       if (partitions < 1) throw new IllegalArgumentException("--partitions = " + partitions + ": must be at least 1");
-      KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
-      PrintWriter out = spec.commandLine().getOut();
+      KafkaConfig config = kafka.kafka(kafka.load(stderr()), null);
+      PrintWriter out = stdout();
       try (Admin admin = Admin.create(KafkaClients.common(config))) {
         Set<String> existing = admin.listTopics().names().get();
         List<String> missing = new ArrayList<>();
@@ -87,7 +81,7 @@ final class KafkaCommand {
       description = {"Runs one instance of the transcription worker: reads the audio topic in the consumer group,",
           "transcribes through the batching engine, writes transcripts and dead letters in transactions.",
           "Start more instances (each with its own --instance-id) for more throughput."})
-  static final class Worker implements Callable<Integer> {
+  static final class Worker extends CliCommand {
     @Mixin
     KafkaOptions kafka;
 
@@ -102,17 +96,14 @@ final class KafkaCommand {
     @Mixin
     DecodeOptions decode;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-      ServiceConfig all = kafka.load(spec.commandLine().getErr());
+      ServiceConfig all = kafka.load(stderr());
       KafkaConfig config = kafka.kafka(all, instanceId);
       SchedulerConfig engineConfig = all.serve().engine();
       AcmModel model = modelOptions.load();
       Recognizer recognizer = new Recognizer(model, decode.config(model, all.serve().beamWidth()));
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = stdout();
       Vertx vertx = Vertx.vertx();
       try (Engine engine = new Engine(recognizer, engineConfig)) {
         KafkaTranscriptionVerticle worker = new KafkaTranscriptionVerticle(engine, config, ModelOptions.modelId(model));
@@ -151,7 +142,7 @@ final class KafkaCommand {
       description = {"Puts audio files on the audio topic, one request per file keyed by its request id.",
           "Files larger than --chunk-bytes go as ordered chunks under that key. Prints one line per file:",
           "request id, file, records, partition and offsets."})
-  static final class Submit implements Callable<Integer> {
+  static final class Submit extends CliCommand {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files (WAV, MP3, FLAC, or raw PCM with --raw).")
     List<Path> files;
 
@@ -176,9 +167,6 @@ final class KafkaCommand {
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata echoed on the transcript (repeatable).")
     Map<String, String> metadata = new LinkedHashMap<>();
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
       if (id != null && files.size() > 1) throw new IllegalArgumentException("--id needs exactly one file");
@@ -187,8 +175,8 @@ final class KafkaCommand {
       AudioSubmitter.Declaration d = new AudioSubmitter.Declaration(raw == null ? "auto" : raw.encoding().wireName(),
           raw == null ? 0 : raw.sampleRate(), raw == null ? 0 : raw.channels(),
           budget == null ? null : budget.floatValue(), metadata);
-      KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
-      PrintWriter out = spec.commandLine().getOut();
+      KafkaConfig config = kafka.kafka(kafka.load(stderr()), null);
+      PrintWriter out = stdout();
       try (KafkaProducer<byte[], byte[]> producer = KafkaClients.submitter(config)) {
         AudioSubmitter submitter = new AudioSubmitter(producer, config.audioTopic(), chunkBytes);
         for (Path f : files) {
@@ -208,7 +196,7 @@ final class KafkaCommand {
   @Command(name = "tail", header = "Print transcripts and dead letters as they are committed.", mixinStandardHelpOptions = true,
       description = {"Prints transcripts as they are committed (read_committed): \"request-id<TAB>text\",",
           "or with --json one TranscriptRecord (and with --dead-letters, FailedRecord) object per line."})
-  static final class Tail implements Callable<Integer> {
+  static final class Tail extends CliCommand {
     @Mixin
     KafkaOptions kafka;
 
@@ -231,13 +219,10 @@ final class KafkaCommand {
     @Option(names = "--json", description = "One JSON object per record.")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-      KafkaConfig config = kafka.kafka(kafka.load(spec.commandLine().getErr()), null);
-      PrintWriter out = spec.commandLine().getOut();
+      KafkaConfig config = kafka.kafka(kafka.load(stderr()), null);
+      PrintWriter out = stdout();
       JsonFormat.Printer printer = JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
       try (TranscriptTail tail = new TranscriptTail(config, deadLetters, fromBeginning, group)) {
         tail.run(new TranscriptTail.Listener() {

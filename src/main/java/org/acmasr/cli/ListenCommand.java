@@ -7,22 +7,18 @@ import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.acmasr.audio.AudioDecoder;
 import org.acmasr.budget.Budget;
 import org.acmasr.server.client.ListenClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "listen", header = "Stream an audio file to a running serve over WebSocket in real time and print the captions.", mixinStandardHelpOptions = true,
     description = {"Stream an audio file to a running `serve` over WebSocket, as a microphone would (real time),",
         "and print each final caption as it arrives."})
-final class ListenCommand implements Callable<Integer> {
+final class ListenCommand extends CliCommand {
   @Parameters(paramLabel = "FILE", description = "Audio file (WAV, MP3, FLAC, or raw PCM with --raw/--rate).")
   Path file;
 
@@ -51,15 +47,12 @@ final class ListenCommand implements Callable<Integer> {
   @Mixin
   AudioInputOptions input;
 
-  @Spec
-  CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
     if (budget != null) Budget.fixed(budget);
-    float[] samples = AudioDecoder.toMono(input.read(file), ListenClient.SAMPLE_RATE);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    float[] samples = input.readMono(file, ListenClient.SAMPLE_RATE);
+    PrintWriter out = stdout();
+    PrintWriter err = stderr();
     ObjectNode start = new ObjectMapper().createObjectNode().put("interim_results", partials || json);
     if (budget != null) start.put("budget", budget);
     Vertx vertx = Vertx.vertx();

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -22,15 +21,13 @@ import org.acmasr.model.AcmModel;
 import org.acmasr.server.AsrServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "serve", header = "Run the live captioning service (WebSocket, HTTP, web page, Vosk protocol, optional Kafka worker).", mixinStandardHelpOptions = true,
     description = {"Run the live captioning service: WebSocket /v1/listen, POST /v1/transcribe, /healthz, /readyz,",
         "/metrics (Prometheus), the web page at /, and the Vosk-compatible WebSocket /v1/vosk (and / on --vosk-port).",
         "Settings come from --config (JSON), then ACM_* environment variables, then these options. SIGTERM drains: new sessions are refused, open streams get their finals."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends CliCommand {
   @Option(names = "--config", paramLabel = "FILE", description = "JSON configuration (see deploy/acm-asr.example.json).")
   Path configFile;
 
@@ -60,13 +57,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "With --kafka: this instance's id (overrides kafka.instance_id; default the host name).")
   String instanceId;
 
-  @Spec
-  CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
     ServiceConfig all = ConfigLoader.load(configFile, System.getenv());
-    Warnings.print(spec.commandLine().getErr(), all);
+    Warnings.print(stderr(), all);
     ServeConfig cfg = all.serve();
     if (port != null) cfg = cfg.withHttp(cfg.http().withPort(port));
     if (host != null) cfg = cfg.withHttp(cfg.http().withHost(host));
@@ -76,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no model: pass --model FILE or set model.path (ACM_MODEL_PATH); "
           + "this build ships no default model yet");
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = stdout();
     Vertx vertx = Vertx.vertx();
     CompletableFuture<Engine> engine = new CompletableFuture<>(); // built below, once the port answers
     AsrServer server = new AsrServer(vertx, cfg, engine);

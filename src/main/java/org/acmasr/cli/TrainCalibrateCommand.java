@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.acmasr.decode.TokenSet;
 import org.acmasr.model.AcmModel;
 import org.acmasr.model.BudgetCalibration;
@@ -16,13 +15,11 @@ import org.acmasr.train.CorpusLoader;
 import org.acmasr.train.Utterance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "calibrate", header = "Calibrate a gated model so that a requested budget spends that compute.", mixinStandardHelpOptions = true,
     description = {"Measure the compute a gated model spends at each gate input on a held-out split and store the",
         "inverse in a copy of the model (metadata acm.budget_map), so that a requested budget β measures about β."})
-final class TrainCalibrateCommand implements Callable<Integer> {
+final class TrainCalibrateCommand extends CliCommand {
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "Gated model to calibrate.")
   Path model;
 
@@ -41,9 +38,6 @@ final class TrainCalibrateCommand implements Callable<Integer> {
 
   @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache (default: features/ beside --out).")
   Path cache;
-
-  @Spec
-  CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -66,12 +60,12 @@ final class TrainCalibrateCommand implements Callable<Integer> {
     for (int i = 0; i < measured.length; i++) {
       table.append(String.format(Locale.ROOT, " %.2f→%.3f", grid[i], measured[i]));
     }
-    spec.commandLine().getOut().println(table);
+    stdout().println(table);
     for (float beta : new float[] {1f, 0.75f, 0.5f, 0.25f}) {
-      spec.commandLine().getOut().printf(Locale.ROOT, "β = %.2f → gate input %.3f%n", beta, cal.gateInput(beta));
+      stdout().printf(Locale.ROOT, "β = %.2f → gate input %.3f%n", beta, cal.gateInput(beta));
     }
-    spec.commandLine().getOut().println("wrote " + out + " (" + picked.size() + " utterances of " + split + ")");
-    spec.commandLine().getOut().flush();
+    stdout().println("wrote " + out + " (" + picked.size() + " utterances of " + split + ")");
+    stdout().flush();
     return 0;
   }
 }

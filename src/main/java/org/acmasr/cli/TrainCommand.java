@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.acmasr.features.FbankConfig;
 import org.acmasr.model.AcmConfig;
 import org.acmasr.model.ModelConfig;
@@ -26,9 +25,7 @@ import org.acmasr.train.TrainOptions;
 import org.acmasr.train.Utterance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train models.",
     subcommands = {TrainCommand.Teacher.class, TrainCommand.Acm.class, TrainLmCommand.class,
@@ -39,7 +36,7 @@ final class TrainCommand {
       description = {"Train a static CTC model (the teacher) on a Common Voice folder.",
           "Writes <out>/best.acm (best dev WER), <out>/last/ (resumable checkpoint), <out>/epochs/ (the last 12",
           "epochs, for `train average`), <out>/train.log."})
-  static final class Teacher implements Callable<Integer> {
+  static final class Teacher extends CliCommand {
     @Mixin
     CorpusOptions corpus;
 
@@ -97,11 +94,8 @@ final class TrainCommand {
     @Option(names = "--resume", description = "Continue from <out>/last if it exists.")
     boolean resume;
 
-    @Option(names = "--seed", defaultValue = "17", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    SeedOption random;
 
     @Override
     public Integer call() throws Exception {
@@ -118,13 +112,13 @@ final class TrainCommand {
       SpeedMode mode = SpeedMode.parse(speedMode);
       List<Utterance> train = loader.load(corpus.data, trainSplit, speeds);
       List<Utterance> dev = loader.load(corpus.data, devSplit);
-      TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0, seed,
-          checkpointEvery, !noSpecAugment, maxSteps, noise, dropout, mode);
-      ModelData init = initialModel(cfg, train, seed);
+      TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0,
+          random.seed, checkpointEvery, !noSpecAugment, maxSteps, noise, dropout, mode);
+      ModelData init = initialModel(cfg, train, random.seed);
       CtcTrainer.Result r = new CtcTrainer(opt, corpus.out, console).train(init, train, dev, resume);
-      spec.commandLine().getOut().printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
+      stdout().printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), r.lastLoss(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
-      spec.commandLine().getOut().flush();
+      stdout().flush();
       return 0;
     }
 
@@ -163,7 +157,7 @@ final class TrainCommand {
           "phase 2 gates learn budget-calibrated labels, phase 3 fine-tunes end to end with hard Gumbel-softmax",
           "gates, a budget drawn per batch and budget/entropy/diversity losses. One student serves every budget.",
           "Writes <out>/phase1.acm, <out>/phase2.acm and <out>/phase3/ (best.acm is the student)."})
-  static final class Acm implements Callable<Integer> {
+  static final class Acm extends CliCommand {
     @Option(names = "--teacher", required = true, paramLabel = "FILE", description = "Static teacher (.acm).")
     Path teacher;
 
@@ -217,11 +211,8 @@ final class TrainCommand {
     @Option(names = "--resume", description = "Skip finished phases and resume phase 3.")
     boolean resume;
 
-    @Option(names = "--seed", defaultValue = "17", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    SeedOption random;
 
     @Override
     public Integer call() throws Exception {
@@ -254,15 +245,15 @@ final class TrainCommand {
       CorpusLoader loader = corpus.loader(t.config(), console);
       List<Utterance> train = loader.load(corpus.data, "train");
       List<Utterance> dev = loader.load(corpus.data, "dev");
-      TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, seed, 200,
+      TrainOptions p3 = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, 100, lr / 20), 5.0, random.seed, 200,
           true, maxSteps, 0.3, dropout);
       Acmizer acmizer = new Acmizer(new Acmizer.Options(rows,
           phase1Steps, phase2Steps, budgets, p3, distill, budgetWeight, learners), corpus.out, console);
       CtcTrainer.Result r = student == null ? acmizer.run(t, train, dev, resume)
           : acmizer.fineTune(t, student, train, dev, resume);
-      spec.commandLine().getOut().printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",
+      stdout().printf(Locale.ROOT, "phase 3: epochs %d, steps %d, dev WER (mean of β=1 and β=0.5) %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
-      spec.commandLine().getOut().flush();
+      stdout().flush();
       return 0;
     }
   }

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.acmasr.decode.ArpaReader;
 import org.acmasr.decode.ArpaWriter;
 import org.acmasr.decode.CharNgramLm;
@@ -33,15 +32,13 @@ import org.acmasr.train.data.CorpusRow;
 import org.acmasr.train.lm.KneserNeyBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "lm", header = "Add character and word n-gram language models, with decoding settings, to a model file.", mixinStandardHelpOptions = true,
     description = {"Train a character n-gram language model (interpolated Kneser-Ney) on the distinct sentences of a",
         "corpus split and store it in a copy of a model file, with the decoding settings to recommend;",
         "with --text, also build a word n-gram LM (modified Kneser-Ney) from text files plus those sentences,",
         "or with --arpa, bring a word LM made elsewhere (KenLM, SRILM)."})
-final class TrainLmCommand implements Callable<Integer> {
+final class TrainLmCommand extends CliCommand {
   @Option(names = "--data", required = true, paramLabel = "DIR|TSV", description = {"Common Voice folder or TSV "
       + "(repeatable): its split's sentences train the LMs;", "with --text, its dev and test sentences are held out."})
   List<Path> data;
@@ -111,9 +108,6 @@ final class TrainLmCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   double wordBonus;
 
-  @Spec
-  CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
     if (order < 1 || order > LanguageModelTensors.MAX_FILE_ORDER) {
@@ -150,7 +144,7 @@ final class TrainLmCommand implements Callable<Integer> {
     ModelData result = LanguageModelTensors.withLexicon(LanguageModelTensors.with(base, lm, meta), lexicon);
     if (word) result = withWordLm(result, sentences, wordOptions);
     ModelFile.write(out, result);
-    spec.commandLine().getOut().printf(Locale.ROOT, "%d-gram character LM from %d sentences (%d characters): %d n-grams; "
+    stdout().printf(Locale.ROOT, "%d-gram character LM from %d sentences (%d characters): %d n-grams; "
         + "%s; wrote %s (beam %d, LM weight %.2f, token bonus %.2f, OOV penalty %.2f)%n", order, sentences.size(), chars,
         lm.size(), lexicon == null ? "no lexicon" : "lexicon of " + lexicon.size() + " words", out, beam, lmWeight,
         tokenBonus, oovPenalty);
@@ -159,7 +153,7 @@ final class TrainLmCommand implements Callable<Integer> {
 
   /** {@code base} with the word LM built from --text (and the split's sentences) or read from --arpa. */
   private ModelData withWordLm(ModelData base, Set<String> sentences, WordLmOptions options) throws IOException {
-    PrintWriter say = spec.commandLine().getOut();
+    PrintWriter say = stdout();
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put(RecognizerConfig.META_WORD_LM_WEIGHT, Double.toString(wordLmWeight));
     meta.put(RecognizerConfig.META_WORD_BONUS, Double.toString(wordBonus));

@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import org.acmasr.audio.AudioDecoder;
 import org.acmasr.budget.Budget;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
@@ -14,15 +12,13 @@ import org.acmasr.engine.TranscriptJson;
 import org.acmasr.model.AcmModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "transcribe", mixinStandardHelpOptions = true,
     description = {"Transcribe audio files (WAV, MP3, FLAC, or raw PCM with --raw/--rate).",
         "Prints the text, or with --json the words with timings and confidence and the compute spent."})
-final class TranscribeCommand implements Callable<Integer> {
+final class TranscribeCommand extends CliCommand {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio files.")
   List<Path> files;
 
@@ -43,17 +39,14 @@ final class TranscribeCommand implements Callable<Integer> {
   @Mixin
   AudioInputOptions input;
 
-  @Spec
-  CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
     Budget.Fixed beta = Budget.fixed(budget);
     AcmModel model = modelOptions.load();
     Recognizer recognizer = new Recognizer(model, decode.config(model));
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = stdout();
     for (Path file : files) {
-      float[] samples = AudioDecoder.toMono(input.read(file), recognizer.sampleRate());
+      float[] samples = input.readMono(file, recognizer.sampleRate());
       Transcript t = recognizer.transcribe(samples, beta);
       if (json) {
         var node = TranscriptJson.toJson(t, model.config().frameSeconds());
@@ -65,7 +58,7 @@ final class TranscribeCommand implements Callable<Integer> {
       }
       out.flush();
       if (!json && files.size() == 1) {
-        spec.commandLine().getErr().printf(Locale.ROOT, "[%.2f s audio, budget %.2f, compute used %.3f, %.0fx real time, %d words]%n",
+        stderr().printf(Locale.ROOT, "[%.2f s audio, budget %.2f, compute used %.3f, %.0fx real time, %d words]%n",
             t.durationSeconds(), t.budget(), t.computeUsed(), t.realTimeMultiple(), t.words().size());
       }
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.acmasr.budget.Budget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,41 +97,25 @@ final class StreamScheduler implements AutoCloseable {
 
   /** The level auto streams decode at now (each never below its own floor), in (0, 1]. */
   public double autoBudgetLevel() {
-    lock.lock();
-    try {
-      return auto.level();
-    } finally {
-      lock.unlock();
-    }
+    return lockedGet(auto::level);
   }
 
   void setFixedBudget(ScheduledStream s, Budget.Fixed b) {
-    lock.lock();
-    try {
+    locked(() -> {
       s.autoFloor = Double.NaN;
       s.stream().setBudget(b);
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   void setAutoBudget(ScheduledStream s, Budget.Auto budget) {
-    lock.lock();
-    try {
+    locked(() -> {
       s.autoFloor = budget.floor();
       s.stream().steerBudget(new Budget.Fixed(auto.budgetFor(budget.floor())));
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   boolean isAuto(ScheduledStream s) {
-    lock.lock();
-    try {
-      return !Double.isNaN(s.autoFloor);
-    } finally {
-      lock.unlock();
-    }
+    return lockedGet(() -> !Double.isNaN(s.autoFloor));
   }
 
   /**
@@ -158,22 +143,12 @@ final class StreamScheduler implements AutoCloseable {
 
   /** Streams open now (registered and not yet done or cancelled). */
   public int openStreams() {
-    lock.lock();
-    try {
-      return open.size();
-    } finally {
-      lock.unlock();
-    }
+    return lockedGet(open::size);
   }
 
   /** Refuses new streams from now on; open ones go on. */
   public void stopAccepting() {
-    lock.lock();
-    try {
-      stopping = true;
-    } finally {
-      lock.unlock();
-    }
+    locked(() -> stopping = true);
   }
 
   /** Waits until every open stream is done or cancelled. @return false on timeout */
@@ -195,14 +170,11 @@ final class StreamScheduler implements AutoCloseable {
   /** Stops the workers after their current batch; open streams get no more callbacks. */
   @Override
   public void close() {
-    lock.lock();
-    try {
+    locked(() -> {
       stopping = true;
       stopped = true;
       changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    });
     for (Thread t : workers) {
       try {
         t.join(TimeUnit.SECONDS.toMillis(30));
@@ -239,17 +211,14 @@ final class StreamScheduler implements AutoCloseable {
   }
 
   void cancel(ScheduledStream s) {
-    lock.lock();
-    try {
+    locked(() -> {
       s.cancelled = true;
       if (!s.inFlight && !s.closed) {
         s.closed = true;
         open.remove(s);
         changed.signalAll();
       }
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   private void workLoop() {
@@ -367,13 +336,7 @@ final class StreamScheduler implements AutoCloseable {
   }
 
   private void deliver(ScheduledStream s, boolean decoded) {
-    boolean cancelled;
-    lock.lock();
-    try {
-      cancelled = s.cancelled;
-    } finally {
-      lock.unlock();
-    }
+    boolean cancelled = lockedGet(() -> s.cancelled);
     RecognizerStream r = s.stream();
     List<Segment> finals = r.takeFinals();
     if (cancelled) return;
@@ -391,6 +354,26 @@ final class StreamScheduler implements AutoCloseable {
       r.run();
     } catch (RuntimeException e) {
       LOG.warn("stream listener failed", e);
+    }
+  }
+
+  /** Runs {@code action} holding the lock. */
+  private void locked(Runnable action) {
+    lock.lock();
+    try {
+      action.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Reads {@code value} holding the lock. */
+  private <T> T lockedGet(Supplier<T> value) {
+    lock.lock();
+    try {
+      return value.get();
+    } finally {
+      lock.unlock();
     }
   }
 }

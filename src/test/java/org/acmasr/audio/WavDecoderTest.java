@@ -77,7 +77,7 @@ class WavDecoderTest {
   void streamingPlaceholderSizeReadsToEnd() throws Exception {
     float[] src = TestAudio.signal(100, 1, 16000, 1);
     byte[] w = TestAudio.wav(src, 1, 16000, WavFormat.PCM16);
-    ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).putInt(40, -1); // data size 0xFFFFFFFF
+    header(w).putInt(40, -1); // data size 0xFFFFFFFF
     assertEquals(100, AudioDecoder.decode(w).frames());
   }
 
@@ -105,7 +105,7 @@ class WavDecoderTest {
   @Test
   void unsupportedCodecIsNamed() {
     byte[] w = valid();
-    ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).putShort(20, (short) 0x0011);
+    header(w).putShort(20, (short) 0x0011);
     String m = error(w);
     assertTrue(m.contains("unsupported codec") && m.contains("IMA ADPCM"), m);
   }
@@ -113,23 +113,23 @@ class WavDecoderTest {
   @Test
   void zeroChannels() {
     byte[] w = valid();
-    ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).putShort(22, (short) 0);
+    header(w).putShort(22, (short) 0);
     assertTrue(error(w).contains("channel count is 0"), error(w));
   }
 
   @Test
   void absurdSampleRate() {
     byte[] w = valid();
-    ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).putInt(24, 7);
+    header(w).putInt(24, 7);
     assertTrue(error(w).contains("sample rate 7 Hz"), error(w));
-    ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).putInt(24, 2_000_000_000);
+    header(w).putInt(24, 2_000_000_000);
     assertTrue(error(w).contains("sample rate 2000000000 Hz"), error(w));
   }
 
   @Test
   void inconsistentBlockAlign() {
     byte[] w = valid();
-    ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN).putShort(32, (short) 3);
+    header(w).putShort(32, (short) 3);
     assertTrue(error(w).contains("block align 3"), error(w));
   }
 
@@ -150,5 +150,10 @@ class WavDecoderTest {
   void missingDataChunk() {
     byte[] w = Arrays.copyOf(valid(), 36);
     assertTrue(error(w).contains("no data chunk"), error(w));
+  }
+
+  /** {@code w} for writing little-endian header fields in place. */
+  private static ByteBuffer header(byte[] w) {
+    return ByteBuffer.wrap(w).order(ByteOrder.LITTLE_ENDIAN);
   }
 }

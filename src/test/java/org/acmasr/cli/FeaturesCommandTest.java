@@ -26,7 +26,13 @@ class FeaturesCommandTest {
   @TempDir
   Path dir;
 
-  record Result(int code, String out, String err) {}
+  record Result(int code, String out, String err) {
+    /** Asserts the command failed with exit code 1 and {@code message} on stderr. */
+    void assertRefused(String message) {
+      assertEquals(1, code);
+      assertTrue(err.contains(message), err);
+    }
+  }
 
   static Result run(String... args) {
     StringWriter out = new StringWriter();

@@ -55,14 +55,12 @@ class TrainCommandTest {
         "--epochs", "1", "--batch-frames", "400");
     assertEquals(0, a.code(), a.err());
     assertTrue(ModelFile.read(acm.resolve("phase3").resolve("best.acm")).config().acm().gated());
-    FeaturesCommandTest.Result again = FeaturesCommandTest.run("train", "acm", "--teacher",
-        acm.resolve("phase3").resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("x").toString());
-    assertEquals(1, again.code());
-    assertTrue(again.err().contains("is already gated"), again.err());
-    FeaturesCommandTest.Result staticInit = FeaturesCommandTest.run("train", "acm", "--teacher", teacher.resolve("best.acm").toString(),
-        "--init", teacher.resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("y").toString());
-    assertEquals(1, staticInit.code());
-    assertTrue(staticInit.err().contains("--init " + teacher.resolve("best.acm") + ": is a static model"), staticInit.err());
+    FeaturesCommandTest.run("train", "acm", "--teacher",
+        acm.resolve("phase3").resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("x").toString())
+        .assertRefused("is already gated");
+    FeaturesCommandTest.run("train", "acm", "--teacher", teacher.resolve("best.acm").toString(),
+        "--init", teacher.resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("y").toString())
+        .assertRefused("--init " + teacher.resolve("best.acm") + ": is a static model");
     FeaturesCommandTest.Result tuned = FeaturesCommandTest.run("train", "acm", "--teacher", teacher.resolve("best.acm").toString(),
         "--init", acm.resolve("phase3").resolve("best.acm").toString(), "--data", corpus.toString(), "--out",
         dir.resolve("tuned").toString(), "--epochs", "1", "--batch-frames", "400", "--budget-weight", "8");
@@ -97,10 +95,9 @@ class TrainCommandTest {
     assertTrue(c.out().contains("β = 0.50 → gate input") && c.out().contains("(2 utterances of dev)"), c.out());
     String map = ModelFile.read(calibrated).metadata().get(org.acmasr.model.BudgetCalibration.META_KEY);
     assertTrue(map != null && map.matches("[0-9.]+:[0-9.]+(,[0-9.]+:[0-9.]+)+"), "acm.budget_map = " + map);
-    FeaturesCommandTest.Result onTeacher = FeaturesCommandTest.run("train", "calibrate", "--model",
-        teacher.resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("t.acm").toString());
-    assertEquals(1, onTeacher.code());
-    assertTrue(onTeacher.err().contains("acm.gated = false"), onTeacher.err());
+    FeaturesCommandTest.run("train", "calibrate", "--model",
+        teacher.resolve("best.acm").toString(), "--data", corpus.toString(), "--out", dir.resolve("t.acm").toString())
+        .assertRefused("acm.gated = false");
 
     FeaturesCommandTest.Result e = FeaturesCommandTest.run("eval", "--model", acm.resolve("phase3").resolve("best.acm").toString(),
         "--data", corpus.toString(), "--split", "dev", "--budgets", "1,0.5", "--json");
@@ -140,25 +137,21 @@ class TrainCommandTest {
 
   @Test
   void badOptionsAreNamed() {
-    FeaturesCommandTest.Result r = FeaturesCommandTest.run("train", "teacher", "--data", dir.toString(), "--out",
-        dir.resolve("o").toString(), "--arch", "huge");
-    assertEquals(1, r.code());
-    assertTrue(r.err().contains("--arch huge: expected default, wide or tiny"), r.err());
-    FeaturesCommandTest.Result w = FeaturesCommandTest.run("train", "acm", "--teacher", dir.resolve("t.acm").toString(),
-        "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--budget-weight", "0");
-    assertEquals(1, w.code());
-    assertTrue(w.err().contains("--budget-weight 0.0: must be in (0, 100]"), w.err());
-    FeaturesCommandTest.Result d = FeaturesCommandTest.run("train", "teacher", "--data", dir.toString(), "--out",
-        dir.resolve("o").toString(), "--dropout", "0.7");
-    assertEquals(1, d.code());
-    assertTrue(d.err().contains("--dropout 0.7: must be in [0, 0.5]"), d.err());
-    FeaturesCommandTest.Result da = FeaturesCommandTest.run("train", "acm", "--teacher", dir.resolve("t.acm").toString(),
-        "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--dropout", "-1");
-    assertEquals(1, da.code());
-    assertTrue(da.err().contains("--dropout -1.0: must be in [0, 0.5]"), da.err());
-    FeaturesCommandTest.Result l = FeaturesCommandTest.run("train", "acm", "--teacher", dir.resolve("t.acm").toString(),
-        "--data", dir.toString(), "--out", dir.resolve("o").toString(), "--learners", "17");
-    assertEquals(1, l.code());
-    assertTrue(l.err().contains("--learners 17: must be 0 (the teacher's) or in [1, 16]"), l.err());
+    String[] teacher = {"train", "teacher", "--data", dir.toString(), "--out", dir.resolve("o").toString()};
+    String[] acm = {"train", "acm", "--teacher", dir.resolve("t.acm").toString(), "--data", dir.toString(), "--out",
+        dir.resolve("o").toString()};
+    FeaturesCommandTest.run(with(teacher, "--arch", "huge")).assertRefused("--arch huge: expected default, wide or tiny");
+    FeaturesCommandTest.run(with(acm, "--budget-weight", "0")).assertRefused("--budget-weight 0.0: must be in (0, 100]");
+    FeaturesCommandTest.run(with(teacher, "--dropout", "0.7")).assertRefused("--dropout 0.7: must be in [0, 0.5]");
+    FeaturesCommandTest.run(with(acm, "--dropout", "-1")).assertRefused("--dropout -1.0: must be in [0, 0.5]");
+    FeaturesCommandTest.run(with(acm, "--learners", "17"))
+        .assertRefused("--learners 17: must be 0 (the teacher's) or in [1, 16]");
+  }
+
+  /** {@code args} followed by {@code more}. */
+  private static String[] with(String[] args, String... more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
   }
 }

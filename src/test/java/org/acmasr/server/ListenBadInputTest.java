@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.acmasr.budget.Budget;
 import org.acmasr.config.LimitsConfig;
 import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.Transcript;
@@ -27,12 +26,7 @@ class ListenBadInputTest extends SharedServer {
   /** The error that ends a session, and the close code that follows it. */
   static JsonNode expectFatal(WsClient c, String code, int closeCode) throws Exception {
     List<JsonNode> seen = c.until("error");
-    JsonNode e = seen.get(seen.size() - 1);
-    assertEquals(code, e.get("code").asText(), e.toString());
-    assertTrue(e.get("fatal").asBoolean(), e.toString());
-    assertEquals(closeCode, c.closeCode(), "close code after " + e);
-    assertEquals(code, c.closeReason());
-    return e;
+    return c.assertFatal(seen.get(seen.size() - 1), code, closeCode);
   }
 
   private static JsonNode expectNonFatal(WsClient c, String code) throws Exception {
@@ -71,7 +65,7 @@ class ListenBadInputTest extends SharedServer {
   /** engine.max_audio_seconds holds for streams too (audio can come faster than real time). */
   @Test
   void audioOverTheDurationLimitEndsTheStreamAfterItsFinals() throws Exception {
-    try (TestServer s = TestServer.start(TestServer.config().withEngine(SchedulerConfig.defaults().withMaxAudioSeconds(2)))) {
+    try (TestServer s = TestServer.start(SchedulerConfig.defaults().withMaxAudioSeconds(2))) {
       WsClient c = s.listen();
       c.startAndAwaitReady(start("pcm_f32le", 16000).put("interim_results", false));
       byte[] audio = f32(speech); // 3.3 s
@@ -201,7 +195,7 @@ class ListenBadInputTest extends SharedServer {
 
   @Test
   void mistakesAfterStartAreReportedAndTheStreamGoesOn() throws Exception {
-    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(1));
+    Transcript offline = TestServer.offline(speech, 1);
     WsClient c = server.listen();
     c.startAndAwaitReady(start("pcm_f32le", 16000));
     c.sendAudio(f32(Arrays.copyOf(speech, 20000)));
@@ -288,7 +282,7 @@ class ListenBadInputTest extends SharedServer {
       assertTrue(e.get("message").asText().contains("keepalive"), e.toString());
       seen.addAll(c.drainUntilClosed());
       assertEquals(1008, c.closeCode());
-      assertEquals(TestServer.recognizer().transcribe(speech, Budget.fixed(1)).segments().size(), ofType(seen, "final").size(),
+      assertEquals(TestServer.offline(speech, 1).segments().size(), ofType(seen, "final").size(),
           "the audio received was still decoded and its finals sent before the close");
 
       WsClient never = s.listen(); // connected, never started
@@ -317,7 +311,7 @@ class ListenBadInputTest extends SharedServer {
 
   @Test
   void badClientsDoNotAffectAGoodStream() throws Exception {
-    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(0.5));
+    Transcript offline = TestServer.offline(speech, 0.5);
     WsClient good = server.listen();
     good.startAndAwaitReady(start("pcm_f32le", 16000).put("budget", 0.5));
     CompletableFuture<List<JsonNode>> goodRun = CompletableFuture.supplyAsync(() -> {

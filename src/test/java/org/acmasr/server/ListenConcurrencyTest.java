@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
 import org.acmasr.audio.DecodedAudio;
-import org.acmasr.budget.Budget;
 import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.engine.Transcript;
 import org.acmasr.testutil.TestData;
@@ -38,7 +37,7 @@ class ListenConcurrencyTest {
     byte[] bytes = encoding.equals("pcm_s16le") ? s16(interleaved) : f32(interleaved);
     // What `transcribe` does with the same samples: whole-buffer resampling to 16 kHz, then the stream path.
     float[] sixteen = AudioDecoder.toMono(new DecodedAudio(a.sampleRate(), 1, sent), 16000);
-    Transcript offline = TestServer.recognizer().transcribe(sixteen, Budget.fixed(budget));
+    Transcript offline = TestServer.offline(sixteen, budget);
     ObjectNode start = start(encoding, a.sampleRate()).put("channels", channels).put("budget", budget);
     return new Job(start, bytes, piece * channels * (encoding.equals("pcm_s16le") ? 2 : 4), offline);
   }
@@ -64,7 +63,7 @@ class ListenConcurrencyTest {
         job(TestData.CLIP_48K, "pcm_s16le", 2, 0.25, 9600),
         job("ljspeech_LJ001-0002.mp3", "pcm_s16le", 1, 1.0, 1000),
         job(TestData.CLIP_8K, "pcm_f32le", 2, 1.0, 333));
-    try (TestServer server = TestServer.start(TestServer.config().withEngine(new SchedulerConfig(2, 8, 10, 250, 16)))) {
+    try (TestServer server = TestServer.start(new SchedulerConfig(2, 8, 10, 250, 16))) {
       List<CompletableFuture<List<JsonNode>>> runs = new ArrayList<>();
       for (Job j : jobs) runs.add(run(server, j));
       for (int i = 0; i < jobs.size(); i++) {
@@ -81,8 +80,8 @@ class ListenConcurrencyTest {
   @Test
   void abruptDisconnectsFreeTheirSlotsAndDoNotDisturbOthers() throws Exception {
     float[] speech = TestServer.speech();
-    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(1));
-    try (TestServer server = TestServer.start(TestServer.config().withEngine(SchedulerConfig.defaults().withMaxStreams(4)))) {
+    Transcript offline = TestServer.offline(speech, 1);
+    try (TestServer server = TestServer.start(SchedulerConfig.defaults().withMaxStreams(4))) {
       WsClient good = server.listen();
       good.startAndAwaitReady(start("pcm_f32le", 16000));
       byte[] audio = f32(speech);
@@ -124,7 +123,7 @@ class ListenConcurrencyTest {
 
   @Test
   void beyondMaxStreamsNewClientsAreRefusedWith1013And503() throws Exception {
-    try (TestServer server = TestServer.start(TestServer.config().withEngine(SchedulerConfig.defaults().withMaxStreams(2)))) {
+    try (TestServer server = TestServer.start(SchedulerConfig.defaults().withMaxStreams(2))) {
       WsClient a = server.listen();
       a.startAndAwaitReady(start("pcm_s16le", 16000));
       WsClient b = server.listen();
@@ -154,8 +153,8 @@ class ListenConcurrencyTest {
   @Test
   void backpressurePausesAFastSenderWithoutLosingAudio() throws Exception {
     float[] speech = TestServer.speech();
-    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(1));
-    try (TestServer server = TestServer.start(TestServer.config().withEngine(SchedulerConfig.defaults().withMaxQueuedFrames(2)))) {
+    Transcript offline = TestServer.offline(speech, 1);
+    try (TestServer server = TestServer.start(SchedulerConfig.defaults().withMaxQueuedFrames(2))) {
       WsClient c = server.listen();
       c.startAndAwaitReady(start("pcm_f32le", 16000).put("interim_results", false));
       List<JsonNode> all = c.streamAndClose(f32(speech), 4 * 1600); // everything at once, 100 ms per message

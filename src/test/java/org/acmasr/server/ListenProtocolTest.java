@@ -82,7 +82,7 @@ class ListenProtocolTest extends SharedServer {
 
   @Test
   void audioGetsPartialsAndFinalsThatEqualOfflineTranscription() throws Exception {
-    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(0.75));
+    Transcript offline = TestServer.offline(speech, 0.75);
     WsClient c = server.listen();
     c.startAndAwaitReady(start("pcm_f32le", 16000).put("budget", 0.75));
     List<JsonNode> all = c.streamAndClose(f32(speech), 6400);

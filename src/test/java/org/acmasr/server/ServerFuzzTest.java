@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.acmasr.budget.Budget;
 import org.acmasr.engine.Transcript;
 import org.acmasr.server.protocol.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class ServerFuzzTest extends SharedServer {
    * must equal offline transcription. @return how many ran
    */
   private static CompletableFuture<Integer> goodStreams(AtomicBoolean stop) throws Exception {
-    Transcript offline = TestServer.recognizer().transcribe(speech, Budget.fixed(0.5));
+    Transcript offline = TestServer.offline(speech, 0.5);
     return CompletableFuture.supplyAsync(() -> {
       int runs = 0;
       try {

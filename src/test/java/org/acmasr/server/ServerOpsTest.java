@@ -190,7 +190,7 @@ class ServerOpsTest {
   void gracefulShutdownSendsEveryOpenStreamItsFinalsThenRefusesNewWork() throws Exception {
     float[] speech = TestServer.speech();
     float[] half = Arrays.copyOf(speech, speech.length / 2);
-    Transcript offline = TestServer.recognizer().transcribe(half, Budget.fixed(1));
+    Transcript offline = TestServer.offline(half, 1);
     TestServer s = TestServer.start(TestServer.config());
     try {
       List<WsClient> open = new ArrayList<>();

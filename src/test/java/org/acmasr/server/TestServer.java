@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.HttpConfig;
 import org.acmasr.config.LimitsConfig;
 import org.acmasr.config.ServeConfig;
@@ -16,6 +17,8 @@ import org.acmasr.engine.Endpointing;
 import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
 import org.acmasr.engine.RecognizerConfig;
+import org.acmasr.engine.SchedulerConfig;
+import org.acmasr.engine.Transcript;
 import org.acmasr.features.FbankConfig;
 import org.acmasr.features.WindowType;
 import org.acmasr.model.AcmConfig;
@@ -105,6 +108,16 @@ final class TestServer implements AutoCloseable {
   static synchronized Recognizer recognizer() throws Exception {
     if (recognizer == null) recognizer = new Recognizer(AcmModel.of(modelData()), RecognizerConfig.defaults());
     return recognizer;
+  }
+
+  /** The whole-audio transcript of {@code samples} at budget {@code budget}: what a stream must reproduce. */
+  static Transcript offline(float[] samples, double budget) throws Exception {
+    return recognizer().transcribe(samples, Budget.fixed(budget));
+  }
+
+  /** A server with the default test configuration but these engine settings. */
+  static TestServer start(SchedulerConfig engine) throws Exception {
+    return start(config().withEngine(engine));
   }
 
   /** The model as a file (for the CLI). */

@@ -139,7 +139,7 @@ class TranscribeEndpointTest {
     assertEquals("raw pcm_s16le: audio lasts 3932.2 s, more than the limit of 3600 s (engine.max_audio_seconds)",
         e.get("message").asText());
     assertTrue((System.nanoTime() - t0) / 1e9 < 20, "refused without decoding");
-    try (TestServer small = TestServer.start(TestServer.config().withEngine(SchedulerConfig.defaults().withMaxAudioSeconds(2)))) {
+    try (TestServer small = TestServer.start(SchedulerConfig.defaults().withMaxAudioSeconds(2))) {
       for (String f : List.of("samples/cathy_arctic_a0001.mp3", "samples/cathy_arctic_a0001_16k.wav")) {
         Http.Response r = small.http().post("/v1/transcribe", f.endsWith("mp3") ? "audio/mpeg" : "audio/wav",
             Files.readAllBytes(Path.of(f)));

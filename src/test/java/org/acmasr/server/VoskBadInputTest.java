@@ -25,11 +25,7 @@ class VoskBadInputTest extends SharedServer {
     JsonNode e = c.next();
     while (e.has("partial")) e = c.next(); // replies to audio sent before the bad message
     assertEquals("error", e.get("type").asText(), e.toString());
-    assertEquals(code, e.get("code").asText(), e.toString());
-    assertTrue(e.get("fatal").asBoolean(), e.toString());
-    assertEquals(closeCode, c.closeCode(), "close code after " + e);
-    assertEquals(code, c.closeReason());
-    return e;
+    return c.assertFatal(e, code, closeCode);
   }
 
   private static String message(String text, String code) throws Exception {
@@ -45,27 +41,21 @@ class VoskBadInputTest extends SharedServer {
     assertTrue(message("{\"config\": {}, \"config\": {}}", "bad_json").contains("Duplicate field"));
     assertTrue(message("{\"hello\": 1}", "unknown_type").contains("{\"config\": {...}} or {\"eof\": 1}"));
     assertTrue(message("{\"config\": {}, \"eof\": 1}", "unknown_type").contains("[\"config\",\"eof\"]"));
-    assertEquals("eof = 0: must be 1", message("{\"eof\": 0}", "bad_config"));
+    assertBadConfig("eof = 0: must be 1", "{\"eof\": 0}");
   }
 
   @Test
   void badConfigValuesNameTheKey() throws Exception {
-    assertEquals("config.sample_rate = 96000: must be in [8000, 48000]",
-        message("{\"config\": {\"sample_rate\": 96000}}", "bad_config"));
-    assertEquals("config.sample_rate = 16000.5: must be an integer",
-        message("{\"config\": {\"sample_rate\": 16000.5}}", "bad_config"));
-    assertEquals("config.sample_rate = \"16000\": must be an integer",
-        message("{\"config\": {\"sample_rate\": \"16000\"}}", "bad_config"));
-    assertEquals("config.words = \"yes\": must be true, false, 1 or 0",
-        message("{\"config\": {\"words\": \"yes\"}}", "bad_config"));
-    assertEquals("config.max_alternatives = -1: must be in [0, 100]",
-        message("{\"config\": {\"max_alternatives\": -1}}", "bad_config"));
-    assertEquals("config.phrase_list = [1,2]: must be an array of strings",
-        message("{\"config\": {\"phrase_list\": [1, 2]}}", "bad_config"));
-    assertEquals("config.budget = 0: must be in (0, 1]", message("{\"config\": {\"budget\": 0}}", "bad_config"));
-    assertEquals("config.grammar: unknown field; expected sample_rate, words, max_alternatives, phrase_list, budget",
-        message("{\"config\": {\"grammar\": [\"a\"]}}", "bad_config"));
-    assertEquals("config = 5: must be an object", message("{\"config\": 5}", "bad_config"));
+    assertBadConfig("config.sample_rate = 96000: must be in [8000, 48000]", "{\"config\": {\"sample_rate\": 96000}}");
+    assertBadConfig("config.sample_rate = 16000.5: must be an integer", "{\"config\": {\"sample_rate\": 16000.5}}");
+    assertBadConfig("config.sample_rate = \"16000\": must be an integer", "{\"config\": {\"sample_rate\": \"16000\"}}");
+    assertBadConfig("config.words = \"yes\": must be true, false, 1 or 0", "{\"config\": {\"words\": \"yes\"}}");
+    assertBadConfig("config.max_alternatives = -1: must be in [0, 100]", "{\"config\": {\"max_alternatives\": -1}}");
+    assertBadConfig("config.phrase_list = [1,2]: must be an array of strings", "{\"config\": {\"phrase_list\": [1, 2]}}");
+    assertBadConfig("config.budget = 0: must be in (0, 1]", "{\"config\": {\"budget\": 0}}");
+    assertBadConfig("config.grammar: unknown field; expected sample_rate, words, max_alternatives, phrase_list, budget",
+        "{\"config\": {\"grammar\": [\"a\"]}}");
+    assertBadConfig("config = 5: must be an object", "{\"config\": 5}");
   }
 
   @Test
@@ -106,5 +96,10 @@ class VoskBadInputTest extends SharedServer {
       assertTrue(first.eof().has("text"), "the first stream is unaffected and ends with its final");
       assertEquals(1000, first.closeCode());
     }
+  }
+
+  /** {@code json} is refused as bad_config with exactly {@code expected} as the message. */
+  private static void assertBadConfig(String expected, String json) throws Exception {
+    assertEquals(expected, message(json, "bad_config"));
   }
 }

@@ -12,8 +12,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,26 +19,18 @@ import java.util.concurrent.TimeUnit;
  * talk: an optional {@code {"config": ...}}, then each binary chunk is sent and exactly one reply read,
  * then {@code {"eof" : 1}} and its reply. Replies are plain JSON (no acm-asr schema).
  */
-final class VoskClient {
-  static final long TIMEOUT_S = 30;
-
-  private final WebSocketClient client; // held: Vert.x closes clients that become unreachable
-  final WebSocket ws;
-  private final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-
+final class VoskClient extends TestWebSocket {
   private VoskClient(WebSocketClient client, WebSocket ws) {
-    this.client = client;
-    this.ws = ws;
-    ws.textMessageHandler(t -> {
-      try {
-        messages.add(Schema.JSON.readTree(t));
-      } catch (Exception e) {
-        messages.add(Schema.JSON.createObjectNode().put("unparseable", t));
-      }
-    });
-    ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode()));
-    ws.exceptionHandler(e -> { });
+    super(client, ws);
+  }
+
+  @Override
+  void received(String t) {
+    try {
+      messages.add(Schema.JSON.readTree(t));
+    } catch (Exception e) {
+      messages.add(Schema.JSON.createObjectNode().put("unparseable", t));
+    }
   }
 
   /** @throws java.util.concurrent.ExecutionException when the upgrade is refused */
@@ -95,13 +85,5 @@ final class VoskClient {
     List<JsonNode> rest = new ArrayList<>();
     messages.drainTo(rest);
     return rest;
-  }
-
-  int closeCode() throws Exception {
-    return closed.get(TIMEOUT_S, TimeUnit.SECONDS);
-  }
-
-  String closeReason() {
-    return ws.closeReason();
   }
 }

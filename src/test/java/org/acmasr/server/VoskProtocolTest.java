@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.acmasr.budget.Budget;
 import org.acmasr.config.VoskConfig;
 import org.acmasr.decode.Word;
 import org.acmasr.engine.Segment;
@@ -42,7 +41,7 @@ class VoskProtocolTest {
     server = TestServer.start(TestServer.config().withVosk(VoskConfig.defaults().withPort(0)));
     float[] speech = TestServer.speech();
     pcm = WsClient.s16(speech);
-    offline = TestServer.recognizer().transcribe(WsClient.quantized(speech), Budget.fixed(1));
+    offline = TestServer.offline(WsClient.quantized(speech), 1);
     assertFalse(offline.text().isBlank(), "the test model says something");
   }
 

@@ -18,35 +18,26 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real Vert.x WebSocket client for tests. Every text message received is checked against
  * listen.proto; {@link #next} and friends block with a timeout and fail the test on a mismatch.
  */
-final class WsClient {
-  static final long TIMEOUT_S = 30;
-
-  final WebSocket ws;
-  private final WebSocketClient client; // held: Vert.x closes clients that become unreachable
-  private final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
-  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+final class WsClient extends TestWebSocket {
   private volatile AssertionError schemaFailure;
 
   private WsClient(WebSocketClient client, WebSocket ws) {
-    this.client = client;
-    this.ws = ws;
-    ws.textMessageHandler(t -> {
-      try {
-        messages.add(Schema.server(t));
-      } catch (AssertionError e) {
-        schemaFailure = e;
-      }
-    });
-    ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode()));
-    ws.exceptionHandler(e -> { });
+    super(client, ws);
+  }
+
+  @Override
+  void received(String t) {
+    try {
+      messages.add(Schema.server(t));
+    } catch (AssertionError e) {
+      schemaFailure = e;
+    }
   }
 
   static WsClient connect(Vertx vertx, int port, String uri, MultiMap headers) throws Exception {
@@ -150,17 +141,6 @@ final class WsClient {
     return rest;
   }
 
-  int closeCode() throws Exception {
-    return closed.get(TIMEOUT_S, TimeUnit.SECONDS);
-  }
-
-  String closeReason() {
-    return ws.closeReason();
-  }
-
-  boolean isClosed() {
-    return closed.isDone();
-  }
 
   /** Sends audio in pieces of {@code piece} samples, then close; returns every message until the server closes. */
   List<JsonNode> streamAndClose(byte[] audio, int pieceBytes) throws Exception {

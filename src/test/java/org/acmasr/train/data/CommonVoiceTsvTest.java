@@ -107,10 +107,7 @@ class CommonVoiceTsvTest {
   @Test
   void aStrayCarriageReturnInsideALineStaysInItsField() throws IOException {
     write("t.tsv", Fixtures.HEADER + "\r\n" + Fixtures.row("c", Fixtures.CLIP_A, "one\rtwo") + "\r\n");
-    CorpusSplit s = CommonVoiceTsv.read(dir, "t");
-    assertEquals(1, s.rows().size());
-    assertEquals("one\rtwo", s.rows().get(0).sentence());
-    assertEquals("one two", s.rows().get(0).text());
+    assertOneRow(CommonVoiceTsv.read(dir, "t"), "one\rtwo", "one two");
   }
 
   @Test
@@ -123,10 +120,7 @@ class CommonVoiceTsvTest {
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(row, 0, all, head.length, row.length);
     Files.write(dir.resolve("bad.tsv"), all);
-    CorpusSplit s = CommonVoiceTsv.read(dir, "bad");
-    assertEquals(1, s.rows().size());
-    assertEquals("caf\uFFFD ok", s.rows().get(0).sentence());
-    assertEquals("caf ok", s.rows().get(0).text());
+    assertOneRow(CommonVoiceTsv.read(dir, "bad"), "caf\uFFFD ok", "caf ok");
   }
 
   @Test
@@ -211,5 +205,12 @@ class CommonVoiceTsvTest {
     assertEquals("all circuits are busy now", first.text());
     assertEquals(64, first.clientId().length());
     assertEquals(s.rows(), CommonVoiceTsv.readFile(corpus.resolve("dev.tsv")).rows());
+  }
+
+  /** The split has one row, with this sentence as written and this normalised text. */
+  private static void assertOneRow(CorpusSplit s, String sentence, String text) {
+    assertEquals(1, s.rows().size());
+    assertEquals(sentence, s.rows().get(0).sentence());
+    assertEquals(text, s.rows().get(0).text());
   }
 }
