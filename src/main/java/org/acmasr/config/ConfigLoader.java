@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * Reads the service configuration: an optional JSON file, read once, overlaid by {@code ACM_*}
  * environment variables (see {@link Settings}). Every key has a default; every section is read and
- * validated, and a key or section nobody reads is an error. Errors name the key, the value and, where
- * a value does not parse or a key is unknown, the file or environment variable it came from.
+ * validated, and a key or section nobody reads is an error. Errors name the key, the value and the file
+ * or environment variable it came from.
  */
 public final class ConfigLoader {
   /** The sections of the file (keys starting with {@code _} are comments). */
@@ -61,6 +61,27 @@ public final class ConfigLoader {
   }
 
   private static ServiceConfig read(Settings s) {
+    try {
+      return readSections(s);
+    } catch (IllegalArgumentException e) {
+      throw withSource(e, s);
+    }
+  }
+
+  /**
+   * A setting's rule message ({@code KEY = VALUE: rule}) with where the value came from after the value,
+   * as parse errors say it: {@code KEY = VALUE (in FILE): rule} or {@code (from ACM_…)}.
+   */
+  private static IllegalArgumentException withSource(IllegalArgumentException e, Settings s) {
+    String m = String.valueOf(e.getMessage());
+    java.util.regex.Matcher k = java.util.regex.Pattern.compile("^([a-z_]+(?:\\.[a-z_]+)+) =").matcher(m);
+    if (!k.find() || m.contains(" (in ") || m.contains(" (from ") || !s.isSet(k.group(1))) return e;
+    int colon = m.indexOf(": ", k.end());
+    if (colon < 0) return e;
+    return new IllegalArgumentException(m.substring(0, colon) + s.where(k.group(1)) + m.substring(colon), e);
+  }
+
+  private static ServiceConfig readSections(Settings s) {
     List<String> warnings = new ArrayList<>();
     double budget = DefaultBudget.read(s, warnings);
     KafkaConfig kafka = KafkaSection.read(s, budget);

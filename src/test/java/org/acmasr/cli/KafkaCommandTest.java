@@ -154,10 +154,10 @@ class KafkaCommandTest {
     assertEquals(1, r.err().strip().lines().count(), r.err());
     Files.writeString(bad, "{\"kafka\": {\"default_budget\": 0}, \"engine\": {\"max_batch\": 0}}");
     r = run("kafka", "worker", "--config", bad.toString(), "--model", "x.acm");
-    assertEquals("acm-asr worker: kafka.default_budget = 0.0: must be in (0, 1]", r.err().strip());
+    assertEquals("acm-asr worker: kafka.default_budget = 0.0 (in " + bad + "): must be in (0, 1]", r.err().strip());
     Files.writeString(bad, "{\"engine\": {\"max_batch\": 0}}");
     r = run("kafka", "worker", "--config", bad.toString(), "--model", "x.acm");
-    assertEquals("acm-asr worker: engine.max_batch = 0: must be in [1, 1024]", r.err().strip());
+    assertEquals("acm-asr worker: engine.max_batch = 0 (in " + bad + "): must be in [1, 1024]", r.err().strip());
     Files.writeString(bad, "{\"kafka\": {\"properties\": {\"enable.auto.commit\": true}}}");
     r = run("kafka", "worker", "--config", bad.toString(), "--model", "x.acm");
     assertEquals("acm-asr worker: kafka.properties.enable.auto.commit: set by acm-asr (exactly-once commits offsets "

@@ -146,6 +146,6 @@ class ServeCommandsTest {
     Files.writeString(bad, "{\"engine\": {\"max_streams\": 0}}");
     FeaturesCommandTest.Result cfg = FeaturesCommandTest.run("serve", "--config", bad.toString(), "--model", "x.acm");
     assertEquals(1, cfg.code());
-    assertEquals("acm-asr serve: engine.max_streams = 0: must be in [1, 100000]", cfg.err().trim());
+    assertEquals("acm-asr serve: engine.max_streams = 0 (in " + bad + "): must be in [1, 100000]", cfg.err().trim());
   }
 }

@@ -72,23 +72,27 @@ class ConfigLoaderTest {
 
   @Test
   void errorsNameTheKeyAndValue() throws Exception {
-    assertEquals("engine.max_batch = 0: must be in [1, 1024]", error("{\"engine\": {\"max_batch\": 0}}", Map.of()));
-    assertEquals("server.port = 70000: must be in [0, 65535]", error(null, Map.of("ACM_SERVER_PORT", "70000")));
+    String inFile = error("{\"engine\": {\"max_batch\": 0}}", Map.of());
+    assertTrue(inFile.startsWith("engine.max_batch = 0 (in ") && inFile.endsWith("c.json): must be in [1, 1024]"), inFile);
+    assertEquals("server.port = 70000 (from ACM_SERVER_PORT): must be in [0, 65535]", error(null, Map.of("ACM_SERVER_PORT", "70000")));
     assertEquals("server.port = \"eighty\" (from ACM_SERVER_PORT): must be an integer",
         error(null, Map.of("ACM_SERVER_PORT", "eighty")));
     assertTrue(error("{\"server\": {\"port\": \"80\"}}", Map.of()).startsWith("server.port = \"80\" (in "));
-    assertEquals("limits.idle_timeout_seconds = 0.0: must be in [0.05, 86400]",
+    assertEquals("limits.idle_timeout_seconds = 0.0 (in " + dir.resolve("c.json") + "): must be in [0.05, 86400]",
         error("{\"limits\": {\"idle_timeout_seconds\": 0}}", Map.of()));
-    assertEquals("decoder.budget = 1.5: must be in (0, 1]", error("{\"decoder\": {\"budget\": 1.5}}", Map.of()));
-    assertEquals("endpointing.silence_after_speech = -1.0: must be > 0 seconds",
+    assertEquals("decoder.budget = 1.5 (in " + dir.resolve("c.json") + "): must be in (0, 1]",
+        error("{\"decoder\": {\"budget\": 1.5}}", Map.of()));
+    assertEquals("endpointing.silence_after_speech = -1.0 (from ACM_ENDPOINTING_SILENCE_AFTER_SPEECH): must be > 0 seconds",
         error(null, Map.of("ACM_ENDPOINTING_SILENCE_AFTER_SPEECH", "-1")));
-    assertEquals("decoder.beam_width = -1: must be in [0, 256] (0 = the model's recommendation, 1 = greedy)",
+    assertEquals("decoder.beam_width = -1 (from ACM_DECODER_BEAM_WIDTH): must be in [0, 256] (0 = the model's "
+        + "recommendation, 1 = greedy)",
         error(null, Map.of("ACM_DECODER_BEAM_WIDTH", "-1")));
     assertTrue(error("{\"server\": {\"prot\": 80}}", Map.of()).startsWith("server.prot (in "));
     assertTrue(error("{\"server\": {\"prot\": 80}}", Map.of()).contains("unknown setting; known: "));
     assertTrue(error(null, Map.of("ACM_LIMITS_IDLE", "5")).startsWith("ACM_LIMITS_IDLE (environment): unknown setting"));
     assertTrue(error("{\"server\": {\"tls\": {\"cert_file\": \"/nonexistent/cert.pem\", \"key_file\": \"/nonexistent/key.pem\"}}}",
-        Map.of()).startsWith("server.tls.cert_file = /nonexistent/cert.pem: not a readable file"));
+        Map.of()).startsWith("server.tls.cert_file = /nonexistent/cert.pem (in " + dir.resolve("c.json")
+        + "): not a readable file"));
     assertTrue(error("{\"server\": {\"tls\": {\"cert_file\": \"x\"}}}", Map.of()).contains("server.tls.cert_file"));
     assertTrue(error("[1]", Map.of()).endsWith("must hold a JSON object"));
     assertTrue(error("{\"server\": ", Map.of()).startsWith("config file "));
@@ -111,9 +115,10 @@ class ConfigLoaderTest {
     assertEquals(3, c.limits().maxStreamsPerClient());
     assertEquals(5.0, c.limits().noAudioTimeoutSeconds());
     assertEquals(600, c.engine().maxAudioSeconds());
-    assertEquals("limits.max_streams_per_client = -1: must be in [0, 100000] (0 = no limit)",
+    assertEquals("limits.max_streams_per_client = -1 (from ACM_LIMITS_MAX_STREAMS_PER_CLIENT): must be in [0, 100000] "
+        + "(0 = no limit)",
         error(null, Map.of("ACM_LIMITS_MAX_STREAMS_PER_CLIENT", "-1")));
-    assertEquals("engine.max_audio_seconds = 0: must be in [1, 86400]",
+    assertEquals("engine.max_audio_seconds = 0 (from ACM_ENGINE_MAX_AUDIO_SECONDS): must be in [1, 86400]",
         error(null, Map.of("ACM_ENGINE_MAX_AUDIO_SECONDS", "0")));
   }
 
@@ -171,7 +176,7 @@ class ConfigLoaderTest {
     assertEquals(2701, c.serve().vosk().port());
     assertEquals("env", c.kafka().groupId());
     assertEquals(Map.of("security.protocol", "SASL_SSL", "a.b", "1"), c.kafka().properties());
-    assertEquals("features.num_mel_bins = 300: must be in [1, 256]",
+    assertEquals("features.num_mel_bins = 300 (from ACM_FEATURES_NUM_MEL_BINS): must be in [1, 256]",
         errorAt(f, Map.of("ACM_FEATURES_NUM_MEL_BINS", "300")), "the features section is checked too");
     assertTrue(c.warnings().isEmpty(), c.warnings().toString());
   }
@@ -201,7 +206,7 @@ class ConfigLoaderTest {
     Path both = file("{\"kafka\": {\"default_budget\": 0.5}, \"decoder\": {\"budget\": 0.75}}");
     assertEquals("kafka.default_budget = 0.5 (in " + both + "), decoder.budget = 0.75 (in " + both + "): one default "
         + "budget serves streams, batch and Kafka requests; set only decoder.budget", errorAt(both, Map.of()));
-    assertEquals("kafka.default_budget = 0.0: must be in (0, 1]",
+    assertEquals("kafka.default_budget = 0.0 (from ACM_KAFKA_DEFAULT_BUDGET): must be in (0, 1]",
         errorAt(null, Map.of("ACM_KAFKA_DEFAULT_BUDGET", "0")));
   }
 
