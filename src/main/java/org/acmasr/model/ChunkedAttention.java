@@ -9,13 +9,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * C rows per stream (R = B·C); stream b has n_b ≤ C real rows and a cache of c_b ≤ L frames. Keys of
  * stream b occupy L + C slots: slots [L − c_b, L) hold its cache, slots [L, L + n_b) its new rows.
  * The additive bias masks empty slots and applies ALiBi by absolute frame distance, so the result
- * equals {@link MaskedAttention} on the whole utterance.
+ * equals {@link MaskedAttention} on the whole utterance. Up to {@link #JAVA_STREAMS} streams the scores,
+ * softmax and weighted sums run in Java on the head-major arrays; above, as batched ND4J matmuls.
  */
 final class ChunkedAttention implements Attention {
   private final ModelConfig cfg;
   private final List<EncoderCache> caches;
   private final int[] rowsPerStream;
-  private final INDArray bias; // [B·H, C, L + C]
+  /** Up to this many streams attention runs in Java: below it ND4J's per-call costs outweigh the arithmetic. */
+  static final int JAVA_STREAMS = 2;
+
+  private final float[] biasv; // [B·H, C, L + C]
+  private INDArray bias; // the same as an ND4J array, made on first use
   private final int streams;
   private final int chunk;
   private final int slots;
@@ -45,7 +50,7 @@ final class ChunkedAttention implements Attention {
         }
       }
     }
-    this.bias = Nn.array(b, (long) streams * h, chunk, slots);
+    this.biasv = b;
   }
 
   @Override
@@ -112,7 +117,9 @@ final class ChunkedAttention implements Attention {
       long macs = 2L * (c.length + rowsPerStream[s]) * d;
       for (int i = 0; i < rowsPerStream[s]; i++) meter.fixed(s * chunk + i, macs);
     }
+    if (streams <= JAVA_STREAMS) return attendInJava(qh, kh, vh);
     long bh = (long) streams * h;
+    if (bias == null) bias = Nn.array(biasv, bh, chunk, slots);
     INDArray qa = Nn.array(qh, bh, chunk, dh);
     INDArray ka = Nn.array(kh, bh, slots, dh);
     INDArray va = Nn.array(vh, bh, slots, dh);
@@ -120,5 +127,45 @@ final class ChunkedAttention implements Attention {
     INDArray p = Nn.softmaxLastDimInPlace(scores); // [B·H, C, L + C]
     INDArray o = Nd4j.matmul(p, va); // [B·H, C, dh]
     return o.reshape(streams, h, chunk, dh).permute(0, 2, 1, 3).dup('c').reshape((long) streams * chunk, d);
+  }
+
+  /**
+   * The same attention as the ND4J path on the head-major arrays q [B·H, C, dh] (scaled), k and v
+   * [B·H, L + C, dh]: scores + bias, softmax over the slots, weighted sum of values → [B·C, d].
+   */
+  private INDArray attendInJava(float[] q, float[] k, float[] v) {
+    int h = cfg.heads();
+    int dh = cfg.headDim();
+    int d = cfg.dModel();
+    float[] o = new float[streams * chunk * d];
+    float[] p = new float[slots];
+    for (int bh = 0; bh < streams * h; bh++) {
+      int s = bh / h;
+      int head = bh % h;
+      for (int i = 0; i < chunk; i++) {
+        int qo = (bh * chunk + i) * dh;
+        int bo = (bh * chunk + i) * slots;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < slots; j++) {
+          int ko = (bh * slots + j) * dh;
+          float dot = 0f;
+          for (int e = 0; e < dh; e++) dot += q[qo + e] * k[ko + e];
+          p[j] = dot + biasv[bo + j];
+          max = Math.max(max, p[j]);
+        }
+        float sum = 0f;
+        for (int j = 0; j < slots; j++) {
+          p[j] = (float) Math.exp(p[j] - max);
+          sum += p[j];
+        }
+        int oo = (s * chunk + i) * d + head * dh;
+        for (int j = 0; j < slots; j++) {
+          float w = p[j] / sum;
+          int vo = (bh * slots + j) * dh;
+          for (int e = 0; e < dh; e++) o[oo + e] += w * v[vo + e];
+        }
+      }
+    }
+    return Nn.array(o, (long) streams * chunk, d);
   }
 }

@@ -7,12 +7,18 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Per-frame gating network of one ACM: a 3-layer MLP over the module input and the gate input g (the
  * requested budget after the model's {@link BudgetCalibration}; equal to it in an uncalibrated model),
  * {@code [x, g] → relu(·W1+b1) → relu(·W2+b2) → ·W3+b3}, one logit per choice. Inference takes the
- * argmax. The first layer's x-part is one ND4J matmul; the g column, the two small layers and the
- * argmax run in Java (they are ~1% of the module's cost, and ND4J's per-op overhead would dominate).
+ * argmax. The first layer's x-part is one ND4J matmul (in Java up to {@link #JAVA_ROWS} rows, where the
+ * call costs more than the arithmetic); the g column, the two small layers and the argmax run in Java
+ * (they are ~1% of the module's cost, and ND4J's per-op overhead would dominate).
  * Immutable.
  */
 final class Gate {
+  /** Up to this many rows the first layer runs in Java: one gemm call costs more than its arithmetic. */
+  static final int JAVA_ROWS = 32;
+
   private final INDArray w1x; // [in, g]: W1 without its gate-input row
+  private final float[] w1xv; // the same, row-major
+  private final int in;
   private final float[] w1b; // [g]: W1's gate-input row
   private final float[] b1; // [g]
   private final float[] w2; // [g, g]
@@ -26,6 +32,8 @@ final class Gate {
   Gate(INDArray w1, INDArray b1, INDArray w2, INDArray b2, INDArray w3, INDArray b3) {
     long in = w1.size(0) - 1;
     this.w1x = w1.get(NDArrayIndex.interval(0, in), NDArrayIndex.all()).dup('c');
+    this.w1xv = Nn.floats(w1x);
+    this.in = (int) in;
     this.w1b = w1.getRow(in).toFloatVector();
     this.b1 = b1.toFloatVector();
     this.w2 = Nn.floats(w2);
@@ -49,7 +57,7 @@ final class Gate {
    */
   int[] choose(INDArray x, float[] gateInput) {
     int rows = gateInput.length;
-    float[] h1 = Nn.floats(Nn.mm(x, w1x)); // [R, g]
+    float[] h1 = rows <= JAVA_ROWS ? firstLayer(Nn.floats(x), rows) : Nn.floats(Nn.mm(x, w1x)); // [R, g]
     float[] h2 = new float[g];
     float[] logits = new float[choices];
     int[] out = new int[rows];
@@ -75,5 +83,19 @@ final class Gate {
       out[r] = best;
     }
     return out;
+  }
+
+  /** x [R, in] · W1x [in, g] in Java, as a sum of scaled rows of W1x. */
+  private float[] firstLayer(float[] x, int rows) {
+    float[] h = new float[rows * g];
+    for (int r = 0; r < rows; r++) {
+      int o = r * g;
+      for (int i = 0; i < in; i++) {
+        float xi = x[r * in + i];
+        int wi = i * g;
+        for (int j = 0; j < g; j++) h[o + j] += xi * w1xv[wi + j];
+      }
+    }
+    return h;
   }
 }
