@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import org.acmasr.budget.Budget;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.config.ServiceConfig;
 import org.acmasr.engine.Engine;
@@ -217,7 +218,8 @@ final class KafkaBenchCommand extends CliCommand {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (int r = 0; r < repeat; r++) {
         for (int i = 0; i < clips.size(); i++) {
-          sent.addAll(s.send(run + "-" + r + "-" + i, clips.get(i), AudioSubmitter.Declaration.auto().withBudget(budget)));
+          sent.addAll(s.send(run + "-" + r + "-" + i, clips.get(i), AudioSubmitter.Declaration.auto()
+              .withBudget(Budget.fixed(budget))));
           requests++;
         }
       }

@@ -156,8 +156,12 @@ final class KafkaCommand {
     String id;
 
     @Option(names = {"-b", "--budget"}, paramLabel = "B",
-        description = "Compute budget in (0, 1] (default: the worker's kafka.default_budget).")
-    Double budget;
+        description = "Compute budget in (0, 1], or auto (the worker lowers it while it lags behind) "
+            + "(default: the worker's decoder.budget).")
+    String budget;
+
+    @Option(names = "--budget-floor", paramLabel = "F", description = "With --budget auto: the lowest budget to decode at.")
+    Double budgetFloor;
 
     @Option(names = "--chunk-bytes", paramLabel = "N", defaultValue = "524288",
         description = "Largest record payload; larger files are chunked (default: ${DEFAULT-VALUE}, under the "
@@ -167,14 +171,28 @@ final class KafkaCommand {
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Metadata echoed on the transcript (repeatable).")
     Map<String, String> metadata = new LinkedHashMap<>();
 
+    /** --budget and --budget-floor as a request declares them; null: the worker's default. */
+    private Budget budget() {
+      if (budgetFloor != null && !"auto".equals(budget)) {
+        throw new IllegalArgumentException("--budget-floor " + budgetFloor + ": applies only with --budget auto");
+      }
+      if (budget == null) return null;
+      if (budget.equals("auto")) return budgetFloor == null ? Budget.AUTO : Budget.auto("--budget-floor", budgetFloor);
+      try {
+        return Budget.fixed(Double.parseDouble(budget));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--budget " + budget + ": must be a number in (0, 1] or auto");
+      }
+    }
+
     @Override
     public Integer call() throws Exception {
       if (id != null && files.size() > 1) throw new IllegalArgumentException("--id needs exactly one file");
-      if (budget != null) Budget.fixed(budget);
+      Budget b = budget();
       RawPcmFormat raw = input.rawFormat();
       AudioSubmitter.Declaration d = new AudioSubmitter.Declaration(raw == null ? "auto" : raw.encoding().wireName(),
           raw == null ? 0 : raw.sampleRate(), raw == null ? 0 : raw.channels(),
-          budget == null ? null : budget.floatValue(), metadata);
+          b, metadata);
       KafkaConfig config = kafka.kafka(kafka.load(stderr()), null);
       PrintWriter out = stdout();
       try (KafkaProducer<byte[], byte[]> producer = KafkaClients.submitter(config)) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.acmasr.budget.Budget;
 import org.acmasr.kafka.proto.AudioChunk;
 import org.acmasr.kafka.proto.AudioRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,10 +27,10 @@ public final class AudioSubmitter {
    * @param encoding   {@code auto} (WAV, MP3, FLAC), {@code pcm_s16le} or {@code pcm_f32le}
    * @param sampleRate raw PCM only (0 otherwise)
    * @param channels   raw PCM only (0 = 1)
-   * @param budget     β, or null for the worker's default
+   * @param budget     β or auto (with its floor), or null for the worker's default
    * @param metadata   echoed on the transcript
    */
-  public record Declaration(String encoding, int sampleRate, int channels, Float budget, Map<String, String> metadata) {
+  public record Declaration(String encoding, int sampleRate, int channels, Budget budget, Map<String, String> metadata) {
     public Declaration {
       metadata = Map.copyOf(metadata);
     }
@@ -39,7 +40,7 @@ public final class AudioSubmitter {
       return new Declaration("auto", 0, 0, null, Map.of());
     }
 
-    public Declaration withBudget(Float b) {
+    public Declaration withBudget(Budget b) {
       return new Declaration(encoding, sampleRate, channels, b, metadata);
     }
 
@@ -65,7 +66,11 @@ public final class AudioSubmitter {
     if (requestId == null || requestId.isEmpty()) throw new IllegalArgumentException("request id must not be empty");
     AudioRecord.Builder head = AudioRecord.newBuilder().setRequestId(requestId).setEncoding(d.encoding())
         .setSampleRate(d.sampleRate()).setChannels(d.channels()).putAllMetadata(d.metadata());
-    if (d.budget() != null) head.setBudget(d.budget());
+    if (d.budget() instanceof Budget.Fixed f) head.setBudget(f.asFloat());
+    if (d.budget() instanceof Budget.Auto a) {
+      head.setBudgetAuto(true);
+      if (!a.equals(Budget.AUTO)) head.setBudgetFloor((float) a.floor());
+    }
     if (audio.length <= chunkBytes) return List.of(head.setAudio(ByteString.copyFrom(audio)).build());
     List<AudioRecord> out = new ArrayList<>();
     for (int seq = 0, pos = 0; pos < audio.length; seq++, pos += chunkBytes) {

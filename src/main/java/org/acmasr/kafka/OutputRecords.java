@@ -2,6 +2,7 @@ package org.acmasr.kafka;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.acmasr.budget.Budget;
 import org.acmasr.decode.Word;
 import org.acmasr.engine.Segment;
 import org.acmasr.kafka.proto.FailedRecord;
@@ -17,13 +18,27 @@ final class OutputRecords {
     return segments.stream().map(Segment::text).filter(t -> !t.isEmpty()).collect(Collectors.joining(" "));
   }
 
+  /** A fixed β as asked; for an auto request, the mean β its segments were decoded at, by duration. */
+  private static double budgetUsed(Budget asked, List<Segment> segments) {
+    if (asked instanceof Budget.Fixed f) return f.value();
+    double weighted = 0;
+    double seconds = 0;
+    for (Segment s : segments) {
+      double d = s.end() - s.start();
+      weighted += d * s.budget();
+      seconds += d;
+    }
+    return seconds > 0 ? weighted / seconds : segments.isEmpty() ? 1 : segments.get(0).budget();
+  }
+
   static TranscriptRecord transcript(Dispatcher.Transcribed t, String modelId, String instanceId) {
     Outcome.Assembled a = t.request();
     TranscriptRecord.Builder b = TranscriptRecord.newBuilder()
         .setRequestId(a.requestId())
         .setText(text(t.segments()))
         .setDurationSeconds(t.durationSeconds())
-        .setBudget(a.format().budget().asFloat())
+        .setBudget((float) budgetUsed(a.format().budget(), t.segments()))
+        .setBudgetAuto(a.format().budget() instanceof Budget.Auto)
         .setComputeUsed(t.computeUsed())
         .setModelId(modelId)
         .setProcessingSeconds(t.processingSeconds())

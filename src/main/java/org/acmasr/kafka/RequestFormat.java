@@ -18,7 +18,7 @@ import org.acmasr.kafka.proto.FailureReason;
  * @param budget   β
  * @param metadata echoed on the request's transcript or dead letter
  */
-record RequestFormat(RawPcmFormat raw, Budget.Fixed budget, Map<String, String> metadata) {
+record RequestFormat(RawPcmFormat raw, Budget budget, Map<String, String> metadata) {
   /** Encodings that mean "recognise the container from the bytes". */
   private static final Set<String> CONTAINERS = Set.of("", "auto", "wav", "mp3", "flac");
 
@@ -26,17 +26,27 @@ record RequestFormat(RawPcmFormat raw, Budget.Fixed budget, Map<String, String> 
     metadata = Map.copyOf(metadata);
   }
 
+  /** {@code budget}, or {@code budget_auto} with an optional {@code budget_floor}, or the default. */
+  private static Budget budget(AudioRecord r, Budget.Fixed defaultBudget) throws InvalidRequestException {
+    try {
+      if (r.getBudgetAuto()) {
+        if (r.hasBudget()) {
+          throw new IllegalArgumentException("budget = " + r.getBudget() + " and budget_auto: give one of them");
+        }
+        return r.hasBudgetFloor() ? Budget.auto("budget_floor", r.getBudgetFloor()) : Budget.AUTO;
+      }
+      if (r.hasBudgetFloor()) {
+        throw new IllegalArgumentException("budget_floor = " + r.getBudgetFloor() + ": applies only with budget_auto");
+      }
+      return r.hasBudget() ? Budget.fixed("budget", r.getBudget(), Float.toString(r.getBudget())) : defaultBudget;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(FailureReason.BAD_BUDGET, e.getMessage());
+    }
+  }
+
   /** Reads the declaration of a whole request or of its chunk 0. */
   static RequestFormat of(AudioRecord r, Budget.Fixed defaultBudget) throws InvalidRequestException {
-    Budget.Fixed budget = defaultBudget;
-    if (r.hasBudget()) {
-      float b = r.getBudget();
-      try {
-        budget = Budget.fixed("budget", b, Float.toString(b));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException(FailureReason.BAD_BUDGET, e.getMessage());
-      }
-    }
+    Budget budget = budget(r, defaultBudget);
     String encoding = r.getEncoding().trim().toLowerCase(Locale.ROOT);
     if (CONTAINERS.contains(encoding)) {
       return new RequestFormat(null, budget, r.getMetadataMap());

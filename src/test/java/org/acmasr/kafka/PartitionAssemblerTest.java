@@ -87,7 +87,7 @@ class PartitionAssemblerTest {
     assertTrue(pa.accept(chunk("a", 0, false, "A0")).isEmpty());
     Outcome.Assembled w = assembled(pa.accept(whole("w", "WHOLE")));
     assertEquals(List.of(1L), w.offsets());
-    assertEquals(0.75f, w.format().budget().asFloat(), "default budget");
+    assertEquals(0.75f, ((Budget.Fixed) w.format().budget()).asFloat(), "default budget");
     assertTrue(pa.accept(chunk("b", 0, false, "B0")).isEmpty());
     assertTrue(pa.accept(chunk("a", 1, false, "A1")).isEmpty());
     Outcome.Assembled b = assembled(pa.accept(chunk("b", 1, true, "B1")));
@@ -106,6 +106,28 @@ class PartitionAssemblerTest {
     assertEquals(List.of(0L, 3L, 5L), List.copyOf(ReplayMarker.decode(0, point.metadata()).pending()));
     pa.answered(a);
     assertEquals(new OffsetAndMetadata(6, ""), pa.commitPoint());
+  }
+
+  @Test
+  void theAutoBudgetIsReadWithItsFloorAndRefusedWithAFixedOneOrAFloorAlone() {
+    PartitionAssembler pa = fresh();
+    AudioRecord.Builder auto = AudioRecord.newBuilder().setRequestId("a").setBudgetAuto(true)
+        .setAudio(ByteString.copyFromUtf8("a"));
+    assertEquals(Budget.AUTO, assembled(pa.accept(append("a", auto.build().toByteArray(), 1))).format().budget());
+    assertEquals(new Budget.Auto(0.5f), assembled(pa.accept(append("f", auto.setRequestId("f").setBudgetFloor(0.5f)
+        .build().toByteArray(), 2))).format().budget());
+    String[][] bad = {
+        {"x", "request x: budget = 0.5 and budget_auto: give one of them"},
+        {"y", "request y: budget_floor = 0.3: applies only with budget_auto"},
+        {"z", "request z: budget_floor = 2.0: must be in (0, 1]"}};
+    AudioRecord[] records = {
+        AudioRecord.newBuilder().setRequestId("x").setBudgetAuto(true).setBudget(0.5f).setAudio(ByteString.copyFromUtf8("a")).build(),
+        AudioRecord.newBuilder().setRequestId("y").setBudgetFloor(0.3f).setAudio(ByteString.copyFromUtf8("a")).build(),
+        AudioRecord.newBuilder().setRequestId("z").setBudgetAuto(true).setBudgetFloor(2f).setAudio(ByteString.copyFromUtf8("a")).build()};
+    for (int i = 0; i < bad.length; i++) {
+      Outcome.Rejected r = rejected(pa.accept(append(bad[i][0], records[i].toByteArray(), 3 + i)), FailureReason.BAD_BUDGET);
+      assertEquals(bad[i][1], r.message());
+    }
   }
 
   @Test
@@ -183,7 +205,7 @@ class PartitionAssemblerTest {
         .build().toByteArray(), 1)));
     assertEquals(8000, raw.format().raw().sampleRate());
     assertEquals(2, raw.format().raw().channels());
-    assertEquals(0.5f, raw.format().budget().asFloat());
+    assertEquals(0.5f, ((Budget.Fixed) raw.format().budget()).asFloat());
     pa.answered(raw);
     assertEquals(new OffsetAndMetadata(log.size(), ""), pa.commitPoint(), "bad records never hold the partition back");
   }
