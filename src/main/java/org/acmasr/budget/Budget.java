@@ -71,6 +71,28 @@ public sealed interface Budget permits Budget.Fixed, Budget.Auto {
   }
 
   /**
+   * The auto budget with the request's own floor, or {@link #AUTO} when it gives none.
+   *
+   * @throws IllegalArgumentException {@code KEY = VALUE: must be in (0, 1]} for the floor
+   */
+  static Auto auto(String floorKey, Double floor) {
+    return floor == null ? AUTO : auto(floorKey, floor.doubleValue());
+  }
+
+  /**
+   * The rule every entry point applies to a floor: it belongs to an auto budget only.
+   *
+   * @param floorShown    the floor as the request wrote it, or null when it gave none
+   * @param autoAsWritten how the request asks for auto, for the message ({@code budget=auto}, {@code budget_auto})
+   * @throws IllegalArgumentException {@code FLOOR_KEY = FLOOR: applies only with AUTO_AS_WRITTEN}
+   */
+  static void requireAutoForFloor(boolean auto, String floorKey, String floorShown, String autoAsWritten) {
+    if (!auto && floorShown != null) {
+      throw new IllegalArgumentException(floorKey + " = " + floorShown + ": applies only with " + autoAsWritten);
+    }
+  }
+
+  /**
    * The rule, for values that are not budgets but share their range (a gate input fed to the model as is).
    *
    * @return {@code value}

@@ -173,11 +173,11 @@ final class KafkaCommand {
 
     /** --budget and --budget-floor as a request declares them; null: the worker's default. */
     private Budget budget() {
-      if (budgetFloor != null && !"auto".equals(budget)) {
-        throw new IllegalArgumentException("--budget-floor " + budgetFloor + ": applies only with --budget auto");
-      }
+      boolean auto = "auto".equals(budget);
+      Budget.requireAutoForFloor(auto, "--budget-floor", budgetFloor == null ? null : budgetFloor.toString(),
+          "--budget auto");
+      if (auto) return Budget.auto("--budget-floor", budgetFloor);
       if (budget == null) return null;
-      if (budget.equals("auto")) return budgetFloor == null ? Budget.AUTO : Budget.auto("--budget-floor", budgetFloor);
       try {
         return Budget.fixed(Double.parseDouble(budget));
       } catch (NumberFormatException e) {

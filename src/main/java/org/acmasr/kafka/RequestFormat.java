@@ -29,15 +29,12 @@ record RequestFormat(RawPcmFormat raw, Budget budget, Map<String, String> metada
   /** {@code budget}, or {@code budget_auto} with an optional {@code budget_floor}, or the default. */
   private static Budget budget(AudioRecord r, Budget.Fixed defaultBudget) throws InvalidRequestException {
     try {
-      if (r.getBudgetAuto()) {
-        if (r.hasBudget()) {
-          throw new IllegalArgumentException("budget = " + r.getBudget() + " and budget_auto: give one of them");
-        }
-        return r.hasBudgetFloor() ? Budget.auto("budget_floor", r.getBudgetFloor()) : Budget.AUTO;
+      if (r.getBudgetAuto() && r.hasBudget()) {
+        throw new IllegalArgumentException("budget = " + r.getBudget() + " and budget_auto: give one of them");
       }
-      if (r.hasBudgetFloor()) {
-        throw new IllegalArgumentException("budget_floor = " + r.getBudgetFloor() + ": applies only with budget_auto");
-      }
+      Budget.requireAutoForFloor(r.getBudgetAuto(), "budget_floor",
+          r.hasBudgetFloor() ? Float.toString(r.getBudgetFloor()) : null, "budget_auto");
+      if (r.getBudgetAuto()) return Budget.auto("budget_floor", r.hasBudgetFloor() ? (double) r.getBudgetFloor() : null);
       return r.hasBudget() ? Budget.fixed("budget", r.getBudget(), Float.toString(r.getBudget())) : defaultBudget;
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(FailureReason.BAD_BUDGET, e.getMessage());

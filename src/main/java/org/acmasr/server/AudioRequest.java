@@ -54,14 +54,10 @@ record AudioRequest(float[] samples, Budget budget) {
   /** {@code budget}: a number in (0, 1] or {@code auto} (then an optional {@code budget_floor}). */
   private static Budget budget(MultiMap query, Budget defaultBudget) throws ProtocolException {
     boolean auto = "auto".equals(query.get("budget"));
-    if (query.contains("budget_floor") && !auto) {
-      throw new ProtocolException(ErrorCode.BAD_CONFIG, "budget_floor = " + query.get("budget_floor")
-          + ": applies only with budget=auto");
-    }
     try {
+      Budget.requireAutoForFloor(auto, "budget_floor", query.get("budget_floor"), "budget=auto");
       if (auto) {
-        return query.contains("budget_floor")
-            ? Budget.auto("budget_floor", number(query, "budget_floor")) : Budget.AUTO;
+        return Budget.auto("budget_floor", query.contains("budget_floor") ? (Double) number(query, "budget_floor") : null);
       }
       return query.contains("budget")
           ? Budget.fixed("budget", number(query, "budget"), query.get("budget")) : defaultBudget;

@@ -167,6 +167,10 @@ class KafkaCommandTest {
     assertTrue(r.err().strip().startsWith("acm-asr worker: ") && r.err().contains("missing.acm"), r.err());
     r = run("kafka", "submit", "--budget", "2", "x.mp3");
     assertEquals("acm-asr submit: budget = 2.0: must be in (0, 1]", r.err().strip());
+    r = run("kafka", "submit", "--budget-floor", "0.3", "x.mp3");
+    assertEquals("acm-asr submit: --budget-floor = 0.3: applies only with --budget auto", r.err().strip());
+    r = run("kafka", "submit", "--budget", "auto", "--budget-floor", "0", "x.mp3");
+    assertEquals("acm-asr submit: --budget-floor = 0.0: must be in (0, 1]", r.err().strip());
     r = run("kafka", "submit", "--bootstrap", kafka.bootstrap(), dir.resolve("missing.mp3").toString());
     assertTrue(r.err().strip().endsWith("missing.mp3: no such file"), r.err());
   }

@@ -60,15 +60,13 @@ final class Fields {
    */
   Budget budgetOrAuto(String f, String floorField, Budget.Fixed def) throws ProtocolException {
     JsonNode v = node.get(f);
-    if (v == null || !v.isTextual()) {
-      if (has(floorField)) throw bad(floorField, node.get(floorField), "applies only with " + f + " = \"auto\"");
-      return budget(f, def);
-    }
-    if (!v.textValue().equals("auto")) throw bad(f, v, "must be a number in (0, 1] or \"auto\"");
-    if (!has(floorField)) return Budget.AUTO;
-    double floor = number(floorField, 0);
+    boolean auto = v != null && v.isTextual();
+    if (auto && !v.textValue().equals("auto")) throw bad(f, v, "must be a number in (0, 1] or \"auto\"");
+    String floorKey = prefix + "." + floorField;
     try {
-      return Budget.auto(prefix + "." + floorField, floor);
+      Budget.requireAutoForFloor(auto, floorKey, has(floorField) ? shown(node.get(floorField)) : null,
+          f + " = \"auto\"");
+      return auto ? Budget.auto(floorKey, has(floorField) ? (Double) number(floorField, 0) : null) : budget(f, def);
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(ErrorCode.BAD_CONFIG, e.getMessage());
     }
