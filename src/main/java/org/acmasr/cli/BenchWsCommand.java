@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.acmasr.audio.AudioDecoder;
@@ -32,17 +31,15 @@ import org.acmasr.server.AsrServer;
 import org.acmasr.server.client.ListenClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "ws", mixinStandardHelpOptions = true,
     description = {"Load test of the live service: N concurrent real-time streams of FILE over loopback WebSockets.",
         "Runs the server in this process (default architecture, random weights with budget-following gates, unless",
         "--model) or targets --url. Reports partial latency (send time of the frame that completed the audio -> ",
         "partial arrival), final latency (close sent -> last final), errors and process CPU, per stream count."})
-final class BenchWsCommand implements Callable<Integer> {
+final class BenchWsCommand extends CliCommand {
   @Parameters(paramLabel = "FILE", description = "Audio each stream sends (looped or cut to --seconds).")
   Path file;
 
@@ -85,15 +82,12 @@ final class BenchWsCommand implements Callable<Integer> {
   @Mixin
   ModelOptions modelOptions;
 
-  @Spec
-  CommandSpec spec;
-
   private record Row(int streams, int peak, int partials, double p50, double p95, double p99, double max, double final50,
       double final95, int errors, double cpuCores, double inferenceBusy, double meanBudget, boolean holds) {}
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = stdout();
     float[] clip = AudioDecoder.loadMono(file, null, ListenClient.SAMPLE_RATE); // what the clients stream
     float[] audio = loop(clip, (int) Math.round(seconds * ListenClient.SAMPLE_RATE));
     int most = Arrays.stream(streams).max().orElse(1);
@@ -122,7 +116,7 @@ final class BenchWsCommand implements Callable<Integer> {
             cfg.engine().workers(), cfg.engine().maxBatch(), cfg.engine().batchWindowMs());
       }
       for (String b : budgets) budgetValue(b); // refuse a bad list before any run
-      PrintWriter log = json ? spec.commandLine().getErr() : out;
+      PrintWriter log = json ? stderr() : out;
       log.printf(Locale.ROOT, "bench ws: %s x %.0f s of %s, %d ms frames in real time, budgets %s; %s; %d CPU(s)%n",
           Arrays.toString(streams), seconds, file.getFileName(), frameMs, String.join(",", budgets), description,
           Runtime.getRuntime().availableProcessors());
@@ -173,14 +167,8 @@ final class BenchWsCommand implements Callable<Integer> {
 
   /** A budget of the list as the start message sends it: a number in (0, 1] or "auto". */
   private static JsonNode budgetValue(String b) {
-    if (b.trim().equals("auto")) return TextNode.valueOf("auto");
-    double v;
-    try {
-      v = Double.parseDouble(b.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--budgets: \"" + b + "\" is neither a number in (0, 1] nor auto");
-    }
-    return DoubleNode.valueOf(Budget.fixed("--budgets", v).value());
+    Budget budget = BudgetArgument.parse("--budgets", "--budgets", b, "--budgets", null);
+    return budget instanceof Budget.Fixed f ? DoubleNode.valueOf(f.value()) : TextNode.valueOf("auto");
   }
 
   /** The JSON summary of one budget: the largest stream count that held, and every row. */

@@ -176,13 +176,7 @@ final class KafkaCommand {
       boolean auto = "auto".equals(budget);
       Budget.requireAutoForFloor(auto, "--budget-floor", budgetFloor == null ? null : budgetFloor.toString(),
           "--budget auto");
-      if (auto) return Budget.auto("--budget-floor", budgetFloor);
-      if (budget == null) return null;
-      try {
-        return Budget.fixed(Double.parseDouble(budget));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--budget " + budget + ": must be a number in (0, 1] or auto");
-      }
+      return budget == null ? null : BudgetArgument.parse("--budget", "budget", budget, "--budget-floor", budgetFloor);
     }
 
     @Override
