@@ -8,6 +8,7 @@ import org.acmasr.audio.PcmEncoding;
 import org.acmasr.budget.Budget;
 import org.acmasr.config.SessionDefaults;
 import org.acmasr.engine.Endpointing;
+import org.acmasr.engine.TranscriptJson;
 
 /**
  * A stream's effective settings: the {@code start} message over the server's defaults.
@@ -76,7 +77,7 @@ public record SessionConfig(PcmEncoding encoding, int sampleRate, int channels, 
     o.put("sample_rate", sampleRate);
     o.put("channels", channels);
     if (budget instanceof Budget.Auto a) {
-      o.put("budget", "auto").put("budget_floor", Math.round(a.floor() * 1e4) / 1e4);
+      o.put("budget", "auto").put("budget_floor", TranscriptJson.round(a.floor(), 4));
     } else {
       o.put("budget", ((Budget.Fixed) budget).value());
     }
