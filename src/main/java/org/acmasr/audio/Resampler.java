@@ -25,6 +25,10 @@ public final class Resampler {
   /** Phase tables above this many floats are not precomputed; taps are computed per output. */
   private static final long MAX_TABLE_FLOATS = 1L << 22;
 
+  /** Phase tables by (input rate, output rate); few pairs occur, each is kept for the JVM's life. */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, float[][]> TABLES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final int inRate;
   private final int outRate;
   private final int up;
@@ -61,10 +65,14 @@ public final class Resampler {
     if (up == down) {
       table = null;
     } else if ((long) up * 2 * half <= MAX_TABLE_FLOATS) {
-      table = new float[up][];
-      for (int p = 0; p < up; p++) {
-        table[p] = taps(p);
-      }
+      // Shared by every stream of the same rates (read only): a table costs up to milliseconds to compute.
+      table = TABLES.computeIfAbsent(((long) inRate << 32) | outRate, k -> {
+        float[][] t = new float[up][];
+        for (int p = 0; p < up; p++) {
+          t[p] = taps(p);
+        }
+        return t;
+      });
     } else {
       table = null;
     }
@@ -150,14 +158,7 @@ public final class Resampler {
       int phase = (int) (num % up);
       float[] h = table != null ? table[phase] : taps(phase);
       long first = n0 - half + 1;
-      double acc = 0;
-      for (int k = 0; k < h.length; k++) {
-        long idx = first + k;
-        if (idx >= 0) {
-          acc += h[k] * buf[(int) (idx - bufStart)];
-        }
-      }
-      out[i] = (float) acc;
+      out[i] = (float) dot(h, first < 0 ? (int) -first : 0, buf, (int) (first - bufStart));
     }
     nextOut += n;
     // Drop inputs no future output needs.
@@ -169,6 +170,26 @@ public final class Resampler {
       bufStart += drop;
     }
     return out;
+  }
+
+  /**
+   * {@code sum h[k] * x[base + k]} for k from {@code k0} on, in four interleaved partial sums (so the
+   * additions pipeline) added in a fixed order: the same inputs always give the same bits.
+   */
+  private static double dot(float[] h, int k0, float[] x, int base) {
+    double a0 = 0;
+    double a1 = 0;
+    double a2 = 0;
+    double a3 = 0;
+    int k = k0;
+    for (int end = h.length - 3; k < end; k += 4) {
+      a0 += h[k] * x[base + k];
+      a1 += h[k + 1] * x[base + k + 1];
+      a2 += h[k + 2] * x[base + k + 2];
+      a3 += h[k + 3] * x[base + k + 3];
+    }
+    for (; k < h.length; k++) a0 += h[k] * x[base + k];
+    return (a0 + a1) + (a2 + a3);
   }
 
   private void append(float[] src, int off, int len) {

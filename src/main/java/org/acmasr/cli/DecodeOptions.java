@@ -33,6 +33,12 @@ final class DecodeOptions {
       description = "Score added per word with a word language model (default: the model's recommendation).")
   Double wordBonus;
 
+  @Option(names = "--prune-threshold", paramLabel = "NATS",
+      description = "Beam search at β = 1: only tokens within NATS of a frame's best start a new token; at budget β "
+          + "the search uses NATS × β (default: the model's recommendation, else "
+          + RecognizerConfig.DEFAULT_PRUNE_THRESHOLD + ").")
+  Double pruneThreshold;
+
   /** The model's recommended settings, with the beam width overridden unless {@code beamWidth} is 0. */
   static RecognizerConfig recommended(AcmModel model, int beamWidth) {
     RecognizerConfig c = RecognizerConfig.forModel(model.data().metadata());
@@ -55,6 +61,7 @@ final class DecodeOptions {
       c = c.withLanguageModel(lmWeight != null ? lmWeight : c.lmWeight(), tokenBonus != null ? tokenBonus : c.tokenBonus());
     }
     if (oovPenalty != null) c = c.withOovPenalty(oovPenalty);
+    if (pruneThreshold != null) c = c.withPruneThreshold(pruneThreshold);
     if (wordLmWeight != null || wordBonus != null) {
       c = c.withWordLm(wordLmWeight != null ? wordLmWeight : c.wordLmWeight(),
           wordBonus != null ? wordBonus : c.wordBonus());

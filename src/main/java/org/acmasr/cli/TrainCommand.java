@@ -94,14 +94,20 @@ final class TrainCommand {
     @Option(names = "--resume", description = "Continue from <out>/last if it exists.")
     boolean resume;
 
+    @Option(names = "--init", paramLabel = "FILE",
+        description = {"Start from this static model's weights and CMVN instead of random ones (warm start, e.g. a teacher",
+            "trained on less data); its architecture replaces --arch and --conv-kernel. Ignored when --resume finds a checkpoint."})
+    Path init;
+
     @Mixin
     SeedOption random;
 
     @Override
     public Integer call() throws Exception {
       checkDropout(dropout);
-      ModelConfig cfg = architecture(arch);
-      if (convKernel != 0) {
+      ModelData start = init == null ? null : warmStart(init);
+      ModelConfig cfg = start != null ? start.config() : architecture(arch);
+      if (convKernel != 0 && start == null) {
         if (convKernel < 0 || convKernel > ModelConfig.MAX_CONV_KERNEL) {
           throw new IllegalArgumentException("--conv-kernel " + convKernel + ": must be in [0, " + ModelConfig.MAX_CONV_KERNEL + "]");
         }
@@ -114,8 +120,8 @@ final class TrainCommand {
       List<Utterance> dev = loader.load(corpus.data, devSplit);
       TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0,
           random.seed, checkpointEvery, !noSpecAugment, maxSteps, noise, dropout, mode);
-      ModelData init = initialModel(cfg, train, random.seed);
-      CtcTrainer.Result r = new CtcTrainer(opt, corpus.out, console).train(init, train, dev, resume);
+      ModelData first = start != null ? start : initialModel(cfg, train, random.seed);
+      CtcTrainer.Result r = new CtcTrainer(opt, corpus.out, console).train(first, train, dev, resume);
       stdout().printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",
           r.epochsDone(), r.steps(), r.lastLoss(), 100 * r.lastDevWer(), 100 * r.bestDevWer());
       stdout().flush();
@@ -134,6 +140,18 @@ final class TrainCommand {
             ModelConfig.englishTokens());
         default -> throw new IllegalArgumentException("--arch " + name + ": expected default, wide or tiny");
       };
+    }
+
+    /** A static model to continue training from, renamed and marked with where it started. */
+    static ModelData warmStart(Path file) throws java.io.IOException {
+      ModelData m = ModelFile.read(file);
+      if (m.config().acm().gated()) {
+        throw new IllegalArgumentException("--init " + file + ": is a gated student; give a static teacher (train teacher's best.acm)");
+      }
+      Map<String, String> meta = new LinkedHashMap<>(m.metadata());
+      meta.put("name", "teacher-" + m.config().dModel() + "x" + m.config().layers());
+      meta.put("training.init", String.valueOf(file.getFileName()) + " (" + m.metadata().getOrDefault("name", "?") + ")");
+      return new ModelData(m.config(), meta, m.tensors());
     }
 
     /** Random weights with CMVN statistics of the training features. */

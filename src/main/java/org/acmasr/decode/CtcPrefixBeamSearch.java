@@ -22,8 +22,10 @@ import java.util.Map;
  * </ul>
  * Contributions to the same labeling are merged with log-sum-exp, and the {@code beamWidth}
  * prefixes with the largest {@code logaddexp(pb, pnb)} survive (ties keep the earlier candidate).
- * Only tokens within {@code pruneThreshold} nats of the frame's best may start a new token; staying
- * (blank or repeat) is always considered.
+ * Only tokens within {@code pruneThreshold × β} nats of the frame's best may start a new token, where β
+ * is the budget the frames were computed at ({@link #setBudget}, 1 until set): a lower budget gives less
+ * peaked outputs, so a fixed threshold would let more candidates through and the search would cost more
+ * where the encoder costs less. Staying (blank or repeat) is always considered.
  *
  * <p>Timings are an approximation of the best alignment: each prefix node records the frame its
  * last token was first emitted and extends the token's span by one frame whenever the prefix stays
@@ -52,6 +54,7 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
   private final double tokenBonus;
   private final double oovPenalty;
   private final int[] candidates;
+  private double pruneThreshold; // config.pruneThreshold() × the budget
 
   private List<BeamEntry> beam = new ArrayList<>();
   /** The frame's candidates by labeling, and in order of creation. */
@@ -128,6 +131,7 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
     this.tokenBonus = lm == null ? 0 : config.tokenBonus();
     this.oovPenalty = this.lexicon == null ? 0 : config.oovPenalty();
     this.candidates = new int[tokens.size()];
+    this.pruneThreshold = config.pruneThreshold();
     startSegment();
   }
 
@@ -142,6 +146,12 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
       step(row);
       frame++;
     }
+  }
+
+  @Override
+  public void setBudget(double beta) {
+    require(beta > 0 && beta <= 1, "budget", beta, "must be in (0, 1]");
+    pruneThreshold = config.pruneThreshold() * beta;
   }
 
   @Override
@@ -217,7 +227,7 @@ public final class CtcPrefixBeamSearch implements StreamingDecoder {
 
   private void step(float[] row) {
     int best = LogProbs.argmax(row);
-    double floor = row[best] - config.pruneThreshold();
+    double floor = row[best] - pruneThreshold;
     int n = 0;
     for (int c = 1; c < row.length; c++) {
       if (row[c] >= floor) {

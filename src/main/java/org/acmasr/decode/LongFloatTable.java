@@ -22,10 +22,11 @@ final class LongFloatTable {
     values = new float[cap];
     mask = cap - 1;
     for (int i = 0; i < k.length; i++) {
-      require(k[i] != 0L && k[i] != 1L, "lm.key[" + i + "]", k[i], "is not a packed sequence");
+      // The key's name is built only for a message: millions of keys are checked at model load.
+      if (k[i] == 0L || k[i] == 1L) require(false, "lm.key[" + i + "]", k[i], "is not a packed sequence");
       int slot = slot(k[i]);
       while (keys[slot] != 0L && keys[slot] != k[i]) slot = (slot + 1) & mask;
-      require(keys[slot] == 0L, "lm.key[" + i + "]", k[i], "occurs twice");
+      if (keys[slot] != 0L) require(false, "lm.key[" + i + "]", k[i], "occurs twice");
       keys[slot] = k[i];
       values[slot] = v[i];
     }

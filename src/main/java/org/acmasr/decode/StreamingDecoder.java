@@ -16,6 +16,13 @@ public interface StreamingDecoder {
    */
   void accept(float[][] logProbs);
 
+  /**
+   * The compute budget β (in (0, 1]) of the frames accepted next; a search may spend less at a lower
+   * budget (the default ignores it).
+   */
+  default void setBudget(double beta) {
+  }
+
   /** The best hypothesis for the frames accepted since the last reset (a partial result). */
   Hypothesis current();
 

@@ -17,9 +17,15 @@ import org.acmasr.decode.EndpointConfig;
  * @param wordLmWeight  weight of the model's word language model in beam search (0: not used; ignored
  *                      by greedy decoding and by models without one)
  * @param wordBonus     score added per word in beam search with a word language model
+ * @param pruneThreshold beam search at β = 1: only tokens within this many nats of a frame's best may
+ *                      start a new token; a chunk decoded at budget β uses {@code pruneThreshold × β}, so
+ *                      the search's work follows the budget as the encoder's does
  */
 public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget, double lmWeight,
-    double tokenBonus, double oovPenalty, double wordLmWeight, double wordBonus) {
+    double tokenBonus, double oovPenalty, double wordLmWeight, double wordBonus, double pruneThreshold) {
+
+  /** Prune threshold at β = 1 unless the model or the command says otherwise (nats). */
+  public static final double DEFAULT_PRUNE_THRESHOLD = 10.0;
 
   public RecognizerConfig {
     if (beamWidth < 1 || beamWidth > 256) {
@@ -44,6 +50,15 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
     if (!(Double.isFinite(wordBonus) && Math.abs(wordBonus) <= 50)) {
       throw new IllegalArgumentException("decoder.word_bonus = " + wordBonus + ": must be in [-50, 50]");
     }
+    if (!(pruneThreshold >= 0.5 && pruneThreshold <= 100)) {
+      throw new IllegalArgumentException("decoder.prune_threshold = " + pruneThreshold + ": must be in [0.5, 100] nats");
+    }
+  }
+
+  public RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget, double lmWeight,
+      double tokenBonus, double oovPenalty, double wordLmWeight, double wordBonus) {
+    this(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty, wordLmWeight, wordBonus,
+        DEFAULT_PRUNE_THRESHOLD);
   }
 
   public RecognizerConfig(int beamWidth, EndpointConfig endpoint, float defaultBudget, double lmWeight,
@@ -66,6 +81,7 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
   public static final String META_OOV_PENALTY = "decode.oov_penalty";
   public static final String META_WORD_LM_WEIGHT = "decode.word_lm_weight";
   public static final String META_WORD_BONUS = "decode.word_bonus";
+  public static final String META_PRUNE_THRESHOLD = "decode.prune_threshold";
 
   /**
    * The defaults with the decoding settings the model recommends in its metadata (beam width, LM weight,
@@ -78,7 +94,8 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
     int beam = (int) number(metadata, META_BEAM, d.beamWidth());
     return new RecognizerConfig(beam, d.endpoint(), d.defaultBudget(), number(metadata, META_LM_WEIGHT, 0),
         number(metadata, META_TOKEN_BONUS, 0), number(metadata, META_OOV_PENALTY, 0),
-        number(metadata, META_WORD_LM_WEIGHT, 0), number(metadata, META_WORD_BONUS, 0));
+        number(metadata, META_WORD_LM_WEIGHT, 0), number(metadata, META_WORD_BONUS, 0),
+        number(metadata, META_PRUNE_THRESHOLD, DEFAULT_PRUNE_THRESHOLD));
   }
 
   private static double number(java.util.Map<String, String> metadata, String key, double fallback) {
@@ -92,22 +109,32 @@ public record RecognizerConfig(int beamWidth, EndpointConfig endpoint, float def
   }
 
   public RecognizerConfig withBeamWidth(int width) {
-    return new RecognizerConfig(width, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty, wordLmWeight, wordBonus);
+    return new RecognizerConfig(width, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty, wordLmWeight, wordBonus,
+        pruneThreshold);
   }
 
   public RecognizerConfig withLanguageModel(double weight, double bonus) {
-    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, weight, bonus, oovPenalty, wordLmWeight, wordBonus);
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, weight, bonus, oovPenalty, wordLmWeight, wordBonus,
+        pruneThreshold);
   }
 
   public RecognizerConfig withOovPenalty(double penalty) {
-    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, penalty, wordLmWeight, wordBonus);
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, penalty, wordLmWeight, wordBonus,
+        pruneThreshold);
   }
 
   public RecognizerConfig withWordLm(double weight, double bonus) {
-    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty, weight, bonus);
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty, weight, bonus,
+        pruneThreshold);
+  }
+
+  public RecognizerConfig withPruneThreshold(double nats) {
+    return new RecognizerConfig(beamWidth, endpoint, defaultBudget, lmWeight, tokenBonus, oovPenalty, wordLmWeight,
+        wordBonus, nats);
   }
 
   public RecognizerConfig withEndpoint(EndpointConfig e) {
-    return new RecognizerConfig(beamWidth, e, defaultBudget, lmWeight, tokenBonus, oovPenalty, wordLmWeight, wordBonus);
+    return new RecognizerConfig(beamWidth, e, defaultBudget, lmWeight, tokenBonus, oovPenalty, wordLmWeight, wordBonus,
+        pruneThreshold);
   }
 }

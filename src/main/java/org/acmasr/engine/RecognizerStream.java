@@ -100,7 +100,7 @@ public final class RecognizerStream {
     RecognizerConfig rc = recognizer.config();
     this.decoder = rc.beamWidth() == 1 ? new CtcGreedyDecoder(recognizer.tokens(), frameSeconds)
         : new CtcPrefixBeamSearch(recognizer.tokens(), frameSeconds, BeamSearchConfig.defaults().withBeamWidth(
-            rc.beamWidth()).withLanguageModel(rc.lmWeight(), rc.tokenBonus()).withOovPenalty(rc.oovPenalty())
+            rc.beamWidth()).withPruneThreshold(rc.pruneThreshold()).withLanguageModel(rc.lmWeight(), rc.tokenBonus()).withOovPenalty(rc.oovPenalty())
             .withWordLm(rc.wordLmWeight(), rc.wordBonus()), recognizer.languageModel(), recognizer.lexicon(),
             recognizer.wordFusion());
     this.endpointer = new Endpointer(endpoint, frameSeconds);
@@ -394,6 +394,7 @@ public final class RecognizerStream {
   /** Consumes the model's output for the chunk taken by {@link #takeChunk}: the beam search runs here. */
   synchronized void onOutput(ChunkOutput out) {
     float[][] lp = out.logProbs(); // [n][V]
+    decoder.setBudget(takenBudget);
     decoder.accept(lp);
     endpointer.accept(lp);
     framesDecoded += lp.length;

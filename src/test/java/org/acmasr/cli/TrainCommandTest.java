@@ -1,5 +1,6 @@
 package org.acmasr.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,22 @@ class TrainCommandTest {
     assertEquals(1, initMismatch.code());
     assertTrue(initMismatch.err().contains("--learners 8: --init") && initMismatch.err().contains("has 4 learners"),
         initMismatch.err());
+
+    // --init warm-starts a teacher from a static model: its architecture and CMVN, not --arch's random weights.
+    Path warm = dir.resolve("warm");
+    FeaturesCommandTest.Result w = FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out",
+        warm.toString(), "--init", teacher.resolve("best.acm").toString(), "--arch", "default", "--epochs", "1",
+        "--batch-frames", "400", "--warmup", "2");
+    assertEquals(0, w.code(), w.err());
+    ModelData wm = ModelFile.read(warm.resolve("last").resolve("model.acm"));
+    assertEquals(tm.config().dModel(), wm.config().dModel(), "--init's architecture wins over --arch");
+    assertArrayEquals(tm.tensor("cmvn.mean").data(), wm.tensor("cmvn.mean").data());
+    assertTrue(wm.metadata().get("training.init").startsWith("best.acm"), String.valueOf(wm.metadata()));
+    assertTrue(!java.util.Arrays.equals(tm.tensor("layers.0.ffn.w1").data(), wm.tensor("layers.0.ffn.w1").data()),
+        "one epoch from --init changed the weights");
+    FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out", dir.resolve("v").toString(),
+        "--init", acm.resolve("phase3").resolve("best.acm").toString())
+        .assertRefused("is a gated student");
 
     Path calibrated = dir.resolve("calibrated.acm");
     FeaturesCommandTest.Result c = FeaturesCommandTest.run("train", "calibrate", "--model",

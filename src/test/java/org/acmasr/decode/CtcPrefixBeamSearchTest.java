@@ -195,6 +195,26 @@ class CtcPrefixBeamSearchTest {
   }
 
   @Test
+  void theBudgetNarrowsThePruningInProportion() {
+    // One frame: blank 0.7, a 0.3, b 7 nats below the best: within 10 nats at β = 1, outside 10 × 0.5.
+    double pb = 0.7 * Math.exp(-7);
+    float[][] m = {Frames.fromProbs(0.7, 1e-9, 0.3 - pb - 1e-9, pb)};
+    CtcPrefixBeamSearch full = beam(AB, 10, 10);
+    full.setBudget(1);
+    full.accept(m);
+    assertEquals(List.of("[]", "[2]", "[3]"), full.nBest().stream().map(h -> Arrays.toString(h.tokens())).toList());
+    CtcPrefixBeamSearch half = beam(AB, 10, 10);
+    half.setBudget(0.5);
+    half.accept(m);
+    assertEquals(List.of("[]", "[2]"), half.nBest().stream().map(h -> Arrays.toString(h.tokens())).toList());
+    half.setBudget(1); // the next frames widen again
+    half.accept(m);
+    assertTrue(half.nBest().stream().anyMatch(h -> Arrays.toString(h.tokens()).equals("[3]")), "β back to 1");
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> full.setBudget(0));
+    assertTrue(bad.getMessage().contains("budget = 0"), bad.getMessage());
+  }
+
+  @Test
   void wordTimingsByHand() {
     // _ c c a t _ ␣ ␣ o n n _   (p = 0.9 everywhere), segment at 4.0 s
     int[] tok = ids(0, "ccat", 0, "  ", "onn", 0);
