@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Performance benchmarks.",
-    subcommands = {BenchCommand.ModelBench.class, BenchWsCommand.class, BenchTrainCommand.class})
+    subcommands = {BenchCommand.ModelBench.class, BenchWsCommand.class, BenchTrainCommand.class,
+        BenchProfileCommand.class})
 final class BenchCommand {
 
   @Command(name = "model", mixinStandardHelpOptions = true,
