@@ -20,6 +20,7 @@ public final class EngineMetrics implements Consumer<BatchStats> {
   private final LongAdder streams = new LongAdder();
   private final DoubleAdder audioSeconds = new DoubleAdder();
   private final DoubleAdder inferenceSeconds = new DoubleAdder();
+  private final DoubleAdder searchSeconds = new DoubleAdder();
   private final List<Consumer<BatchStats>> subscribers = new CopyOnWriteArrayList<>();
 
   /** Tells {@code s} about every later forward pass, on the inference thread (it must return quickly). */
@@ -33,6 +34,7 @@ public final class EngineMetrics implements Consumer<BatchStats> {
     streams.add(b.streams());
     audioSeconds.add(b.audioSeconds());
     inferenceSeconds.add(b.nanos() / 1e9);
+    searchSeconds.add(b.searchNanos() / 1e9);
     for (Consumer<BatchStats> s : subscribers) {
       try {
         s.accept(b);
@@ -60,5 +62,10 @@ public final class EngineMetrics implements Consumer<BatchStats> {
   /** Wall seconds the inference workers spent in forward passes so far. */
   public double inferenceSeconds() {
     return inferenceSeconds.sum();
+  }
+
+  /** The part of {@link #inferenceSeconds} spent in the beam search after the encoder. */
+  public double searchSeconds() {
+    return searchSeconds.sum();
   }
 }

@@ -131,6 +131,14 @@ public final class Recognizer {
    * @return the number of streams that ran a chunk
    */
   int decode(List<RecognizerStream> streams) {
+    return decodePass(streams).streams();
+  }
+
+  /** What one {@link #decodePass} did: streams that ran a chunk, and wall nanoseconds of their searches. */
+  record Pass(int streams, long searchNanos) {}
+
+  /** {@link #decode}, also timing the beam search (and endpointing) that follows the encoder. */
+  Pass decodePass(List<RecognizerStream> streams) {
     List<RecognizerStream> ran = new ArrayList<>();
     List<ChunkInput> inputs = new ArrayList<>();
     for (RecognizerStream s : streams) {
@@ -141,8 +149,9 @@ public final class Recognizer {
         inputs.add(in);
       }
     }
-    if (inputs.isEmpty()) return 0;
+    if (inputs.isEmpty()) return new Pass(0, 0);
     List<ChunkOutput> outputs = model.forwardChunks(inputs);
+    long t0 = System.nanoTime();
     for (int i = 0; i < ran.size(); i++) {
       RecognizerStream s = ran.get(i);
       try {
@@ -151,7 +160,7 @@ public final class Recognizer {
         s.fail(e); // one stream's failure never costs the others their results
       }
     }
-    return ran.size();
+    return new Pass(ran.size(), System.nanoTime() - t0);
   }
 
   /**

@@ -284,8 +284,9 @@ final class StreamScheduler implements AutoCloseable {
       statics[i] = r.adaptiveStatic();
     }
     long t0 = System.nanoTime();
+    long searchNanos = 0;
     try {
-      recognizer.decode(streams);
+      searchNanos = recognizer.decodePass(streams).searchNanos();
     } catch (Throwable e) { // a failed forward pass costs this batch its streams, never the worker
       LOG.error("batched decode of {} streams failed", n, e);
       RuntimeException failure = e instanceof RuntimeException re ? re : new IllegalStateException("decode failed: " + e, e);
@@ -301,7 +302,7 @@ final class StreamScheduler implements AutoCloseable {
       dMacs += r.adaptiveMacs() - macs[i];
       dStatic += r.adaptiveStatic() - statics[i];
     }
-    BatchStats stats = new BatchStats(n, audio, nanos, dMacs, dStatic);
+    BatchStats stats = new BatchStats(n, audio, nanos, searchNanos, dMacs, dStatic);
     safely(() -> observer.accept(stats));
     for (int i = 0; i < n; i++) {
       deliver(batch.get(i), streams.get(i).decodedSeconds() > seconds[i]);

@@ -23,6 +23,8 @@ import org.acmasr.server.protocol.ErrorCode;
  *   <li>{@code acm_audio_decoded_seconds_total}, {@code acm_inference_seconds_total}: their ratio over
  *       a window is the real-time factor; {@code acm_real_time_factor} is its distribution per batched
  *       forward pass</li>
+ *   <li>{@code acm_search_seconds_total}: the part of {@code acm_inference_seconds_total} spent in the
+ *       beam search after the encoder (the rest is the encoder's)</li>
  *   <li>{@code acm_batch_streams}: streams per forward pass</li>
  *   <li>{@code acm_compute_fraction}: adaptive compute spent over the static model's, per forward
  *       pass; {@code acm_compute_adaptive_macs_total} / {@code acm_compute_static_macs_total} exactly</li>
@@ -48,6 +50,7 @@ public final class ServerMetrics {
   private final Counter audioBatch;
   private final Counter decoded;
   private final Counter inference;
+  private final Counter search;
   private final DistributionSummary rtf;
   private final DistributionSummary batchStreams;
   private final DistributionSummary computeFraction;
@@ -71,6 +74,9 @@ public final class ServerMetrics {
         .register(registry);
     inference = Counter.builder("acm.inference").baseUnit("seconds")
         .description("Wall time of batched forward passes").register(registry);
+    search = Counter.builder("acm.search").baseUnit("seconds")
+        .description("Part of the forward passes' wall time spent in the beam search after the encoder")
+        .register(registry);
     rtf = DistributionSummary.builder("acm.real.time.factor")
         .description("Processing time over audio time, per batched forward pass").register(registry);
     batchStreams = DistributionSummary.builder("acm.batch.streams").description("Streams per batched forward pass")
@@ -128,6 +134,7 @@ public final class ServerMetrics {
     batchStreams.record(b.streams());
     double seconds = b.nanos() / 1e9;
     inference.increment(seconds);
+    search.increment(b.searchNanos() / 1e9);
     decoded.increment(b.audioSeconds());
     if (b.audioSeconds() > 0) rtf.record(seconds / b.audioSeconds());
     adaptiveMacs.increment(b.adaptiveMacs());

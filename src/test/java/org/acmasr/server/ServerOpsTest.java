@@ -84,6 +84,9 @@ class ServerOpsTest {
       }
       assertEquals(speech.length / 16000.0, value(m, "acm_audio_received_seconds_total{source=\"stream\"}"), 1e-6);
       assertTrue(value(m, "acm_partial_latency_seconds_count") > 5, "partials were timed");
+      double search = value(m, "acm_search_seconds_total");
+      assertTrue(search > 0 && search < value(m, "acm_inference_seconds_total"),
+          "the search is a part of the inference time: " + search);
       // Budget-following gates at β = 0.5: every frame runs 2 of 4 learners plus the gate.
       assertEquals((2 * 1024 + 368) / 4096.0,
           value(m, "acm_compute_adaptive_macs_total") / value(m, "acm_compute_static_macs_total"), 1e-6);
