@@ -83,7 +83,8 @@ final class BenchWsCommand extends CliCommand {
   ModelOptions modelOptions;
 
   private record Row(int streams, int peak, int partials, double p50, double p95, double p99, double max, double final50,
-      double final95, int errors, double cpuCores, double inferenceBusy, double meanBudget, boolean holds) {}
+      double final95, int errors, double cpuCores, double inferenceBusy, double searchShare, double meanBudget,
+      boolean holds) {}
 
   @Override
   public Integer call() throws Exception {
@@ -131,18 +132,19 @@ final class BenchWsCommand extends CliCommand {
           if (!json) {
             out.printf("budget %s:%n", b);
             out.println("| streams | peak open on server | partials | partial p50 ms | p95 ms | p99 ms | max ms | final p50 ms "
-                + "| final p95 ms | errors | CPU cores busy | inference thread busy | mean budget used | p95 <= "
-                + (int) targetMs + " ms, no errors |");
-            out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| final p95 ms | errors | CPU cores busy | inference thread busy | search share of it | mean budget used "
+                + "| p95 <= " + (int) targetMs + " ms, no errors |");
+            out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
           }
           for (int n : streams) {
             Row r = run(vertx, client, target, audio, n, server, budgetValue(b));
             rows.add(r);
             if (!json) {
-              out.printf(Locale.ROOT, "| %d | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %.2f | %s | %.3f | %s |%n",
+              out.printf(Locale.ROOT, "| %d | %s | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %d | %.2f | %s | %s | %.3f | %s |%n",
                   r.streams(), r.peak() < 0 ? "n/a" : Integer.toString(r.peak()), r.partials(), r.p50(), r.p95(), r.p99(),
                   r.max(), r.final50(), r.final95(), r.errors(), r.cpuCores(),
                   Double.isNaN(r.inferenceBusy()) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * r.inferenceBusy()),
+                  Double.isNaN(r.searchShare()) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * r.searchShare()),
                   r.meanBudget(), r.holds() ? "yes" : "no");
               out.flush();
             }
@@ -189,9 +191,10 @@ final class BenchWsCommand extends CliCommand {
     }
     var arr = o.putArray("rows");
     for (Row r : rows) {
-      arr.addObject().put("streams", r.streams()).put("p95_partial_ms", Math.round(r.p95()))
+      ObjectNode row = arr.addObject().put("streams", r.streams()).put("p95_partial_ms", Math.round(r.p95()))
           .put("mean_budget_used", Math.round(r.meanBudget() * 1000) / 1000.0).put("errors", r.errors())
           .put("cpu_cores", Math.round(r.cpuCores() * 100) / 100.0).put("holds", r.holds());
+      if (!Double.isNaN(r.searchShare())) row.put("search_share", Math.round(r.searchShare() * 1000) / 1000.0);
     }
     return o.toString();
   }
@@ -208,6 +211,7 @@ final class BenchWsCommand extends CliCommand {
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     double inference0 = server == null ? 0 : server.metrics().inferenceSeconds();
+    double search0 = server == null ? 0 : server.metrics().searchSeconds();
     java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger(server == null ? -1 : 0);
     long sampler = server == null ? -1
         : vertx.setPeriodic(50, t -> peak.accumulateAndGet(server.metrics().activeStreams(), Math::max));
@@ -228,7 +232,10 @@ final class BenchWsCommand extends CliCommand {
     if (sampler >= 0) vertx.cancelTimer(sampler);
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpuCores = (os.getProcessCpuTime() - cpu0) / 1e9 / wall;
-    double busy = server == null ? Double.NaN : (server.metrics().inferenceSeconds() - inference0) / wall;
+    double inferred = server == null ? Double.NaN : server.metrics().inferenceSeconds() - inference0;
+    double busy = inferred / wall;
+    double searchShare = server == null || inferred <= 0 ? Double.NaN
+        : (server.metrics().searchSeconds() - search0) / inferred;
     long[] partial = outcomes.stream().flatMapToLong(o -> Arrays.stream(o.partialLatencyNanos())).sorted().toArray();
     long[] fin = outcomes.stream().mapToLong(ListenClient.Outcome::finalLatencyNanos).filter(l -> l >= 0).sorted().toArray();
     int errors = 0;
@@ -247,7 +254,7 @@ final class BenchWsCommand extends CliCommand {
     // In process, the server must really have held all N streams at once for the row to count.
     boolean concurrent = peak.get() < 0 || peak.get() == n;
     return new Row(n, peak.get(), partial.length, ms(partial, 0.5), p95, ms(partial, 0.99), ms(partial, 1), ms(fin, 0.5),
-        ms(fin, 0.95), errors, cpuCores, busy, seconds == 0 ? Double.NaN : weighted / seconds, concurrent && errors == 0 && everyStreamHadPartials && p95 <= targetMs);
+        ms(fin, 0.95), errors, cpuCores, busy, searchShare, seconds == 0 ? Double.NaN : weighted / seconds, concurrent && errors == 0 && everyStreamHadPartials && p95 <= targetMs);
   }
 
   /** The q-quantile in ms (nearest rank), NaN for no data. */

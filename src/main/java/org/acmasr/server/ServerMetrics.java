@@ -180,6 +180,11 @@ public final class ServerMetrics {
     return inference.count();
   }
 
+  /** The part of {@link #inferenceSeconds} spent in the beam search after the encoder. */
+  public double searchSeconds() {
+    return search.count();
+  }
+
   /** Seconds of audio received over WebSocket streams so far. */
   public double streamAudioSeconds() {
     return audioStream.count();

@@ -99,8 +99,9 @@ class ServeCommandsTest {
       assertTrue(Integer.parseInt(cells[3].trim()) > 0, "partials were received: " + row);
       assertEquals("0", cells[10].trim(), "no errors: " + row);
       assertTrue(cells[12].trim().endsWith("%"), "inference thread busy: " + row);
-      assertEquals(1.0, Double.parseDouble(cells[13].trim()), 1e-9, "mean budget used: " + row);
-      assertEquals("yes", cells[14].trim(), row);
+      assertTrue(cells[13].trim().matches("[0-9]+%"), "search share of the inference time: " + row);
+      assertEquals(1.0, Double.parseDouble(cells[14].trim()), 1e-9, "mean budget used: " + row);
+      assertEquals("yes", cells[15].trim(), row);
     }
     assertTrue(r.out().contains("budget 1: largest stream count holding p95 partial latency <= 5000 ms with no errors: 60"),
         r.out());
@@ -123,6 +124,10 @@ class ServeCommandsTest {
       assertTrue(o.get("p95_partial_ms").asDouble() <= 5000, lines.get(i));
       assertTrue(o.get("cpu_cores").asDouble() > 0, lines.get(i));
       assertEquals(2, o.get("rows").size(), lines.get(i));
+      for (com.fasterxml.jackson.databind.JsonNode row : o.get("rows")) {
+        double share = row.get("search_share").asDouble(-1);
+        assertTrue(share >= 0 && share < 1, "search share of the inference time: " + row);
+      }
       double used = o.get("mean_budget_used").asDouble();
       if (i < 2) {
         assertEquals(Double.parseDouble(budgets[i]), used, 1e-3, lines.get(i));
