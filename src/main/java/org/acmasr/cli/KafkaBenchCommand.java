@@ -72,6 +72,10 @@ final class KafkaBenchCommand extends CliCommand {
       description = "Measure every budget and instance count this many times, round by round (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--json", description = "Print one JSON object per budget and instance count (audio_h_per_h: the "
+      + "median over the rounds, with every round's value, compute_used, dead_letters) instead of the table.")
+  boolean json;
+
   /** One measured configuration. */
   private record Cell(int round, float budget, int instances, int requests, double audioSeconds, double wallSeconds,
       double steadySeconds, double computeUsed, int deadLetters, double meanBatch) {
@@ -112,6 +116,15 @@ final class KafkaBenchCommand extends CliCommand {
     } finally {
       vertx.close().await();
     }
+    if (json) {
+      for (float b : budgets) {
+        for (int n : instances) {
+          out.println(summary(b, n, cells.stream().filter(c -> c.budget == b && c.instances == n).toList()));
+        }
+      }
+      out.flush();
+      return 0;
+    }
     out.println("| round | budget | instances | requests | audio (h) | wall (s) | audio h per h | first→last transcript: "
         + "audio h per h | compute used | streams per forward pass | dead letters |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -122,6 +135,30 @@ final class KafkaBenchCommand extends CliCommand {
     }
     out.flush();
     return 0;
+  }
+
+  /** The JSON line of one budget and instance count over its rounds. */
+  private static String summary(float budget, int instances, List<Cell> rounds) {
+    var m = new com.fasterxml.jackson.databind.ObjectMapper();
+    var o = m.createObjectNode();
+    o.put("budget", Math.round(budget * 1000) / 1000.0);
+    o.put("instances", instances);
+    o.put("audio_h_per_h", Math.round(median(rounds.stream().mapToDouble(c -> c.audioSeconds / c.wallSeconds).toArray())));
+    o.put("steady_audio_h_per_h",
+        Math.round(median(rounds.stream().mapToDouble(c -> c.audioSeconds / c.steadySeconds).toArray())));
+    var each = o.putArray("rounds");
+    for (Cell c : rounds) each.add(Math.round(c.audioSeconds / c.wallSeconds * 10) / 10.0);
+    o.put("compute_used", Math.round(rounds.stream().mapToDouble(c -> c.computeUsed).average().orElse(0) * 1000) / 1000.0);
+    o.put("requests", rounds.isEmpty() ? 0 : rounds.get(0).requests);
+    o.put("dead_letters", rounds.stream().mapToInt(c -> c.deadLetters).sum());
+    return o.toString();
+  }
+
+  private static double median(double[] v) {
+    if (v.length == 0) return 0;
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private List<byte[]> clips() throws IOException {

@@ -199,6 +199,22 @@ class KafkaCommandTest {
     double full = Double.parseDouble(rows.get(0).split("\\|")[9].trim());
     double half = Double.parseDouble(rows.get(2).split("\\|")[9].trim());
     assertTrue(half < 0.75 * full, "measured compute follows the budget: " + full + " vs " + half);
+    var js = run("kafka", "bench", "--bootstrap", kafka.bootstrap(), "--model", modelFile.toString(), "--data",
+        data.toString(), "--splits", "test", "--budgets", "1,0.5", "--instances", "1", "--rounds", "2", "--json");
+    assertEquals(0, js.code(), js.err());
+    List<String> lines = js.out().lines().filter(l -> l.startsWith("{")).toList();
+    assertEquals(2, lines.size(), "one object per budget and instance count: " + js.out());
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < 2; i++) {
+      var o = mapper.readTree(lines.get(i));
+      assertEquals(i == 0 ? 1.0 : 0.5, o.get("budget").asDouble(), lines.get(i));
+      assertEquals(2, o.get("rounds").size(), lines.get(i));
+      assertTrue(o.get("audio_h_per_h").asDouble() > 0 && o.get("steady_audio_h_per_h").asDouble() > 0, lines.get(i));
+      assertEquals(6, o.get("requests").asInt(), lines.get(i));
+      assertEquals(0, o.get("dead_letters").asInt(), lines.get(i));
+    }
+    assertTrue(mapper.readTree(lines.get(1)).get("compute_used").asDouble()
+        < 0.75 * mapper.readTree(lines.get(0)).get("compute_used").asDouble(), js.out());
     assertTrue(kafka.admin().listTopics().names().get().stream().noneMatch(t -> t.startsWith("acm-bench-")),
         "bench topics are deleted");
   }
