@@ -106,7 +106,7 @@ final class BenchWsCommand extends CliCommand {
         boolean real = modelOptions.model != null || ModelOptions.defaultAvailable();
         AcmModel model = real ? modelOptions.load()
             : AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(ModelFactory.defaultConfig(), 1)));
-        engine = new Engine(new Recognizer(model, DecodeOptions.recommended(model, cfg.beamWidth())), cfg.engine(),
+        engine = new Engine(new Recognizer(model, DecodeOptions.recommended(model, cfg.decoder())), cfg.engine(),
             cfg.autoBudget());
         server = new AsrServer(vertx, cfg, CompletableFuture.completedFuture(engine));
         int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package org.acmasr.cli;
 
+import org.acmasr.config.DecoderSettings;
 import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.model.AcmModel;
 import picocli.CommandLine.Option;
@@ -39,23 +40,22 @@ final class DecodeOptions {
           + RecognizerConfig.DEFAULT_PRUNE_THRESHOLD + ").")
   Double pruneThreshold;
 
-  /** The model's recommended settings, with the beam width overridden unless {@code beamWidth} is 0. */
-  static RecognizerConfig recommended(AcmModel model, int beamWidth) {
-    RecognizerConfig c = RecognizerConfig.forModel(model.data().metadata());
-    return beamWidth == 0 ? c : c.withBeamWidth(beamWidth);
+  /** The model's recommended settings with the configuration's {@code decoder} overrides. */
+  static RecognizerConfig recommended(AcmModel model, DecoderSettings decoder) {
+    return decoder.applyTo(RecognizerConfig.forModel(model.data().metadata()));
   }
 
   /** The recognizer settings for {@code model}: its recommendations overridden by the options given. */
   RecognizerConfig config(AcmModel model) {
-    return config(model, 0);
+    return config(model, DecoderSettings.defaults());
   }
 
   /**
-   * As {@link #config(AcmModel)}, starting from beam width {@code beamWidth} (0: the model's) where
-   * {@code --beam} is not given.
+   * As {@link #config(AcmModel)}, starting from the configuration's {@code decoder} overrides where the
+   * options are not given.
    */
-  RecognizerConfig config(AcmModel model, int beamWidth) {
-    RecognizerConfig c = recommended(model, beamWidth);
+  RecognizerConfig config(AcmModel model, DecoderSettings decoder) {
+    RecognizerConfig c = recommended(model, decoder);
     if (beam != null) c = c.withBeamWidth(beam);
     if (lmWeight != null || tokenBonus != null) {
       c = c.withLanguageModel(lmWeight != null ? lmWeight : c.lmWeight(), tokenBonus != null ? tokenBonus : c.tokenBonus());

@@ -87,7 +87,7 @@ final class KafkaBenchCommand extends CliCommand {
     KafkaConfig base = kafka.kafka(all, "bench");
     SchedulerConfig engine = all.serve().engine();
     AcmModel model = modelOptions.load();
-    Recognizer recognizer = new Recognizer(model, RecognizerConfig.forModel(model.data().metadata()));
+    Recognizer recognizer = new Recognizer(model, DecodeOptions.recommended(model, all.serve().decoder()));
     List<byte[]> clips = clips();
     PrintWriter out = stdout();
     out.printf(Locale.ROOT, "model %s; backlog %d requests (%s x %d, %.1f MB); %d partitions; engine %s; "

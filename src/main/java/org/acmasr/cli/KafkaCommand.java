@@ -102,7 +102,7 @@ final class KafkaCommand {
       KafkaConfig config = kafka.kafka(all, instanceId);
       SchedulerConfig engineConfig = all.serve().engine();
       AcmModel model = modelOptions.load();
-      Recognizer recognizer = new Recognizer(model, decode.config(model, all.serve().beamWidth()));
+      Recognizer recognizer = new Recognizer(model, decode.config(model, all.serve().decoder()));
       PrintWriter out = stdout();
       Vertx vertx = Vertx.vertx();
       try (Engine engine = new Engine(recognizer, engineConfig)) {

@@ -107,7 +107,7 @@ final class ServeCommand extends CliCommand {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       AcmModel model = modelOptions.load();
-      Engine e = new Engine(new Recognizer(model, decode.config(model, cfg.beamWidth())), cfg.engine(),
+      Engine e = new Engine(new Recognizer(model, decode.config(model, cfg.decoder())), cfg.engine(),
           cfg.autoBudget());
       engine.complete(e); // the server is ready from now on
       if (kafkaBootstrap != null) {

@@ -34,7 +34,8 @@ final class ServeSections {
         s.getDouble("endpointing.silence_after_speech", ep.silenceAfterSpeech()),
         s.getDouble("endpointing.max_utterance", ep.maxUtterance()));
     SessionDefaults session = new SessionDefaults(budget, endpointingOn ? endpointing : Endpointing.off());
-    int beam = s.getInt("decoder.beam_width", 0);
+    DecoderSettings decoder = new DecoderSettings(s.getInt("decoder.beam_width", 0),
+        s.getDouble("decoder.prune_threshold", 0));
     String model = s.getString("model.path", null);
     VoskConfig v = VoskConfig.defaults();
     VoskConfig vosk = new VoskConfig(s.getInt("vosk.port", v.port()), s.getInt("vosk.sample_rate", v.sampleRate()));
@@ -42,7 +43,7 @@ final class ServeSections {
     AutoBudgetConfig auto = new AutoBudgetConfig(s.getInt("engine.auto_budget.target_ms", a.targetMs()),
         s.getDouble("engine.auto_budget.floor", a.floor()), s.getDouble("engine.auto_budget.decrease", a.decrease()),
         s.getDouble("engine.auto_budget.increase_per_second", a.increasePerSecond()));
-    return new ServeConfig(http, limits, engine, beam, session, path(model), vosk, auto);
+    return new ServeConfig(http, limits, engine, decoder, session, path(model), vosk, auto);
   }
 
   private static SchedulerConfig engine(Settings s) {

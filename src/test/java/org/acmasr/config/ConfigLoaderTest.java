@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         {"server": {"port": 9000, "host": "127.0.0.1", "api_keys": ["a-key", "b-key"], "shutdown_grace_seconds": 5},
          "limits": {"max_frame_bytes": 131072, "idle_timeout_seconds": 10, "max_session_seconds": 60, "max_body_bytes": 2048},
          "engine": {"workers": 2, "max_batch": 16, "batch_window_ms": 5, "max_queued_frames": 100, "max_streams": 8},
-         "decoder": {"beam_width": 4, "budget": 0.5},
+         "decoder": {"beam_width": 4, "budget": 0.5, "prune_threshold": 6},
          "endpointing": {"silence_after_speech": 0.8},
          "model": {"path": "models/x.acm"},
          "features": {"num_mel_bins": 80}, "kafka": {"group_id": "g"}, "_comment": "a comment"}
@@ -64,7 +64,7 @@ class ConfigLoaderTest {
     assertEquals(32, c.engine().maxStreams());
     assertEquals(2, c.engine().workers());
     assertEquals(16, c.engine().maxBatch());
-    assertEquals(4, c.beamWidth());
+    assertEquals(new DecoderSettings(4, 6), c.decoder());
     assertEquals(0.5, c.session().budget());
     assertFalse(c.session().endpointing().enabled());
     assertEquals(Path.of("models/x.acm"), c.model());
@@ -87,6 +87,8 @@ class ConfigLoaderTest {
     assertEquals("decoder.beam_width = -1 (from ACM_DECODER_BEAM_WIDTH): must be in [0, 256] (0 = the model's "
         + "recommendation, 1 = greedy)",
         error(null, Map.of("ACM_DECODER_BEAM_WIDTH", "-1")));
+    assertEquals("decoder.prune_threshold = 0.2 (in " + dir.resolve("c.json") + "): must be 0 (the model's "
+        + "recommendation) or in [0.5, 100] nats", error("{\"decoder\": {\"prune_threshold\": 0.2}}", Map.of()));
     assertTrue(error("{\"server\": {\"prot\": 80}}", Map.of()).startsWith("server.prot (in "));
     assertTrue(error("{\"server\": {\"prot\": 80}}", Map.of()).contains("unknown setting; known: "));
     assertTrue(error(null, Map.of("ACM_LIMITS_IDLE", "5")).startsWith("ACM_LIMITS_IDLE (environment): unknown setting"));
@@ -168,7 +170,7 @@ class ConfigLoaderTest {
     assertEquals(9100, c.serve().http().port());
     assertEquals(8192, c.serve().limits().maxBodyBytes());
     assertEquals(3, c.serve().engine().workers());
-    assertEquals(4, c.serve().beamWidth(), "the file, where the environment is silent");
+    assertEquals(4, c.serve().decoder().beamWidth(), "the file, where the environment is silent");
     assertEquals(0.25, c.serve().session().budget());
     assertEquals(0.25, c.kafka().defaultBudget(), "one default budget for streams and Kafka requests");
     assertEquals(12, c.serve().session().endpointing().maxUtterance());
