@@ -299,7 +299,7 @@ final class TranscriptionLoop implements Runnable {
   }
 
   private void close() {
-    dispatcher.cancel(tp -> true); // the shared engine keeps running for others: free our streams
+    dispatcher.close(); // the shared engine keeps running for others: free our streams
     KafkaConsumer<byte[], byte[]> c = consumer;
     if (c != null) {
       try {
