@@ -28,7 +28,7 @@ public final class Engine implements AutoCloseable {
   private final EngineMetrics metrics = new EngineMetrics();
   private final StreamScheduler scheduler;
 
-  private final double autoBudgetFloor;
+  private final AutoBudgetConfig autoBudget;
 
   public Engine(Recognizer recognizer, SchedulerConfig config) {
     this(recognizer, config, AutoBudgetConfig.defaults());
@@ -37,7 +37,7 @@ public final class Engine implements AutoCloseable {
   /** Starts {@link SchedulerConfig#workers} inference threads. */
   public Engine(Recognizer recognizer, SchedulerConfig config, AutoBudgetConfig autoBudget) {
     this.recognizer = Objects.requireNonNull(recognizer, "recognizer");
-    this.autoBudgetFloor = autoBudget.floor();
+    this.autoBudget = Objects.requireNonNull(autoBudget, "autoBudget");
     this.scheduler = new StreamScheduler(recognizer, config, metrics, autoBudget);
   }
 
@@ -122,12 +122,12 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** The level "auto" streams decode at now (each never below its own floor), in (0, 1]. */
   /** The lowest β the engine steers auto streams to ({@code engine.auto_budget.floor}). */
   public double autoBudgetFloor() {
-    return autoBudgetFloor;
+    return autoBudget.floor();
   }
 
+  /** The level "auto" streams decode at now (each never below its own floor), in (0, 1]. */
   public double autoBudgetLevel() {
     return scheduler.autoBudgetLevel();
   }
