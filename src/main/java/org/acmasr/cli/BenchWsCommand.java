@@ -103,6 +103,17 @@ final class BenchWsCommand extends CliCommand {
         if (configFile == null) cfg = cfg.withEngine(cfg.engine().withMaxStreams(Math.max(cfg.engine().maxStreams(), most)));
         cfg = cfg.withHttp(new HttpConfig("127.0.0.1", 0, null, List.of(), 5));
         if (configFile == null) cfg = cfg.withLimits(cfg.limits().withClientLimits(0, cfg.limits().noAudioTimeoutSeconds()));
+        if (configFile != null) { // the file's limits apply: say so when they would refuse the bench's own streams
+          if (cfg.engine().maxStreams() < most) {
+            stderr().printf(Locale.ROOT, "bench ws: engine.max_streams = %d (in %s) is below %d streams: the server will refuse "
+                + "the rest%n", cfg.engine().maxStreams(), configFile, most);
+          }
+          int perClient = cfg.limits().maxStreamsPerClient();
+          if (perClient > 0 && perClient < most) {
+            stderr().printf(Locale.ROOT, "bench ws: limits.max_streams_per_client = %d (in %s) is below %d streams from one "
+                + "address: the server will refuse the rest (set it to 0 for a load test)%n", perClient, configFile, most);
+          }
+        }
         boolean real = modelOptions.model != null || ModelOptions.defaultAvailable();
         AcmModel model = real ? modelOptions.load()
             : AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(ModelFactory.defaultConfig(), 1)));

@@ -45,6 +45,9 @@ final class ModelOptions {
 
   AcmModel load() throws IOException {
     if (model != null) {
+      if (!java.nio.file.Files.isRegularFile(model)) {
+        throw new IllegalArgumentException("--model " + model + ": no such file");
+      }
       return AcmModel.load(model);
     }
     try (InputStream in = ModelOptions.class.getResourceAsStream(DEFAULT_RESOURCE)) {
