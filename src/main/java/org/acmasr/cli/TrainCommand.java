@@ -96,7 +96,9 @@ final class TrainCommand {
 
     @Option(names = "--init", paramLabel = "FILE",
         description = {"Start from this static model's weights and CMVN instead of random ones (warm start, e.g. a teacher",
-            "trained on less data); its architecture replaces --arch and --conv-kernel. Ignored when --resume finds a checkpoint."})
+            "trained on less data); its architecture replaces --arch. With --conv-kernel K on a model without convolution",
+            "modules, each layer gains one whose output projection starts at zero, so training starts from the model's",
+            "exact function. Ignored when --resume finds a checkpoint."})
     Path init;
 
     @Mixin
@@ -105,7 +107,7 @@ final class TrainCommand {
     @Override
     public Integer call() throws Exception {
       checkDropout(dropout);
-      ModelData start = init == null ? null : warmStart(init);
+      ModelData start = init == null ? null : warmStart(init, convKernel, random.seed);
       ModelConfig cfg = start != null ? start.config() : architecture(arch);
       if (convKernel != 0 && start == null) {
         if (convKernel < 0 || convKernel > ModelConfig.MAX_CONV_KERNEL) {
@@ -142,16 +144,38 @@ final class TrainCommand {
       };
     }
 
-    /** A static model to continue training from, renamed and marked with where it started. */
-    static ModelData warmStart(Path file) throws java.io.IOException {
+    /**
+     * A static model to continue training from, renamed and marked with where it started; with
+     * {@code convKernel} > 0 and none in the model, grown by a convolution module per layer whose output
+     * projection is zero (the grown model computes exactly what the file's does).
+     */
+    static ModelData warmStart(Path file, int convKernel, long seed) throws java.io.IOException {
       ModelData m = ModelFile.read(file);
       if (m.config().acm().gated()) {
         throw new IllegalArgumentException("--init " + file + ": is a gated student; give a static teacher (train teacher's best.acm)");
       }
+      ModelConfig cfg = m.config();
+      Map<String, Tensor> tensors = new LinkedHashMap<>(m.tensors());
+      if (convKernel != 0 && convKernel != cfg.convKernel()) {
+        if (cfg.convKernel() != 0) {
+          throw new IllegalArgumentException("--conv-kernel " + convKernel + ": --init " + file + " already has convolution "
+              + "modules of kernel " + cfg.convKernel());
+        }
+        if (convKernel < 0 || convKernel > ModelConfig.MAX_CONV_KERNEL) {
+          throw new IllegalArgumentException("--conv-kernel " + convKernel + ": must be in [0, " + ModelConfig.MAX_CONV_KERNEL + "]");
+        }
+        cfg = cfg.withConvKernel(convKernel);
+        Map<String, Tensor> grown = new LinkedHashMap<>(ModelFactory.random(cfg, seed).tensors());
+        grown.putAll(tensors);
+        for (Map.Entry<String, Tensor> e : grown.entrySet()) {
+          if (e.getKey().contains(".conv.pw2.")) e.setValue(Tensor.zeros(e.getValue().shape()));
+        }
+        tensors = grown;
+      }
       Map<String, String> meta = new LinkedHashMap<>(m.metadata());
-      meta.put("name", "teacher-" + m.config().dModel() + "x" + m.config().layers());
+      meta.put("name", "teacher-" + cfg.dModel() + "x" + cfg.layers() + (cfg.convKernel() > 0 ? "-conv" + cfg.convKernel() : ""));
       meta.put("training.init", String.valueOf(file.getFileName()) + " (" + m.metadata().getOrDefault("name", "?") + ")");
-      return new ModelData(m.config(), meta, m.tensors());
+      return new ModelData(cfg, meta, tensors);
     }
 
     /** Random weights with CMVN statistics of the training features. */

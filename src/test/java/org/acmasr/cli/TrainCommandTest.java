@@ -103,6 +103,21 @@ class TrainCommandTest {
     FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out", dir.resolve("v").toString(),
         "--init", acm.resolve("phase3").resolve("best.acm").toString())
         .assertRefused("is a gated student");
+    // --init with --conv-kernel grows a convolution module per layer that starts as the identity branch: the
+    // grown model computes what the file's does.
+    ModelData grown = TrainCommand.Teacher.warmStart(teacher.resolve("best.acm"), 3, 5);
+    assertEquals(3, grown.config().convKernel());
+    java.util.Random r = new java.util.Random(2);
+    float[][] frames = new float[24][tm.config().inputDim()];
+    for (float[] row : frames) for (int i = 0; i < row.length; i++) row[i] = (float) r.nextGaussian();
+    float[][] before = org.acmasr.model.AcmModel.of(tm).forwardFull(frames, org.acmasr.budget.Budget.FULL).logProbs();
+    float[][] after = org.acmasr.model.AcmModel.of(grown).forwardFull(frames, org.acmasr.budget.Budget.FULL).logProbs();
+    for (int i = 0; i < before.length; i++) assertArrayEquals(before[i], after[i], 1e-5f, "frame " + i);
+    FeaturesCommandTest.Result wc = FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out",
+        dir.resolve("warm-conv").toString(), "--init", teacher.resolve("best.acm").toString(), "--conv-kernel", "3",
+        "--epochs", "1", "--batch-frames", "400", "--warmup", "2");
+    assertEquals(0, wc.code(), wc.err());
+    assertEquals(3, ModelFile.read(dir.resolve("warm-conv").resolve("last").resolve("model.acm")).config().convKernel());
 
     Path calibrated = dir.resolve("calibrated.acm");
     FeaturesCommandTest.Result c = FeaturesCommandTest.run("train", "calibrate", "--model",
