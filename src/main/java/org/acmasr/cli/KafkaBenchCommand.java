@@ -20,7 +20,6 @@ import org.acmasr.config.KafkaConfig;
 import org.acmasr.config.ServiceConfig;
 import org.acmasr.engine.Engine;
 import org.acmasr.engine.Recognizer;
-import org.acmasr.engine.RecognizerConfig;
 import org.acmasr.engine.SchedulerConfig;
 import org.acmasr.kafka.AudioSubmitter;
 import org.acmasr.kafka.KafkaClients;

@@ -107,12 +107,12 @@ final class TrainCommand {
     @Override
     public Integer call() throws Exception {
       checkDropout(dropout);
+      if (convKernel < 0 || convKernel > ModelConfig.MAX_CONV_KERNEL) {
+        throw new IllegalArgumentException("--conv-kernel " + convKernel + ": must be in [0, " + ModelConfig.MAX_CONV_KERNEL + "]");
+      }
       ModelData start = init == null ? null : warmStart(init, convKernel, random.seed);
       ModelConfig cfg = start != null ? start.config() : architecture(arch);
       if (convKernel != 0 && start == null) {
-        if (convKernel < 0 || convKernel > ModelConfig.MAX_CONV_KERNEL) {
-          throw new IllegalArgumentException("--conv-kernel " + convKernel + ": must be in [0, " + ModelConfig.MAX_CONV_KERNEL + "]");
-        }
         cfg = cfg.withConvKernel(convKernel);
       }
       PrintStream console = System.err;
@@ -160,9 +160,6 @@ final class TrainCommand {
         if (cfg.convKernel() != 0) {
           throw new IllegalArgumentException("--conv-kernel " + convKernel + ": --init " + file + " already has convolution "
               + "modules of kernel " + cfg.convKernel());
-        }
-        if (convKernel < 0 || convKernel > ModelConfig.MAX_CONV_KERNEL) {
-          throw new IllegalArgumentException("--conv-kernel " + convKernel + ": must be in [0, " + ModelConfig.MAX_CONV_KERNEL + "]");
         }
         cfg = cfg.withConvKernel(convKernel);
         Map<String, Tensor> grown = new LinkedHashMap<>(ModelFactory.random(cfg, seed).tensors());
