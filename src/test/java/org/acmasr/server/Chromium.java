@@ -149,10 +149,27 @@ final class Chromium implements AutoCloseable {
       cdp.close();
       client.close();
     } finally {
+      // Chromium's helpers (zygote, network service) can outlive the browser process for a moment
+      // and still write into the profile: stop them all first, then delete what is left.
+      List<ProcessHandle> helpers = process.descendants().toList();
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      for (ProcessHandle h : helpers) {
+        h.destroyForcibly();
+        h.onExit().get(10, TimeUnit.SECONDS);
+      }
+      deleteProfile();
+    }
+  }
+
+  /** Deletes the temporary profile; a file that a dying helper removed meanwhile is no error. */
+  private void deleteProfile() throws java.io.IOException {
+    for (int attempt = 0; ; attempt++) {
       try (Stream<Path> files = Files.walk(profile)) {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        return;
+      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+        if (attempt == 2) throw e;
       }
     }
   }
