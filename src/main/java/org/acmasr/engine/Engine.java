@@ -116,6 +116,11 @@ public final class Engine implements AutoCloseable {
     }
 
     @Override
+    public boolean wantsPartials() {
+      return false;
+    }
+
+    @Override
     public synchronized void onDone(RuntimeException failure) {
       if (failure != null) result.completeExceptionally(failure);
       else result.complete(stream.transcript(segments, t0));

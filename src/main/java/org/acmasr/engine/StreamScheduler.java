@@ -342,7 +342,7 @@ final class StreamScheduler implements AutoCloseable {
     List<Segment> finals = r.takeFinals();
     if (cancelled) return;
     if (decoded || !finals.isEmpty()) {
-      Segment partial = r.partial();
+      Segment partial = s.listener().wantsPartials() ? r.partial() : null;
       safely(() -> s.listener().onResult(finals, partial));
     }
     if (r.isDone()) {

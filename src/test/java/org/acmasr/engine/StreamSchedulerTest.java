@@ -107,6 +107,25 @@ class StreamSchedulerTest {
   }
 
   @Test
+  void aListenerWithoutPartialsGetsTheSameFinalsAndNoPartials() throws Exception {
+    Transcript offline = recognizer.transcribe(speech, Budget.fixed(0.5));
+    try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults())) {
+      Collector c = new Collector() {
+        @Override
+        public boolean wantsPartials() {
+          return false;
+        }
+      };
+      feed(sched.open(recognizer.createStream(StreamSpec.of(Budget.fixed(0.5))), c), speech, 1600);
+      assertNull(c.done.get(60, TimeUnit.SECONDS));
+      assertEquals(offline.segments().stream().map(Segment::text).toList(),
+          c.finals.stream().map(Segment::text).toList());
+      assertFalse(c.partials.isEmpty(), "results were delivered after decoded chunks");
+      assertTrue(c.partials.stream().allMatch(p -> p == null), "no partial was built: " + c.partials);
+    }
+  }
+
+  @Test
   void admissionLimitRefusesExtraStreamsAndFreesSlots() throws Exception {
     try (StreamScheduler sched = new StreamScheduler(recognizer, SchedulerConfig.defaults().withMaxStreams(2))) {
       Collector a = new Collector();
