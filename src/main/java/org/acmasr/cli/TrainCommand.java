@@ -19,6 +19,7 @@ import org.acmasr.train.Acmizer;
 import org.acmasr.train.Cmvn;
 import org.acmasr.train.CorpusLoader;
 import org.acmasr.train.LearningRate;
+import org.acmasr.train.ModelGrowth;
 import org.acmasr.train.SpeedMode;
 import org.acmasr.train.CtcTrainer;
 import org.acmasr.train.TrainOptions;
@@ -101,6 +102,16 @@ final class TrainCommand {
             "exact function. Ignored when --resume finds a checkpoint."})
     Path init;
 
+    @Option(names = "--grow-layers", defaultValue = "0", paramLabel = "N",
+        description = {"With --init: add N encoder layers on top, each starting as the identity (its attention and FFN",
+            "output projections zero), so training starts from the model's exact function (default: ${DEFAULT-VALUE})."})
+    int growLayers;
+
+    @Option(names = "--grow-ffn", defaultValue = "0", paramLabel = "D_FF",
+        description = {"With --init: widen every FFN to D_FF hidden units (a multiple of the learners), the new units'",
+            "output weights zero, so training starts from the model's exact function; 0 = keep (default: ${DEFAULT-VALUE})."})
+    int growFfn;
+
     @Mixin
     SeedOption random;
 
@@ -110,7 +121,14 @@ final class TrainCommand {
       if (convKernel < 0 || convKernel > ModelConfig.MAX_CONV_KERNEL) {
         throw new IllegalArgumentException("--conv-kernel " + convKernel + ": must be in [0, " + ModelConfig.MAX_CONV_KERNEL + "]");
       }
-      ModelData start = init == null ? null : warmStart(init, convKernel, random.seed);
+      if ((growLayers != 0 || growFfn != 0) && init == null) {
+        throw new IllegalArgumentException((growLayers != 0 ? "--grow-layers " + growLayers : "--grow-ffn " + growFfn)
+            + ": needs --init (it grows that model)");
+      }
+      if (growLayers < 0 || growLayers > 24) {
+        throw new IllegalArgumentException("--grow-layers " + growLayers + ": must be in [0, 24]");
+      }
+      ModelData start = init == null ? null : warmStart(init, convKernel, growLayers, growFfn, random.seed);
       ModelConfig cfg = start != null ? start.config() : architecture(arch);
       if (convKernel != 0 && start == null) {
         cfg = cfg.withConvKernel(convKernel);
@@ -150,29 +168,32 @@ final class TrainCommand {
      * projection is zero (the grown model computes exactly what the file's does).
      */
     static ModelData warmStart(Path file, int convKernel, long seed) throws java.io.IOException {
+      return warmStart(file, convKernel, 0, 0, seed);
+    }
+
+    /**
+     * As {@link #warmStart(Path, int, long)}, also grown by {@code extraLayers} identity layers on top and
+     * to FFN size {@code dFf} (0: keep), function-preserving ({@link ModelGrowth}).
+     */
+    static ModelData warmStart(Path file, int convKernel, int extraLayers, int dFf, long seed) throws java.io.IOException {
       ModelData m = ModelFile.read(file);
       if (m.config().acm().gated()) {
         throw new IllegalArgumentException("--init " + file + ": is a gated student; give a static teacher (train teacher's best.acm)");
       }
-      ModelConfig cfg = m.config();
-      Map<String, Tensor> tensors = new LinkedHashMap<>(m.tensors());
-      if (convKernel != 0 && convKernel != cfg.convKernel()) {
-        if (cfg.convKernel() != 0) {
+      if (convKernel != 0 && convKernel != m.config().convKernel()) {
+        if (m.config().convKernel() != 0) {
           throw new IllegalArgumentException("--conv-kernel " + convKernel + ": --init " + file + " already has convolution "
-              + "modules of kernel " + cfg.convKernel());
+              + "modules of kernel " + m.config().convKernel());
         }
-        cfg = cfg.withConvKernel(convKernel);
-        Map<String, Tensor> grown = new LinkedHashMap<>(ModelFactory.random(cfg, seed).tensors());
-        grown.putAll(tensors);
-        for (Map.Entry<String, Tensor> e : grown.entrySet()) {
-          if (e.getKey().contains(".conv.pw2.")) e.setValue(Tensor.zeros(e.getValue().shape()));
-        }
-        tensors = grown;
+        m = ModelGrowth.conv(m, convKernel, seed);
       }
+      if (extraLayers > 0) m = ModelGrowth.layers(m, extraLayers, seed + 1);
+      if (dFf != 0 && dFf != m.config().dFf()) m = ModelGrowth.ffn(m, dFf, seed + 2);
+      ModelConfig cfg = m.config();
       Map<String, String> meta = new LinkedHashMap<>(m.metadata());
       meta.put("name", "teacher-" + cfg.dModel() + "x" + cfg.layers() + (cfg.convKernel() > 0 ? "-conv" + cfg.convKernel() : ""));
       meta.put("training.init", String.valueOf(file.getFileName()) + " (" + m.metadata().getOrDefault("name", "?") + ")");
-      return new ModelData(cfg, meta, tensors);
+      return new ModelData(cfg, meta, m.tensors());
     }
 
     /** Random weights with CMVN statistics of the training features. */

@@ -113,6 +113,22 @@ class TrainCommandTest {
     float[][] before = org.acmasr.model.AcmModel.of(tm).forwardFull(frames, org.acmasr.budget.Budget.FULL).logProbs();
     float[][] after = org.acmasr.model.AcmModel.of(grown).forwardFull(frames, org.acmasr.budget.Budget.FULL).logProbs();
     for (int i = 0; i < before.length; i++) assertArrayEquals(before[i], after[i], 1e-5f, "frame " + i);
+    // Deeper (identity layers on top) and wider (FFN learners with zero-output new units), with the
+    // convolution modules too: still the file's function, and the shapes say what grew.
+    int dFf = tm.config().dFf() * 2;
+    ModelData bigger = TrainCommand.Teacher.warmStart(teacher.resolve("best.acm"), 3, 2, dFf, 5);
+    assertEquals(tm.config().layers() + 2, bigger.config().layers());
+    assertEquals(dFf, bigger.config().dFf());
+    assertEquals(dFf, bigger.tensor("layers.0.ffn.w1").shape()[1]);
+    float[][] big = org.acmasr.model.AcmModel.of(bigger).forwardFull(frames, org.acmasr.budget.Budget.FULL).logProbs();
+    for (int i = 0; i < before.length; i++) assertArrayEquals(before[i], big[i], 1e-5f, "grown model, frame " + i);
+    float[] w1 = bigger.tensor("layers." + tm.config().layers() + ".ffn.w1").data();
+    assertTrue(java.util.Arrays.stream(toDoubles(w1)).anyMatch(v -> v != 0), "new layers' inner weights are random, not zero");
+    FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out", dir.resolve("g").toString(),
+        "--init", teacher.resolve("best.acm").toString(), "--grow-ffn", String.valueOf(tm.config().dFf() + 1))
+        .assertRefused("--grow-ffn " + (tm.config().dFf() + 1) + ": must be larger than the model's d_ff");
+    FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out", dir.resolve("g").toString(),
+        "--grow-layers", "2").assertRefused("--grow-layers 2: needs --init");
     FeaturesCommandTest.Result wc = FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out",
         dir.resolve("warm-conv").toString(), "--init", teacher.resolve("best.acm").toString(), "--conv-kernel", "3",
         "--epochs", "1", "--batch-frames", "400", "--warmup", "2");
@@ -185,5 +201,11 @@ class TrainCommandTest {
     String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
     System.arraycopy(more, 0, all, args.length, more.length);
     return all;
+  }
+
+  private static double[] toDoubles(float[] a) {
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) d[i] = a[i];
+    return d;
   }
 }
