@@ -22,6 +22,7 @@ import org.acmasr.train.LearningRate;
 import org.acmasr.train.ModelGrowth;
 import org.acmasr.train.SpeedMode;
 import org.acmasr.train.CtcTrainer;
+import org.acmasr.train.InterCtc;
 import org.acmasr.train.TrainOptions;
 import org.acmasr.train.Utterance;
 import picocli.CommandLine.Command;
@@ -102,6 +103,15 @@ final class TrainCommand {
             "exact function. Ignored when --resume finds a checkpoint."})
     Path init;
 
+    @Option(names = "--inter-ctc", defaultValue = "0", paramLabel = "LAYER",
+        description = {"Intermediate CTC: also train the output of encoder layer LAYER (1 .. layers − 1) through the",
+            "shared final norm and CTC head, mixed in with --inter-ctc-weight; no cost at inference; 0 = off (default: ${DEFAULT-VALUE})."})
+    int interCtcLayer;
+
+    @Option(names = "--inter-ctc-weight", defaultValue = "0.3", paramLabel = "W",
+        description = "Weight of the intermediate CTC loss, in (0, 1): loss = (1 − W) · final + W · intermediate (default: ${DEFAULT-VALUE}).")
+    double interCtcWeight;
+
     @Option(names = "--grow-layers", defaultValue = "0", paramLabel = "N",
         description = {"With --init: add N encoder layers on top, each starting as the identity (its attention and FFN",
             "output projections zero), so training starts from the model's exact function (default: ${DEFAULT-VALUE})."})
@@ -138,8 +148,10 @@ final class TrainCommand {
       SpeedMode mode = SpeedMode.parse(speedMode);
       List<Utterance> train = loader.load(corpus.data, trainSplit, speeds);
       List<Utterance> dev = loader.load(corpus.data, devSplit);
+      InterCtc inter = interCtcLayer == 0 ? InterCtc.NONE : new InterCtc(interCtcLayer, interCtcWeight);
+      inter.checkFits(cfg.layers());
       TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0,
-          random.seed, checkpointEvery, !noSpecAugment, maxSteps, noise, dropout, mode);
+          random.seed, checkpointEvery, !noSpecAugment, maxSteps, noise, dropout, mode, inter);
       ModelData first = start != null ? start : initialModel(cfg, train, random.seed);
       CtcTrainer.Result r = new CtcTrainer(opt, corpus.out, console).train(first, train, dev, resume);
       stdout().printf(Locale.ROOT, "epochs %d, steps %d, last loss %.3f, dev WER %.2f%% (best %.2f%%)%n",

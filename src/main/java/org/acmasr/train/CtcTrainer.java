@@ -92,7 +92,7 @@ public final class CtcTrainer {
         org.acmasr.model.BudgetCalibration.identity());
     ModelConfig cfg = start.config();
     boolean gated = budgets != null;
-    EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT, gated, budgetWeight, opt.dropout());
+    EncoderGraph graph = EncoderGraph.build(start, DataType.FLOAT, gated, budgetWeight, opt.dropout(), opt.interCtc());
     Adam adam = Adam.defaults();
     if (ck != null) adam.restore(ck.optimizer(), ck.step());
     TeacherStep step = new TeacherStep(graph, adam, opt.lr());

@@ -39,6 +39,9 @@ public final class EncoderGraph {
   public static final String G = "ctc_grad";
   public static final String LOGITS = "logits";
   public static final String SURROGATE = "surrogate";
+  /** Intermediate CTC ({@link InterCtc}): the head's logits at the intermediate layer [B, T, V], and their CTC gradient. */
+  public static final String INTER_LOGITS = "inter_logits";
+  public static final String G_INTER = "inter_ctc_grad";
   /** Suffixes of the static graph's named module inputs and outputs ({@link #taps}). */
   public static final String TAP_IN = ".tap_in";
   public static final String TAP_OUT = ".tap_out";
@@ -47,12 +50,14 @@ public final class EncoderGraph {
   private final ModelConfig cfg;
   private final DataType dt;
   private final double dropout;
+  private final InterCtc interCtc;
 
-  private EncoderGraph(SameDiff sd, ModelConfig cfg, DataType dt, double dropout) {
+  private EncoderGraph(SameDiff sd, ModelConfig cfg, DataType dt, double dropout, InterCtc interCtc) {
     this.sd = sd;
     this.cfg = cfg;
     this.dt = dt;
     this.dropout = dropout;
+    this.interCtc = interCtc;
   }
 
   /** Builds the static graph (every ACM at k = N) with the weights of {@code init}; gates are not used. */
@@ -83,7 +88,20 @@ public final class EncoderGraph {
    *                     [0, {@link TrainOptions#MAX_DROPOUT}]
    */
   public static EncoderGraph build(ModelData init, DataType dt, boolean gated, double budgetWeight, double dropout) {
+    return build(init, dt, gated, budgetWeight, dropout, InterCtc.NONE);
+  }
+
+  /**
+   * @param interCtc an intermediate CTC head ({@link #INTER_LOGITS}, fed {@link #G_INTER}) for the static
+   *                 graph; {@link InterCtc#NONE} for none
+   */
+  public static EncoderGraph build(ModelData init, DataType dt, boolean gated, double budgetWeight, double dropout,
+      InterCtc interCtc) {
     GatedModules.checkBudgetWeight(budgetWeight);
+    interCtc.checkFits(init.config().layers());
+    if (gated && interCtc.enabled()) {
+      throw new IllegalArgumentException("train.inter_ctc.layer = " + interCtc.layer() + ": only for a static teacher");
+    }
     TrainOptions.checkDropout(dropout);
     ModelConfig cfg = init.config();
     if (gated && !cfg.acm().gated()) {
@@ -112,6 +130,7 @@ public final class EncoderGraph {
     SDVariable dhConst = sd.constant(Nd4j.createFromArray((long) dh));
 
     GatedModules gates = gated ? new GatedModules(sd, cfg, v, dt, budgetWeight) : null;
+    SDVariable inter = null;
     SDVariable hdn = x.reshape(-1, cfg.inputDim()).mmul(v.get("sub.w")).add(v.get("sub.b")); // [N, d]
     for (int i = 0; i < cfg.layers(); i++) {
       String p = TensorLayout.layer(i);
@@ -154,17 +173,25 @@ public final class EncoderGraph {
       }
       if (dropout > 0) f = f.mul(sd.placeHolder(dropoutName(i, "ffn"), dt, -1, d)); // [N, d]
       hdn = hdn.add(f);
+      if (i + 1 == interCtc.layer()) {
+        inter = head(sd, v, hdn, bt, cfg).rename(INTER_LOGITS); // [B, T, V]
+      }
     }
-    SDVariable out = layerNorm(sd, hdn, v.get("final.ln.g"), v.get("final.ln.b")).mmul(v.get("ctc.w"))
-        .add(v.get("ctc.b")); // [N, V]
-    SDVariable logits = out.reshape(sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) cfg.vocab()))))
-        .rename(LOGITS);
+    SDVariable logits = head(sd, v, hdn, bt, cfg).rename(LOGITS); // [B, T, V]
     SDVariable surrogate = logits.mul(g).sum();
+    if (inter != null) surrogate = surrogate.add(inter.mul(sd.placeHolder(G_INTER, dt, -1, -1, cfg.vocab())).sum());
     if (gates != null) surrogate = surrogate.add(gates.auxiliaryLoss());
     surrogate.rename(SURROGATE);
     sd.setLossVariables(SURROGATE);
     Quietly.createGradients(sd);
-    return new EncoderGraph(sd, cfg, dt, dropout);
+    return new EncoderGraph(sd, cfg, dt, dropout, interCtc);
+  }
+
+  /** The final layer norm and CTC projection on h [N, d] → logits [B, T, V]. */
+  private static SDVariable head(SameDiff sd, Map<String, SDVariable> v, SDVariable h, SDVariable bt, ModelConfig cfg) {
+    SDVariable out = layerNorm(sd, h, v.get("final.ln.g"), v.get("final.ln.b")).mmul(v.get("ctc.w"))
+        .add(v.get("ctc.b")); // [N, V]
+    return out.reshape(sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) cfg.vocab()))));
   }
 
   /**
@@ -275,6 +302,18 @@ public final class EncoderGraph {
   /** Forward pass with any placeholders (the gated graph needs beta, valid and gumbel too). */
   public INDArray logits(Map<String, INDArray> placeholders) {
     return sd.output(placeholders, LOGITS).get(LOGITS);
+  }
+
+  /** The intermediate CTC head this graph was built with ({@link InterCtc#NONE}: none). */
+  public InterCtc interCtc() {
+    return interCtc;
+  }
+
+  /** One forward pass: the final logits and, with {@link #interCtc}, the intermediate ones (else null). */
+  public INDArray[] logitsAndInter(Map<String, INDArray> placeholders) {
+    if (!interCtc.enabled()) return new INDArray[] {logits(placeholders), null};
+    Map<String, INDArray> o = sd.output(placeholders, LOGITS, INTER_LOGITS);
+    return new INDArray[] {o.get(LOGITS), o.get(INTER_LOGITS)};
   }
 
   /** Gradients of the surrogate loss (CTC via ctc_grad, plus the gated graph's auxiliary losses). */

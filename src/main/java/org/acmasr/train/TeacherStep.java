@@ -23,16 +23,24 @@ public final class TeacherStep {
   /**
    * @param rnd draws the dropout masks of a graph built with dropout (the same masks for the forward and
    *            backward pass); null, or a graph without dropout: none
-   * @return mean CTC loss per utterance of the batch before the update, and the gradient norm
+   * @return mean CTC loss per utterance of the batch before the update (the final head's, also with an
+   *     intermediate CTC loss), and the gradient norm
    */
   public Result run(TrainBatch batch, SplittableRandom rnd) {
     Map<String, INDArray> ph = new LinkedHashMap<>(graph.dropoutMasks(batch.x().size(0) * batch.x().size(1), rnd));
     ph.put(EncoderGraph.X, batch.x());
     ph.put(EncoderGraph.BIAS, batch.bias());
-    INDArray logits = graph.logits(ph);
-    CtcLoss.Result ctc = CtcLoss.compute(logits, batch.labels(), batch.lengths());
-    INDArray g = ctc.grad().divi(batch.lengths().length); // gradient of the batch mean
+    INDArray[] out = graph.logitsAndInter(ph);
+    CtcLoss.Result ctc = CtcLoss.compute(out[0], batch.labels(), batch.lengths());
+    InterCtc inter = graph.interCtc();
+    double w = inter.weight();
+    // Gradient of the batch mean of (1 − w) · CTC(final) + w · CTC(intermediate).
+    INDArray g = ctc.grad().divi(batch.lengths().length / (1 - w));
     ph.put(EncoderGraph.G, g.castTo(graph.dataType()));
+    if (inter.enabled()) {
+      CtcLoss.Result mid = CtcLoss.compute(out[1], batch.labels(), batch.lengths());
+      ph.put(EncoderGraph.G_INTER, mid.grad().divi(batch.lengths().length / w).castTo(graph.dataType()));
+    }
     Map<String, INDArray> grads = graph.gradients(ph);
     Map<String, INDArray> weights = new LinkedHashMap<>();
     for (String name : grads.keySet()) weights.put(name, graph.weight(name));

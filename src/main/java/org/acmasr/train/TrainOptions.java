@@ -17,9 +17,18 @@ package org.acmasr.train;
  * @param dropout         probability that a unit of each attention and FFN output is dropped before
  *                        its residual addition (inverted dropout, training only); 0 = none
  * @param speedMode       how speed-perturbed variants of an utterance are used
+ * @param interCtc        intermediate CTC loss of the static teacher's graph ({@link InterCtc#NONE}: none)
  */
 public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningRate lr, double clipNorm, long seed,
-    int checkpointEvery, boolean specAugment, long maxSteps, double noise, double dropout, SpeedMode speedMode) {
+    int checkpointEvery, boolean specAugment, long maxSteps, double noise, double dropout, SpeedMode speedMode,
+    InterCtc interCtc) {
+
+  /** Options without intermediate CTC. */
+  public TrainOptions(int epochs, long batchFrames, int maxBatch, LearningRate lr, double clipNorm, long seed,
+      int checkpointEvery, boolean specAugment, long maxSteps, double noise, double dropout, SpeedMode speedMode) {
+    this(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise, dropout,
+        speedMode, InterCtc.NONE);
+  }
 
   /** Options with {@link SpeedMode#RANDOM}. */
   public TrainOptions(int epochs, long batchFrames, int maxBatch, LearningRate lr, double clipNorm, long seed,
@@ -39,6 +48,7 @@ public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningR
     if (!(noise >= 0 && noise <= 1)) throw new IllegalArgumentException("train.noise = " + noise + ": must be in [0, 1]");
     checkDropout(dropout);
     if (speedMode == null) throw new IllegalArgumentException("train.speed_mode: must be set (copies or random)");
+    if (interCtc == null) throw new IllegalArgumentException("train.inter_ctc: must be set (InterCtc.NONE for none)");
   }
 
   public static TrainOptions defaults() {
@@ -47,17 +57,22 @@ public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningR
 
   public TrainOptions withEpochs(int e) {
     return new TrainOptions(e, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise, dropout,
-        speedMode);
+        speedMode, interCtc);
   }
 
   public TrainOptions withMaxSteps(long steps) {
     return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, steps, noise, dropout,
-        speedMode);
+        speedMode, interCtc);
   }
 
   public TrainOptions withSpeedMode(SpeedMode m) {
     return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise,
-        dropout, m);
+        dropout, m, interCtc);
+  }
+
+  public TrainOptions withInterCtc(InterCtc i) {
+    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise,
+        dropout, speedMode, i);
   }
 
   /** The largest dropout rate accepted. */

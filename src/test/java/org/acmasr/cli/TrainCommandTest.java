@@ -135,6 +135,19 @@ class TrainCommandTest {
     assertEquals(0, wc.code(), wc.err());
     assertEquals(3, ModelFile.read(dir.resolve("warm-conv").resolve("last").resolve("model.acm")).config().convKernel());
 
+    // Intermediate CTC trains (tiny has 2 layers: the head after layer 1) and a head above the top is refused.
+    FeaturesCommandTest.Result ic = FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out",
+        dir.resolve("inter").toString(), "--init", teacher.resolve("best.acm").toString(), "--inter-ctc", "1",
+        "--inter-ctc-weight", "0.4", "--epochs", "1", "--batch-frames", "400", "--warmup", "2");
+    assertEquals(0, ic.code(), ic.err());
+    assertTrue(Files.exists(dir.resolve("inter").resolve("last").resolve("model.acm")));
+    FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out", dir.resolve("inter2").toString(),
+        "--init", teacher.resolve("best.acm").toString(), "--inter-ctc", "2")
+        .assertRefused("train.inter_ctc.layer = 2: must be in [1, 1] for a model of 2 layers");
+    FeaturesCommandTest.run("train", "teacher", "--data", corpus.toString(), "--out", dir.resolve("inter3").toString(),
+        "--init", teacher.resolve("best.acm").toString(), "--inter-ctc", "1", "--inter-ctc-weight", "1")
+        .assertRefused("train.inter_ctc.weight = 1.0: must be in (0, 1)");
+
     Path calibrated = dir.resolve("calibrated.acm");
     FeaturesCommandTest.Result c = FeaturesCommandTest.run("train", "calibrate", "--model",
         acm.resolve("phase3").resolve("best.acm").toString(), "--data", corpus.toString(), "--out", calibrated.toString(),

@@ -68,6 +68,64 @@ class GradientCheckTest {
   }
 
   /**
+   * Intermediate CTC: the loss (1 − w) · CTC(final) + w · CTC(layer 1), whose head shares the final layer
+   * norm and projection, has the gradients the graph computes from the two CTC gradients.
+   */
+  @Test
+  void intermediateCtcGradientsMatchFiniteDifferences() {
+    ModelData data = ModelFactory.random(EncoderGraphTest.tiny(true), 12);
+    double w = 0.3;
+    EncoderGraph g = EncoderGraph.build(data, DataType.DOUBLE, false, GatedModules.DEFAULT_BUDGET_WEIGHT, 0,
+        new InterCtc(1, w));
+    int[] lengths = {9, 6};
+    float[][][] utts = {EncoderGraphTest.frames(9, data.config().inputDim(), 21),
+        EncoderGraphTest.frames(6, data.config().inputDim(), 22)};
+    Map<String, INDArray> ph = new java.util.HashMap<>();
+    ph.put(EncoderGraph.X, EncoderGraphTest.batch(utts, 9, DataType.DOUBLE));
+    ph.put(EncoderGraph.BIAS, AttentionBias.of(data.config(), lengths, 9, DataType.DOUBLE));
+    int[][] labels = {{3, 4, 4, 5}, {7, 2}};
+    java.util.function.DoubleSupplier loss = () -> {
+      INDArray[] o = g.logitsAndInter(ph);
+      return (1 - w) * sum(CtcLoss.compute(o[0], labels, lengths).losses())
+          + w * sum(CtcLoss.compute(o[1], labels, lengths).losses());
+    };
+    INDArray[] o = g.logitsAndInter(ph);
+    assertTrue(o[1] != null && java.util.Arrays.equals(o[0].shape(), o[1].shape()), "an intermediate head of the same shape");
+    ph.put(EncoderGraph.G, CtcLoss.compute(o[0], labels, lengths).grad().muli(1 - w));
+    ph.put(EncoderGraph.G_INTER, CtcLoss.compute(o[1], labels, lengths).grad().muli(w));
+    Map<String, INDArray> grads = g.gradients(ph);
+    Random r = new Random(13);
+    double worst = 0;
+    String worstAt = "";
+    List<String> names = List.of("sub.w", "layers.0.ffn.w1", "layers.1.ffn.w2", "final.ln.g", "ctc.w");
+    for (int n = 0; n < 50; n++) {
+      String name = names.get(n % names.size());
+      INDArray wt = g.weight(name);
+      long idx = r.nextInt((int) wt.length());
+      double orig = wt.getDouble(idx);
+      double eps = 1e-6;
+      wt.putScalar(idx, orig + eps);
+      double up = loss.getAsDouble();
+      wt.putScalar(idx, orig - eps);
+      double down = loss.getAsDouble();
+      wt.putScalar(idx, orig);
+      double numeric = (up - down) / (2 * eps);
+      double analytic = grads.get(name).getDouble(idx);
+      double rel = Math.abs(numeric - analytic) / Math.max(1e-4, Math.abs(numeric) + Math.abs(analytic));
+      if (rel > worst) {
+        worst = rel;
+        worstAt = name + "[" + idx + "] numeric " + numeric + " analytic " + analytic;
+      }
+    }
+    assertTrue(worst < 1e-4, "worst relative error " + worst + " at " + worstAt);
+    // layers.1's weights lie above the intermediate head: without the final loss they would get no gradient.
+    assertTrue(grads.get("layers.1.ffn.w2").norm2Number().doubleValue() > 0);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> EncoderGraph.build(data, DataType.DOUBLE, false, GatedModules.DEFAULT_BUDGET_WEIGHT, 0, new InterCtc(2, w)),
+        "the head must lie below the last layer");
+  }
+
+  /**
    * A static graph in double precision with a batch of two utterances (9 and 6 frames, drawn with seeds
    * {@code seed} and {@code seed + 1}) and their CTC gradients.
    */
