@@ -25,13 +25,17 @@ final class DevScore {
     return all.utterances() == 0 ? 1.0 : all.wer();
   }
 
-  /** e.g. {@code en-real 70.1 % (cathy 55.0, ljspeech 60.2), en-wide 65.3 % (an4 40.1, cv 70.3)}. */
+  /**
+   * WER per corpus with its CER (which moves first while a young model still misspells most words), then
+   * WER per source, e.g. {@code en-real 70.1 % (CER 30.2 %; cathy 55.0, ljspeech 60.2), en-wide 65.3 % (CER 28.0 %; an4 40.1, cv 70.3)}.
+   */
   String describe() {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, ErrorRate.Counter> c : corpora.entrySet()) {
       if (b.length() > 0) b.append(", ");
-      b.append(String.format(Locale.ROOT, "%s %.1f %% (", c.getKey(), 100 * c.getValue().wer()));
-      String sep = "";
+      b.append(String.format(Locale.ROOT, "%s %.1f %% (CER %.1f %%", c.getKey(), 100 * c.getValue().wer(),
+          100 * c.getValue().cer()));
+      String sep = "; ";
       for (Map.Entry<String, ErrorRate.Counter> s : sources.entrySet()) {
         if (!s.getKey().startsWith(c.getKey() + "/")) continue;
         b.append(sep).append(String.format(Locale.ROOT, "%s %.1f", s.getKey().substring(c.getKey().length() + 1),

@@ -122,7 +122,8 @@ class MultiCorpusTest {
     s.add(Utterance.of("cathy_1", "en-real", new float[1][80], new int[] {2}, "a b"), "a b");
     s.add(Utterance.of("libri_1", "en-wide", new float[1][80], new int[] {2}, "a b c d"), "a x c");
     assertEquals(2.0 / 6, s.wer(), 1e-12);
-    assertEquals("en-real 0.0 % (cathy 0.0), en-wide 50.0 % (libri 50.0)", s.describe());
+    // "a b c d" → "a x c": 3 character edits (b → x, " d" deleted) in 7.
+    assertEquals("en-real 0.0 % (CER 0.0 %; cathy 0.0), en-wide 50.0 % (CER 42.9 %; libri 50.0)", s.describe());
   }
 
   @Test
