@@ -106,9 +106,10 @@ public final class CtcTrainer {
     double lastLoss = Double.NaN;
     double lastWer = Double.NaN;
     log(String.format(Locale.ROOT, "%s: %d training utterances (%d usable, %d speed variants, %s), %d dev; starting at "
-        + "epoch %d, step %d", ck != null ? "resuming" : "starting", train.size(), examples.size(),
+        + "epoch %d, step %d%s", ck != null ? "resuming" : "starting", train.size(), examples.size(),
         examples.isEmpty() ? 0 : examples.get(0).utt.variants().size(), opt.speedMode().name().toLowerCase(Locale.ROOT),
-        dev.size(), epoch + 1, adam.step()));
+        dev.size(), epoch + 1, adam.step(), opt.interCtc().enabled() ? String.format(Locale.ROOT,
+            "; intermediate CTC after layer %d, weight %.2f", opt.interCtc().layer(), opt.interCtc().weight()) : ""));
     LengthBuckets buckets = new LengthBuckets(opt.batchFrames(), opt.maxBatch());
     long trainNanos = 0;
     for (; epoch < opt.epochs(); epoch++) {
