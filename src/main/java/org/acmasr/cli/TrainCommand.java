@@ -143,13 +143,13 @@ final class TrainCommand {
       if (convKernel != 0 && start == null) {
         cfg = cfg.withConvKernel(convKernel);
       }
+      InterCtc inter = interCtcLayer == 0 ? InterCtc.NONE : new InterCtc(interCtcLayer, interCtcWeight);
+      inter.checkFits(cfg.layers()); // before minutes of corpus loading, not only when the graph is built
       PrintStream console = System.err;
       CorpusLoader loader = corpus.loader(cfg, console);
       SpeedMode mode = SpeedMode.parse(speedMode);
       List<Utterance> train = loader.load(corpus.data, trainSplit, speeds);
       List<Utterance> dev = loader.load(corpus.data, devSplit);
-      InterCtc inter = interCtcLayer == 0 ? InterCtc.NONE : new InterCtc(interCtcLayer, interCtcWeight);
-      inter.checkFits(cfg.layers());
       TrainOptions opt = new TrainOptions(epochs, batchFrames, 32, new LearningRate(lr, warmup, lr / 50), 5.0,
           random.seed, checkpointEvery, !noSpecAugment, maxSteps, noise, dropout, mode, inter);
       ModelData first = start != null ? start : initialModel(cfg, train, random.seed);
@@ -175,17 +175,10 @@ final class TrainCommand {
     }
 
     /**
-     * A static model to continue training from, renamed and marked with where it started; with
-     * {@code convKernel} > 0 and none in the model, grown by a convolution module per layer whose output
-     * projection is zero (the grown model computes exactly what the file's does).
-     */
-    static ModelData warmStart(Path file, int convKernel, long seed) throws java.io.IOException {
-      return warmStart(file, convKernel, 0, 0, seed);
-    }
-
-    /**
-     * As {@link #warmStart(Path, int, long)}, also grown by {@code extraLayers} identity layers on top and
-     * to FFN size {@code dFf} (0: keep), function-preserving ({@link ModelGrowth}).
+     * A static model to continue training from, renamed and marked with where it started, grown
+     * function-preservingly ({@link ModelGrowth}, the grown model computes exactly what the file's does):
+     * with {@code convKernel} > 0 and none in the model, by a convolution module per layer; by
+     * {@code extraLayers} identity layers on top; to FFN size {@code dFf} (0: keep).
      */
     static ModelData warmStart(Path file, int convKernel, int extraLayers, int dFf, long seed) throws java.io.IOException {
       ModelData m = ModelFile.read(file);

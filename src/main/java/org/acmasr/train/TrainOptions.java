@@ -70,11 +70,6 @@ public record TrainOptions(int epochs, long batchFrames, int maxBatch, LearningR
         dropout, m, interCtc);
   }
 
-  public TrainOptions withInterCtc(InterCtc i) {
-    return new TrainOptions(epochs, batchFrames, maxBatch, lr, clipNorm, seed, checkpointEvery, specAugment, maxSteps, noise,
-        dropout, speedMode, i);
-  }
-
   /** The largest dropout rate accepted. */
   public static final double MAX_DROPOUT = 0.5;
 

@@ -105,7 +105,7 @@ class TrainCommandTest {
         .assertRefused("is a gated student");
     // --init with --conv-kernel grows a convolution module per layer that starts as the identity branch: the
     // grown model computes what the file's does.
-    ModelData grown = TrainCommand.Teacher.warmStart(teacher.resolve("best.acm"), 3, 5);
+    ModelData grown = TrainCommand.Teacher.warmStart(teacher.resolve("best.acm"), 3, 0, 0, 5);
     assertEquals(3, grown.config().convKernel());
     java.util.Random r = new java.util.Random(2);
     float[][] frames = new float[24][tm.config().inputDim()];
