@@ -32,13 +32,18 @@ public final class KafkaClients {
 
   /** The worker's transactional producer (one transactional id per instance). */
   static KafkaProducer<byte[], byte[]> workerProducer(KafkaConfig c) {
+    return new KafkaProducer<>(workerProducerConfig(c), new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** The worker producer's settings. */
+  static Properties workerProducerConfig(KafkaConfig c) {
     Properties p = common(c);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "acm-asr-" + c.instanceId() + "-producer");
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, c.transactionalId());
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(c.transactionTimeoutMs()));
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    return p;
   }
 
   /** A producer for clients submitting audio: idempotent, so retries neither duplicate nor reorder chunks. */

@@ -12,14 +12,16 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.engine.Engine;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnreleasedInstanceIdException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -51,6 +54,16 @@ import org.slf4j.LoggerFactory;
  * re-reads its partitions from the committed offsets; a fenced producer (another instance took this
  * transactional id) or an authorization error ends the loop ({@link #finished} completes
  * exceptionally).
+ *
+ * <p><b>Claiming the transactional id.</b> The producer claims the instance's transactional id
+ * ({@code initTransactions}, which fences any other holder and aborts its open transaction) only
+ * inside a partition assignment, that is, once the group coordinator has accepted this consumer as
+ * the static member of the instance id. A restarted instance therefore first takes the group
+ * membership from its predecessor and only then its transactional id. When the producer breaks
+ * (an abort that fails) or the group rejects an offset commit, the instance gives up its partitions,
+ * rejoins the group and claims the id again in the new assignment: a zombie, whose membership was
+ * taken over, is refused at the rejoin ({@link FencedInstanceIdException} or
+ * {@link UnreleasedInstanceIdException}) and stops, instead of fencing its successor's producer.
  */
 final class TranscriptionLoop implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(TranscriptionLoop.class);
@@ -69,17 +82,29 @@ final class TranscriptionLoop implements Runnable {
   private final Map<TopicPartition, Long> startOffsets = new HashMap<>();
   private long generations; // tags each ownership of a partition
   private volatile boolean stopping;
+  private final Function<KafkaConfig, Producer<byte[], byte[]>> producers;
+  private final boolean classicProtocol;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private KafkaProducer<byte[], byte[]> producer;
+  /** Null until the first assignment, and again from a broken transaction until the rejoin's assignment. */
+  private Producer<byte[], byte[]> producer;
 
   TranscriptionLoop(Engine engine, KafkaConfig config, String modelId) {
+    this(engine, config, modelId, KafkaClients::workerProducer);
+  }
+
+  /** @param producers makes the transactional producer (a test wraps the real one to inject broker failures) */
+  TranscriptionLoop(Engine engine, KafkaConfig config, String modelId,
+      Function<KafkaConfig, Producer<byte[], byte[]>> producers) {
+    this.producers = Objects.requireNonNull(producers, "producers");
+    this.classicProtocol = !"consumer".equalsIgnoreCase(
+        String.valueOf(config.properties().getOrDefault("group.protocol", "classic")).trim());
     this.config = Objects.requireNonNull(config, "config");
     this.modelId = Objects.requireNonNull(modelId, "modelId");
     this.limits = PartitionAssembler.Limits.of(config);
     this.dispatcher = new Dispatcher(engine, config.maxInFlight(), config.maxAudioSeconds());
   }
 
-  /** Completes once the producer holds its transactional id and the consumer has subscribed. */
+  /** Completes once the broker answered and the consumer has subscribed (the transactional id is claimed on assignment). */
   CompletableFuture<Void> started() {
     return started;
   }
@@ -104,9 +129,8 @@ final class TranscriptionLoop implements Runnable {
   public void run() {
     Throwable failure = null;
     try {
-      producer = KafkaClients.workerProducer(config);
-      producer.initTransactions(); // fences this instance's previous incarnation and aborts its open transaction
       consumer = KafkaClients.workerConsumer(config);
+      consumer.listTopics(Duration.ofSeconds(60)); // an unreachable cluster fails the start (TimeoutException)
       consumer.subscribe(List.of(config.audioTopic()), new Rebalance());
       LOG.info("kafka worker {} reading {} as group {} (transactional id {})", config.instanceId(),
           config.audioTopic(), config.groupId(), config.transactionalId());
@@ -132,6 +156,7 @@ final class TranscriptionLoop implements Runnable {
   private void step() throws InterruptedException {
     boolean busy = !dispatcher.idle();
     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(busy ? 0 : config.pollTimeoutMs()));
+    if (producer == null) return; // no partitions yet, or rejoining after a broken transaction: nothing is read
     OutputTransaction tx = new OutputTransaction(producer);
     try {
       read(records, tx);
@@ -153,10 +178,17 @@ final class TranscriptionLoop implements Runnable {
     } catch (ProducerFencedException | FencedInstanceIdException | OutOfOrderSequenceException
         | AuthorizationException | AuthenticationException | UnsupportedVersionException e) {
       throw e; // this producer can do nothing more: the loop ends
+    } catch (CommitFailedException e) {
+      // The group no longer accepts this consumer's offsets (a newer generation, or another member took
+      // this instance id): the transaction is void; rejoin, or learn that this instance was replaced.
+      LOG.warn("kafka worker {}: the group refused the offsets ({}); aborting and rejoining", config.instanceId(),
+          e.toString());
+      abortAndRejoin(tx);
+      return;
     } catch (KafkaException e) {
       LOG.warn("kafka worker {}: transaction failed ({}); aborting and re-reading from the committed offsets",
           config.instanceId(), e.toString());
-      abortAndRewind(tx);
+      if (!abortAndRewind(tx)) return;
     }
     boolean full = dispatcher.waiting() >= config.maxInFlight();
     if (full) consumer.pause(consumer.assignment()); // enough requests wait: read on when they have started
@@ -220,23 +252,79 @@ final class TranscriptionLoop implements Runnable {
     return out;
   }
 
-  private void abortAndRewind(OutputTransaction tx) {
+  /**
+   * Aborts a failed transaction and re-reads every owned partition from its committed offset.
+   * Returns false when the abort failed too: the producer is then gone and the instance rejoins.
+   */
+  private boolean abortAndRewind(OutputTransaction tx) {
+    if (!abort(tx)) {
+      // The producer is unusable. A new one must claim the transactional id again, which would fence
+      // a successor that took over this instance id: claim it only after the group accepts us again.
+      dropProducerAndRejoin();
+      return false;
+    }
+    if (stopping) return false;
+    partitions.clear();
+    restore(consumer.assignment());
+    return true;
+  }
+
+  /** Aborts (whether or not that works) and rejoins the group; the rejoin's assignment restores the partitions. */
+  private void abortAndRejoin(OutputTransaction tx) {
+    abort(tx);
+    dropProducerAndRejoin();
+  }
+
+  /** Abandons the work in progress and aborts its transaction; false if the abort failed (not fenced). */
+  private boolean abort(OutputTransaction tx) {
     stats.aborted();
     dispatcher.cancel(tp -> true);
     try {
       tx.abort();
+      return true;
     } catch (ProducerFencedException e) {
       throw e;
     } catch (KafkaException e) {
-      // The producer is unusable: a new one with the same transactional id aborts whatever is open.
-      LOG.warn("kafka worker {}: abort failed ({}); starting a new producer", config.instanceId(), e.toString());
-      producer.close(Duration.ZERO);
-      producer = KafkaClients.workerProducer(config);
-      producer.initTransactions();
+      LOG.warn("kafka worker {}: abort failed ({}); rejoining the group before claiming the transactional id again",
+          config.instanceId(), e.toString());
+      return false;
     }
-    if (stopping) return;
+  }
+
+  /**
+   * Closes the producer, forgets every partition's state and asks the coordinator to take this
+   * consumer back: the classic protocol rejoins with the current member id (a replaced static member
+   * gets FENCED_INSTANCE_ID), the consumer protocol leaves temporarily and joins again (a replaced one
+   * gets UNRELEASED_INSTANCE_ID). The next assignment claims the transactional id with a new producer.
+   */
+  private void dropProducerAndRejoin() {
+    try {
+      producer.close(Duration.ZERO);
+    } catch (RuntimeException e) {
+      LOG.debug("producer close", e);
+    }
+    producer = null;
     partitions.clear();
-    restore(consumer.assignment());
+    if (stopping) return;
+    consumer.pause(consumer.assignment()); // nothing is read until the partitions are restored
+    if (classicProtocol) {
+      consumer.enforceRebalance("transaction state lost");
+    } else {
+      consumer.unsubscribe();
+      consumer.subscribe(List.of(config.audioTopic()), new Rebalance());
+    }
+  }
+
+  /** Claims this instance's transactional id: fences any other producer holding it and aborts its open transaction. */
+  private void claimTransactionalId() {
+    Producer<byte[], byte[]> p = producers.apply(config);
+    try {
+      p.initTransactions();
+    } catch (RuntimeException e) {
+      p.close(Duration.ZERO);
+      throw e;
+    }
+    producer = p;
   }
 
   /** Reads the committed offset and replay state of each partition and positions the consumer there. */
@@ -293,7 +381,18 @@ final class TranscriptionLoop implements Runnable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> tps) {
-      restore(tps);
+      if (producer == null) {
+        // The coordinator has just accepted this member: only now claim the transactional id, and
+        // before reading committed offsets (claiming aborts our previous incarnation's open transaction).
+        if (consumer.assignment().isEmpty()) return;
+        claimTransactionalId();
+        List<TopicPartition> all = new ArrayList<>(consumer.assignment());
+        all.removeAll(partitions.keySet());
+        consumer.resume(all);
+        restore(all);
+      } else {
+        restore(tps);
+      }
       stats.owned(partitions.size());
     }
   }

@@ -394,8 +394,7 @@ class KafkaTranscriptionTest {
       // The same instance id starting again (a restart while the old process still runs) fences the old one.
       KafkaTranscriptionVerticle successor = deploy(s2, cfg);
       ids.addAll(backlog(cfg, "second", 12));
-      Throwable why = assertThrowsCause(zombie.finished());
-      assertTrue(why instanceof org.apache.kafka.common.errors.ProducerFencedException, why.toString());
+      assertFenced(assertThrowsCause(zombie.finished()));
       kafka.awaitCommitted(cfg.transcriptTopic(), Duration.ofSeconds(90), l -> l.size() >= ids.size());
       Thread.sleep(500);
       assertExactlyOnce(cfg, ids);
@@ -403,6 +402,97 @@ class KafkaTranscriptionTest {
       await(vertx.undeploy(successor.deploymentID()).toCompletionStage());
       await(vertx.undeploy(zombie.deploymentID()).toCompletionStage());
     }
+  }
+
+  /**
+   * The race of the fencing above, made certain: the zombie's commit fails with a broker error (not
+   * "fenced") after its successor claimed the transactional id, and so does its abort. A zombie that
+   * then started a new producer on the same transactional id would fence its successor (this failed
+   * once under load); it must instead rejoin the group, be refused, and stop.
+   */
+  @Test
+  void aZombieWhoseAbortFailsAfterTheTakeoverStopsWithoutFencingItsSuccessor() throws Exception {
+    KafkaConfig cfg = KafkaFixtures.config(kafka.bootstrap(), "zombie-abort", "z",
+        new JsonObject().put("max_poll_records", 2).put("max_in_flight", 2));
+    kafka.createTopics(2, cfg.audioTopic(), cfg.transcriptTopic(), cfg.deadLetterTopic());
+    List<String> ids = new ArrayList<>(backlog(cfg, "first", 60)); // still busy when the successor comes
+    java.util.concurrent.CountDownLatch zombieInCommit = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch successorClaimed = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger producersMade = new java.util.concurrent.atomic.AtomicInteger();
+    try (Engine s1 = new Engine(recognizer, SchedulerConfig.defaults());
+        Engine s2 = new Engine(recognizer, SchedulerConfig.defaults())) {
+      TranscriptionLoop zombie = new TranscriptionLoop(s1, cfg, KafkaFixtures.MODEL_ID, c -> {
+        producersMade.incrementAndGet();
+        return new FailingProducer(KafkaClients.workerProducerConfig(c), armed, zombieInCommit, successorClaimed);
+      });
+      Thread t = new Thread(zombie, "zombie");
+      t.setDaemon(true);
+      t.start();
+      kafka.awaitCommitted(cfg.transcriptTopic(), Duration.ofSeconds(60), l -> l.size() >= 2);
+      armed.set(true); // the zombie's next commit waits for the successor, then fails, and so does its abort
+      assertTrue(zombieInCommit.await(60, java.util.concurrent.TimeUnit.SECONDS), "the zombie commits again");
+      KafkaTranscriptionVerticle successor = deploy(s2, cfg);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (successor.stats().snapshot().partitions() == 0) {
+        assertTrue(System.nanoTime() < deadline, "the successor got no partitions");
+        Thread.sleep(20);
+      }
+      successorClaimed.countDown();
+      assertFenced(assertThrowsCause(zombie.finished()));
+      assertEquals(1, FailingProducer.failedCommits.get(), "the zombie's commit failed after the takeover");
+      assertEquals(1, producersMade.get(), "the zombie made no second producer");
+      ids.addAll(backlog(cfg, "second", 12));
+      kafka.awaitCommitted(cfg.transcriptTopic(), Duration.ofSeconds(90), l -> l.size() >= ids.size());
+      Thread.sleep(500);
+      assertExactlyOnce(cfg, ids);
+      assertFalse(successor.finished().isDone(), "the successor still runs");
+      await(vertx.undeploy(successor.deploymentID()).toCompletionStage());
+    }
+  }
+
+  /** A real transactional producer whose commit and abort fail, once armed, like a broker in trouble. */
+  private static final class FailingProducer extends org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> {
+    static final java.util.concurrent.atomic.AtomicInteger failedCommits = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean armed;
+    private final java.util.concurrent.CountDownLatch entered;
+    private final java.util.concurrent.CountDownLatch release;
+
+    FailingProducer(java.util.Properties p, java.util.concurrent.atomic.AtomicBoolean armed,
+        java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch release) {
+      super(p, new org.apache.kafka.common.serialization.ByteArraySerializer(),
+          new org.apache.kafka.common.serialization.ByteArraySerializer());
+      this.armed = armed;
+      this.entered = entered;
+      this.release = release;
+    }
+
+    @Override
+    public void commitTransaction() {
+      if (armed.get()) {
+        entered.countDown();
+        try {
+          release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        failedCommits.incrementAndGet();
+        throw new org.apache.kafka.common.KafkaException("injected: unexpected server error on EndTxn");
+      }
+      super.commitTransaction();
+    }
+
+    @Override
+    public void abortTransaction() {
+      if (armed.get()) throw new org.apache.kafka.common.KafkaException("injected: abort failed");
+      super.abortTransaction();
+    }
+  }
+
+  /** A replaced instance stops because its producer or its group membership was fenced. */
+  private static void assertFenced(Throwable why) {
+    assertTrue(why instanceof org.apache.kafka.common.errors.ProducerFencedException
+        || why instanceof org.apache.kafka.common.errors.FencedInstanceIdException, why.toString());
   }
 
   private static Throwable assertThrowsCause(java.util.concurrent.CompletableFuture<Void> f) throws Exception {
