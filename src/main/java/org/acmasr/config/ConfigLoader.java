@@ -60,6 +60,13 @@ public final class ConfigLoader {
     return read(Settings.parse(json.getBytes(StandardCharsets.UTF_8), null, Map.of(), MAP_KEYS));
   }
 
+  /** The keys the service reads that {@code json} does not state (a complete example states them all). */
+  static Set<String> unstatedKeys(byte[] json) {
+    Settings s = Settings.parse(json, null, Map.of(), MAP_KEYS);
+    read(s);
+    return s.unstated();
+  }
+
   private static ServiceConfig read(Settings s) {
     try {
       return readSections(s);

@@ -216,6 +216,13 @@ final class Settings {
     }
   }
 
+  /** The keys read so far that the file does not set. */
+  Set<String> unstated() {
+    Set<String> out = new TreeSet<>(known);
+    out.removeAll(file.keySet());
+    return out;
+  }
+
   private List<String> knownIn(String section) {
     return known.stream().filter(k -> sectionOf(k).equals(section)).toList();
   }

@@ -108,6 +108,9 @@ class ConfigLoaderTest {
     assertEquals(64, c.engine().maxStreams());
     assertEquals(ServeConfig.defaults().limits(), c.limits(), "the example states the defaults");
     assertEquals(ServeConfig.defaults().engine(), c.engine());
+    assertEquals(ServeConfig.defaults().autoBudget(), c.autoBudget());
+    assertEquals(java.util.Set.of(), ConfigLoader.unstatedKeys(
+        java.nio.file.Files.readAllBytes(Path.of("deploy/acm-asr.example.json"))), "keys the example leaves out");
   }
 
   @Test
