@@ -29,8 +29,12 @@ public record AutoBudgetConfig(int targetMs, double floor, double decrease, doub
     }
   }
 
-  /** Target 150 ms of lag, floor 0.25, ×0.8 per step down, +0.2 per second back up. */
+  /**
+   * Target 100 ms of lag, floor 0.25, ×0.8 per step down, +0.05 per second back up. Chosen with
+   * {@code bench ws} at 200 auto streams (models/RESULTS.md): a faster climb (0.2 per second) overshot the
+   * machine's capacity again within a second of each recovery, and p95 partial latency rose to seconds.
+   */
   public static AutoBudgetConfig defaults() {
-    return new AutoBudgetConfig(150, 0.25, 0.8, 0.2);
+    return new AutoBudgetConfig(100, 0.25, 0.8, 0.05);
   }
 }
