@@ -16,9 +16,11 @@ import java.util.function.Function;
 import org.acmasr.config.KafkaConfig;
 import org.acmasr.engine.Engine;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -96,8 +98,8 @@ final class TranscriptionLoop implements Runnable {
   TranscriptionLoop(Engine engine, KafkaConfig config, String modelId,
       Function<KafkaConfig, Producer<byte[], byte[]>> producers) {
     this.producers = Objects.requireNonNull(producers, "producers");
-    this.classicProtocol = !"consumer".equalsIgnoreCase(
-        String.valueOf(config.properties().getOrDefault("group.protocol", "classic")).trim());
+    this.classicProtocol = !GroupProtocol.CONSUMER.name().equalsIgnoreCase(String.valueOf(config.properties()
+        .getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, ConsumerConfig.DEFAULT_GROUP_PROTOCOL)).trim());
     this.config = Objects.requireNonNull(config, "config");
     this.modelId = Objects.requireNonNull(modelId, "modelId");
     this.limits = PartitionAssembler.Limits.of(config);
@@ -131,7 +133,7 @@ final class TranscriptionLoop implements Runnable {
     try {
       consumer = KafkaClients.workerConsumer(config);
       consumer.listTopics(Duration.ofSeconds(60)); // an unreachable cluster fails the start (TimeoutException)
-      consumer.subscribe(List.of(config.audioTopic()), new Rebalance());
+      subscribe();
       LOG.info("kafka worker {} reading {} as group {} (transactional id {})", config.instanceId(),
           config.audioTopic(), config.groupId(), config.transactionalId());
       started.complete(null);
@@ -311,8 +313,12 @@ final class TranscriptionLoop implements Runnable {
       consumer.enforceRebalance("transaction state lost");
     } else {
       consumer.unsubscribe();
-      consumer.subscribe(List.of(config.audioTopic()), new Rebalance());
+      subscribe();
     }
+  }
+
+  private void subscribe() {
+    consumer.subscribe(List.of(config.audioTopic()), new Rebalance());
   }
 
   /** Claims this instance's transactional id: fences any other producer holding it and aborts its open transaction. */
@@ -381,10 +387,9 @@ final class TranscriptionLoop implements Runnable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> tps) {
-      if (producer == null) {
+      if (producer == null && !consumer.assignment().isEmpty()) {
         // The coordinator has just accepted this member: only now claim the transactional id, and
         // before reading committed offsets (claiming aborts our previous incarnation's open transaction).
-        if (consumer.assignment().isEmpty()) return;
         claimTransactionalId();
         List<TopicPartition> all = new ArrayList<>(consumer.assignment());
         all.removeAll(partitions.keySet());
