@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * What the test WebSocket clients share: the connection, the queue of messages received and how the
@@ -28,6 +31,20 @@ abstract class TestWebSocket {
     ws.textMessageHandler(this::received);
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode() == null ? -1 : (int) ws.closeStatusCode()));
     ws.exceptionHandler(e -> { });
+  }
+
+  /**
+   * Connects a client whose handlers are set before the upgrade, so a server that answers with an error
+   * and closes at once is seen whole (handlers set after the connect completes could find it closed).
+   *
+   * @throws java.util.concurrent.ExecutionException when the upgrade is refused
+   */
+  static <T extends TestWebSocket> T open(WebSocketClient client, WebSocketConnectOptions options,
+      BiFunction<WebSocketClient, WebSocket, T> make) throws Exception {
+    ClientWebSocket ws = client.webSocket();
+    T t = make.apply(client, ws);
+    ws.connect(options).toCompletionStage().toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS);
+    return t;
   }
 
   /** A text message arrived, on the event loop: parse it into {@link #messages}. */

@@ -38,8 +38,7 @@ final class VoskClient extends TestWebSocket {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
         .setMaxMessageSize(1 << 20));
     WebSocketConnectOptions c = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
-    return client.connect(c).map(ws -> new VoskClient(client, ws)).toCompletionStage().toCompletableFuture()
-        .get(TIMEOUT_S, TimeUnit.SECONDS);
+    return open(client, c, VoskClient::new);
   }
 
   VoskClient text(String json) {

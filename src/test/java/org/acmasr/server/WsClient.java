@@ -66,9 +66,7 @@ final class WsClient extends TestWebSocket {
     if (headers != null) c.setHeaders(headers);
     if (tls) c.setSsl(true).setSslOptions(new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm(""));
     WebSocketClient client = vertx.createWebSocketClient(o);
-    // Handlers go on in the completion callback, on the event loop, before any message can be missed.
-    return client.connect(c).map(ws -> new WsClient(client, ws)).toCompletionStage().toCompletableFuture()
-        .get(TIMEOUT_S, TimeUnit.SECONDS);
+    return open(client, c, WsClient::new);
   }
 
   /** Sends a client message after checking it against the schema (the tests' own messages must conform too). */
