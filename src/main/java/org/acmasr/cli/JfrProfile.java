@@ -13,7 +13,9 @@ import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * CPU samples of a JFR recording grouped by the pipeline component they were spent in: the innermost
+ * CPU samples of a JFR recording (the JDK's, or async-profiler's in JFR format, which samples native threads
+ * and native code by CPU time, without the JDK sampler's limit of one native sample per period) grouped by
+ * the pipeline component they were spent in: the innermost
  * project class on the stack names it (audio decoding per decoder, front end, encoder, beam search, LM
  * lookups, Kafka worker, server), else the library (Vert.x/Netty, Kafka client, JSON). Samples of threads
  * that wait (parked, polling a socket, sleeping) are left out. Native-method samples, taken less often
@@ -66,7 +68,8 @@ final class JfrProfile {
       double w = e.getEventType().getName().equals(NATIVE) ? nativeWeight : 1.0;
       components.merge(c, w, Double::sum);
       RecordedThread t = e.getThread("sampledThread");
-      String name = t == null || t.getJavaName() == null ? "?" : t.getJavaName().replaceAll("-?[0-9]+$", "");
+      String name = t == null ? "?" : t.getJavaName() != null ? t.getJavaName() : t.getOSName() != null ? t.getOSName() : "?";
+      name = name.replaceAll("[-#]?[0-9]+$", "");
       threads.computeIfAbsent(name, k -> new LinkedHashMap<>()).merge(c, w, Double::sum);
     }
     return new Result(components, threads, nativeWeight, samples.size());
@@ -117,7 +120,11 @@ final class JfrProfile {
         case "features":
           return "front end";
         case "model":
-          return "encoder";
+          if ((cls.equals("Nn") && !n.endsWith(".layerNorm")) || cls.equals("Blas") || cls.equals("AcmScratch")) {
+            continue; // a helper: its caller names the part
+          }
+          if (cls.startsWith("Model") || cls.startsWith("TensorLayout")) return "startup (model and LM load)";
+          return "encoder: " + encoderPart(cls, n);
         case "decode":
           return n.contains("NgramLm") || n.contains("LongFloatTable") || n.contains("WordNgrams")
               || n.contains("WordFusion") ? "search: LM lookups" : "search";
@@ -136,12 +143,30 @@ final class JfrProfile {
     for (RecordedFrame f : frames) {
       String n = name(f);
       if (n.startsWith("org.acmasr.engine.")) return "engine (scheduling)";
+      // Native threads, in recordings of a native profiler (async-profiler writes JFR too):
+      if (n.contains("CompileBroker") || n.contains("C2Compiler") || n.contains("Compiler::compile")) return "JIT compiler";
+      if (n.contains("G1") || n.contains("GCTask") || n.contains("WorkerThread::run")) return "garbage collector";
       if (n.startsWith("io.netty.") || n.startsWith("io.vertx.")) return "network (Vert.x/Netty)";
       if (n.startsWith("org.apache.kafka.")) return "Kafka client";
       if (n.startsWith("com.fasterxml.jackson.") || n.startsWith("com.google.protobuf.")) return "JSON/protobuf";
       if (n.startsWith("jdk.jfr.")) return "JFR itself";
     }
     return "other JVM";
+  }
+
+  /** The part of the encoder a model class (innermost first, helpers skipped) stands for. */
+  static String encoderPart(String cls, String frame) {
+    if (frame.endsWith("Nn.layerNorm")) return "layer norms";
+    return switch (cls) {
+      case "Gate" -> "gates";
+      case "AcmModule", "TieredLearners", "LearnerTiers", "RowsByK", "Activation", "DenseProjection" ->
+          "learners (FFN and projection ACMs)";
+      case "Attention", "ChunkedAttention", "MaskedAttention", "Alibi", "EncoderCache" -> "attention";
+      case "ConvModule" -> "convolution";
+      case "EncoderLayer" -> "residual adds";
+      case "FrameStacker" -> "frame stacking";
+      default -> "other (" + cls + ")"; // AcmModel: input projection, output head, log-softmax
+    };
   }
 
   private static boolean loads(String n) {

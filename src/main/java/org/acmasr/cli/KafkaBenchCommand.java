@@ -71,13 +71,17 @@ final class KafkaBenchCommand extends CliCommand {
       description = "Measure every budget and instance count this many times, round by round (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--warmup", defaultValue = "300",
+      description = "Clips transcribed at every budget before measuring, not reported (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
   @Option(names = "--json", description = "Print one JSON object per budget and instance count (audio_h_per_h: the "
       + "median over the rounds, with every round's value, compute_used, dead_letters) instead of the table.")
   boolean json;
 
   /** One measured configuration. */
   private record Cell(int round, float budget, int instances, int requests, double audioSeconds, double wallSeconds,
-      double steadySeconds, double computeUsed, int deadLetters, double meanBatch) {
+      double steadySeconds, double computeUsed, int deadLetters, double meanBatch, double busy, double searchShare) {
   }
 
   @Override
@@ -98,9 +102,12 @@ final class KafkaBenchCommand extends CliCommand {
     Vertx vertx = Vertx.vertx();
     String modelId = ModelOptions.modelId(model);
     try {
-      // Warm-up (not reported): the whole path once, so the JIT has compiled it before the first measurement.
-      measure(vertx, base, engine, recognizer, modelId, clips.subList(0, Math.min(200, clips.size())), 0, budgets[0],
-          Arrays.stream(instances).max().orElse(1));
+      // Warm-up (not reported): the whole path at every budget, so the JIT has compiled each budget's code
+      // (below β = 1 the learners run in tiers) before the first measurement.
+      for (float b : budgets) {
+        measure(vertx, base, engine, recognizer, modelId, clips.subList(0, Math.min(warmup, clips.size())), 0, b,
+            Arrays.stream(instances).max().orElse(1));
+      }
       for (int round = 1; round <= rounds; round++) {
         for (float b : budgets) {
           for (int n : instances) {
@@ -125,12 +132,12 @@ final class KafkaBenchCommand extends CliCommand {
       return 0;
     }
     out.println("| round | budget | instances | requests | audio (h) | wall (s) | audio h per h | first→last transcript: "
-        + "audio h per h | compute used | streams per forward pass | dead letters |");
-    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        + "audio h per h | compute used | streams per forward pass | inference busy | search share | dead letters |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Cell c : cells) {
-      out.printf(Locale.ROOT, "| %d | %.2f | %d | %d | %.3f | %.1f | %.0f | %.0f | %.3f | %.1f | %d |%n", c.round,
-          c.budget, c.instances, c.requests, c.audioSeconds / 3600, c.wallSeconds, c.audioSeconds / c.wallSeconds,
-          c.audioSeconds / c.steadySeconds, c.computeUsed, c.meanBatch, c.deadLetters);
+      out.printf(Locale.ROOT, "| %d | %.2f | %d | %d | %.3f | %.1f | %.0f | %.0f | %.3f | %.1f | %.2f | %.2f | %d |%n",
+          c.round, c.budget, c.instances, c.requests, c.audioSeconds / 3600, c.wallSeconds, c.audioSeconds / c.wallSeconds,
+          c.audioSeconds / c.steadySeconds, c.computeUsed, c.meanBatch, c.busy, c.searchShare, c.deadLetters);
     }
     out.flush();
     return 0;
@@ -149,6 +156,8 @@ final class KafkaBenchCommand extends CliCommand {
     for (Cell c : rounds) each.add(Math.round(c.audioSeconds / c.wallSeconds * 10) / 10.0);
     o.put("compute_used", Math.round(rounds.stream().mapToDouble(c -> c.computeUsed).average().orElse(0) * 1000) / 1000.0);
     o.put("requests", rounds.isEmpty() ? 0 : rounds.get(0).requests);
+    o.put("inference_busy", Math.round(median(rounds.stream().mapToDouble(c -> c.busy).toArray()) * 1000) / 1000.0);
+    o.put("search_share", Math.round(median(rounds.stream().mapToDouble(c -> c.searchShare).toArray()) * 1000) / 1000.0);
     o.put("dead_letters", rounds.stream().mapToInt(c -> c.deadLetters).sum());
     return o.toString();
   }
@@ -226,8 +235,15 @@ final class KafkaBenchCommand extends CliCommand {
             compute += t.getComputeUsed() * t.getDurationSeconds();
           }
         }
-        return new Cell(round, budget, n, requests, audio, (last - t0) / 1e9, (last - first) / 1e9, compute / audio, dead,
-            meanBatch(engines));
+        double inference = 0;
+        double search = 0;
+        for (Engine e : engines) {
+          inference += e.metrics().inferenceSeconds();
+          search += e.metrics().searchSeconds();
+        }
+        double wall = (last - t0) / 1e9;
+        return new Cell(round, budget, n, requests, audio, wall, (last - first) / 1e9, compute / audio, dead,
+            meanBatch(engines), inference / (wall * n * engine.workers()), search / Math.max(1e-9, inference));
       } finally {
         for (String d : deployments) vertx.undeploy(d).await();
         for (Engine e : engines) e.close();

@@ -123,8 +123,10 @@ public final class AcmModel {
     boolean[] valid = new boolean[rows];
     int[] n = new int[streams];
     List<EncoderCache> caches = new ArrayList<>(streams);
+    int[] context = new int[streams];
     for (int s = 0; s < streams; s++) {
       ChunkInput ci = inputs.get(s);
+      context[s] = contextFrames(ci.budget().asFloat());
       n[s] = ci.frames().length;
       if (n[s] < 1 || n[s] > chunk) {
         throw new IllegalArgumentException("chunk of " + n[s] + " frames: must be 1.." + chunk);
@@ -141,12 +143,28 @@ public final class AcmModel {
     float[][] logProbs;
     try (MemoryWorkspace ws = Workspaces.forward()) {
       logProbs = encode(Nn.array(x, rows, in), gateInput, valid,
-          new ChunkedAttention(cfg, caches, n), meter);
+          new ChunkedAttention(cfg, caches, n, context), meter);
     }
     for (int s = 0; s < streams; s++) caches.get(s).commit(n[s]);
     List<ChunkOutput> out = new ArrayList<>(streams);
     for (int s = 0; s < streams; s++) out.add(slice(logProbs, meter, s * chunk, n[s]));
     return out;
+  }
+
+  /**
+   * Cached frames the new rows of a stream at budget β attend to: L·β rounded up to whole chunks, at least
+   * two chunks, at most L (the shipped model: 48, 40, 24 and 16 frames at β = 1, 0.75, 0.5 and 0.25). The
+   * attention's scores and weighted sums, like its key and value copies, cost the same at every budget
+   * otherwise, and with the learners' cost halved they are the largest part of the encoder left; ALiBi
+   * already weights distant frames down. Both paths apply it, so streaming still equals
+   * {@link #forwardFull}. The cache keeps L frames whatever the budget, so a stream's budget may change
+   * from chunk to chunk.
+   */
+  public int contextFrames(float beta) {
+    int c = cfg.chunkFrames();
+    int l = cfg.leftContextFrames();
+    int frames = (int) Math.ceil(l * (double) beta / c) * c;
+    return Math.min(l, Math.max(Math.min(l, 2 * c), frames));
   }
 
   /**
@@ -158,16 +176,20 @@ public final class AcmModel {
    */
   @SuppressWarnings("try")
   public ChunkOutput forwardFull(float[][] frames, Budget.Fixed budget) {
-    return forwardGates(frames, budgets.gateInput(budget.asFloat()));
+    return forwardWhole(frames, budgets.gateInput(budget.asFloat()), contextFrames(budget.asFloat()));
   }
 
   /**
-   * {@link #forwardFull} with {@code gateInput} fed to the gates as is, bypassing the calibration:
-   * for measuring one ({@code train calibrate}).
+   * {@link #forwardFull} with {@code gateInput} fed to the gates as is, bypassing the calibration, and the
+   * whole left context: for measuring one ({@code train calibrate}).
    */
-  @SuppressWarnings("try")
   public ChunkOutput forwardGates(float[][] frames, float gateInput) {
     Budget.requireInRange("gate input", gateInput, String.valueOf(gateInput)); // the range of the budgets it stands for
+    return forwardWhole(frames, gateInput, cfg.leftContextFrames());
+  }
+
+  @SuppressWarnings("try")
+  private ChunkOutput forwardWhole(float[][] frames, float gateInput, int context) {
     int t = frames.length;
     if (t == 0) return new ChunkOutput(new float[0][], new float[0], 0, 0, 0);
     int in = cfg.inputDim();
@@ -180,7 +202,7 @@ public final class AcmModel {
     ComputeMeter meter = new ComputeMeter(cfg.layers(), t);
     float[][] logProbs;
     try (MemoryWorkspace ws = Workspaces.forward()) {
-      logProbs = encode(Nn.array(x, t, in), b, valid, new MaskedAttention(cfg, t), meter);
+      logProbs = encode(Nn.array(x, t, in), b, valid, new MaskedAttention(cfg, t, context), meter);
     }
     return slice(logProbs, meter, 0, t);
   }

@@ -60,6 +60,11 @@ final class AcmScratch {
     return v;
   }
 
+  /** Native byte address of buffer {@code slot}'s first float (valid until the next {@link #reserve}). */
+  long address(int slot) {
+    return buf[slot].data().address();
+  }
+
   /** Copies {@code length} floats of {@code v} into buffer {@code slot} at {@code offset}. */
   void put(int slot, long offset, float[] v, int length) {
     FloatBuffer b = nio[slot];

@@ -23,21 +23,37 @@ final class ChunkedAttention implements Attention {
   private INDArray bias; // the same as an ND4J array, made on first use
   private final int streams;
   private final int chunk;
-  private final int slots;
+  private final int slots; // K + C: key slots per stream, K = the most cached frames any stream attends to
+  private final int left; // K; slot j < K holds cache row L − K + j
+  private final int[] keep; // [B] cached frames each stream attends to (≤ K)
 
   ChunkedAttention(ModelConfig cfg, List<EncoderCache> caches, int[] rowsPerStream) {
+    this(cfg, caches, rowsPerStream, null);
+  }
+
+  /**
+   * @param context per stream, the most cached frames its new rows attend to (≤ L); null: L for all
+   */
+  ChunkedAttention(ModelConfig cfg, List<EncoderCache> caches, int[] rowsPerStream, int[] context) {
     this.cfg = cfg;
     this.caches = caches;
     this.rowsPerStream = rowsPerStream;
     this.streams = caches.size();
     this.chunk = cfg.chunkFrames();
-    int left = cfg.leftContextFrames();
+    this.keep = new int[streams];
+    int left = 0;
+    for (int s = 0; s < streams; s++) {
+      int ctx = context == null ? cfg.leftContextFrames() : Math.min(context[s], cfg.leftContextFrames());
+      keep[s] = Math.min(ctx, caches.get(s).length);
+      left = Math.max(left, keep[s]);
+    }
+    this.left = left;
     this.slots = left + chunk;
     int h = cfg.heads();
     float[] slopes = Alibi.slopes(h);
     float[] b = new float[streams * h * chunk * slots];
     for (int s = 0; s < streams; s++) {
-      int cached = caches.get(s).length;
+      int cached = keep[s];
       int n = rowsPerStream[s];
       for (int head = 0; head < h; head++) {
         for (int i = 0; i < chunk; i++) {
@@ -75,7 +91,7 @@ final class ChunkedAttention implements Attention {
     int h = cfg.heads();
     int dh = cfg.headDim();
     int d = cfg.dModel();
-    int left = cfg.leftContextFrames();
+    int cacheRows = cfg.leftContextFrames(); // L
     int stride = 3 * d;
     float scale = (float) (1.0 / Math.sqrt(dh));
     // Head-major layouts built directly in Java (no ND4J permute copies): [B, H, C|slots, dh].
@@ -92,8 +108,8 @@ final class ChunkedAttention implements Attention {
         if (j < left) {
           ks = c.keys[layer];
           vs = c.values[layer];
-          kOff = j * d;
-          vOff = j * d;
+          kOff = (cacheRows - left + j) * d;
+          vOff = kOff;
         } else {
           ks = qkv;
           vs = qkv;
@@ -114,7 +130,7 @@ final class ChunkedAttention implements Attention {
         }
       }
       c.append(layer, qkv, stride, s * chunk * stride, rowsPerStream[s]);
-      long macs = 2L * (c.length + rowsPerStream[s]) * d;
+      long macs = 2L * (keep[s] + rowsPerStream[s]) * d;
       for (int i = 0; i < rowsPerStream[s]; i++) meter.fixed(s * chunk + i, macs);
     }
     if (streams <= JAVA_STREAMS) return attendInJava(qh, kh, vh);

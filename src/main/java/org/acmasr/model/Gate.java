@@ -7,8 +7,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Per-frame gating network of one ACM: a 3-layer MLP over the module input and the gate input g (the
  * requested budget after the model's {@link BudgetCalibration}; equal to it in an uncalibrated model),
  * {@code [x, g] → relu(·W1+b1) → relu(·W2+b2) → ·W3+b3}, one logit per choice. Inference takes the
- * argmax. The first layer's x-part is one ND4J matmul (in Java up to {@link #JAVA_ROWS} rows, where the
- * call costs more than the arithmetic); the g column, the two small layers and the argmax run in Java
+ * argmax. The first layer's x-part is one OpenBLAS gemm ({@link Blas}; in Java up to {@link #JAVA_ROWS}
+ * rows); the g column, the two small layers and the argmax run in Java
  * (they are ~1% of the module's cost, and ND4J's per-op overhead would dominate).
  * Immutable.
  */
@@ -57,7 +57,7 @@ final class Gate {
    */
   int[] choose(INDArray x, float[] gateInput) {
     int rows = gateInput.length;
-    float[] h1 = rows <= JAVA_ROWS ? firstLayer(Nn.floats(x), rows) : Nn.floats(Nn.mm(x, w1x)); // [R, g]
+    float[] h1 = rows <= JAVA_ROWS ? firstLayer(Nn.floats(x), rows) : firstLayerBlas(x, rows); // [R, g]
     float[] h2 = new float[g];
     float[] logits = new float[choices];
     int[] out = new int[rows];
@@ -83,6 +83,16 @@ final class Gate {
       out[r] = best;
     }
     return out;
+  }
+
+  /** x [R, in] · W1x [in, g] as one OpenBLAS call into this thread's scratch buffer. */
+  private float[] firstLayerBlas(INDArray x, int rows) {
+    AcmScratch sc = AcmScratch.get();
+    sc.reserve(AcmScratch.H, (long) rows * g);
+    Blas.gemm(Blas.address(Nn.contiguous(x)), Blas.address(w1x), sc.address(AcmScratch.H), rows, g, in);
+    float[] h = new float[rows * g];
+    sc.get(AcmScratch.H, 0, h, rows * g);
+    return h;
   }
 
   /** x [R, in] · W1x [in, g] in Java, as a sum of scaled rows of W1x. */

@@ -11,9 +11,10 @@ package org.acmasr.model;
  */
 final class LearnerTiers {
   /**
-   * Cost of one extra tier (two gemm calls, two cached views, the round trip of its hidden units) in
-   * multiply-adds at OpenBLAS single-thread speed: ~70 µs at ~25 G multiply-adds/s, measured on the
-   * shipped shapes (8..256 rows, d = 144) with OMP_NUM_THREADS=1.
+   * Cost of one extra tier in multiply-adds at OpenBLAS single-thread speed: ~70 µs at ~25 G multiply-adds/s
+   * when a tier's two gemms went through ND4J (shipped shapes, 8..256 rows, d = 144, OMP_NUM_THREADS=1).
+   * Since they call OpenBLAS directly ({@link Blas}) a tier costs less; values from 60 k to 1.5 M gave the
+   * same β = 0.5 / β = 1 time ratio at 8 and 32 streams (`bench model`), so the constant stayed.
    */
   static final long TIER_OVERHEAD_MACS = 1_500_000;
 

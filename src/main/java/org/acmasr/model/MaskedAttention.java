@@ -5,25 +5,28 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Whole-utterance attention with the chunk mask: frame i in chunk c = i / C sees frames
- * [c·C − L, (c + 1)·C). Equivalent to streaming chunk by chunk with an L-frame cache; used to verify
- * the streaming path and by training.
+ * [c·C − K, (c + 1)·C), K ≤ L the context ({@link AcmModel#contextFrames}). Equivalent to streaming chunk
+ * by chunk with an L-frame cache attending to its last K frames; used to verify the streaming path.
  */
 final class MaskedAttention implements Attention {
   private final ModelConfig cfg;
   private final float[] slopes;
   private final INDArray bias; // [H, T, T]
   private final int frames;
+  private final int context; // cached frames a chunk sees (L, or fewer below β = 1)
 
-  MaskedAttention(ModelConfig cfg, int frames) {
+  /** @param context cached frames each chunk attends to, ≤ L ({@link AcmModel#contextFrames}) */
+  MaskedAttention(ModelConfig cfg, int frames, int context) {
     this.cfg = cfg;
     this.frames = frames;
+    this.context = Math.min(context, cfg.leftContextFrames());
     this.slopes = Alibi.slopes(cfg.heads());
     int h = cfg.heads();
     float[] b = new float[h * frames * frames];
     for (int head = 0; head < h; head++) {
       for (int i = 0; i < frames; i++) {
         int chunkStart = i / cfg.chunkFrames() * cfg.chunkFrames();
-        int lo = chunkStart - cfg.leftContextFrames();
+        int lo = chunkStart - this.context;
         int hi = chunkStart + cfg.chunkFrames();
         for (int j = 0; j < frames; j++) {
           b[(head * frames + i) * frames + j] = j >= lo && j < hi ? -slopes[head] * Math.abs(i - j) : Alibi.MASKED;
@@ -36,7 +39,7 @@ final class MaskedAttention implements Attention {
   /** Number of keys frame i attends to. */
   int keys(int i) {
     int chunkStart = i / cfg.chunkFrames() * cfg.chunkFrames();
-    return Math.min(frames, chunkStart + cfg.chunkFrames()) - Math.max(0, chunkStart - cfg.leftContextFrames());
+    return Math.min(frames, chunkStart + cfg.chunkFrames()) - Math.max(0, chunkStart - context);
   }
 
   @Override

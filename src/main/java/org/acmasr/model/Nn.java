@@ -34,7 +34,8 @@ final class Nn {
     Nd4j.gemm(contiguous(a), b, out, false, false, 1.0, 0.0);
   }
 
-  private static INDArray contiguous(INDArray a) {
+  /** {@code a} itself when its elements lie row-major and contiguous from its offset, else such a copy. */
+  static INDArray contiguous(INDArray a) {
     return a.ordering() == 'c' && (!a.isView() || a.elementWiseStride() == 1) ? a : a.dup('c');
   }
 

@@ -21,6 +21,8 @@ final class TieredLearners {
   private final float[] b2; // [out]
   private final INDArray[] w1; // [j] → [in + 1, j·b], j = 1..N: W1's first j·b columns over b1's
   private final INDArray[] w2; // [j] → [j·b, out]
+  private final long[] w1At; // [j] → native address of w1[j] (kept alive by w1)
+  private final long[] w2At; // [j] → native address of w2[j]
   private final long macsPerLearner; // per row
   private final long tierOverheadMacs;
 
@@ -41,6 +43,13 @@ final class TieredLearners {
       w1[j] = Nn.array(w, in + 1, cols);
     }
     this.w2 = w2Prefix;
+    this.w1At = new long[n + 1];
+    this.w2At = new long[n + 1];
+    for (int j = 1; j <= n; j++) {
+      w2[j] = w2[j].isView() || w2[j].ordering() != 'c' ? w2[j].dup('c') : w2[j];
+      w1At[j] = Blas.address(w1[j]);
+      w2At[j] = Blas.address(w2[j]);
+    }
     this.macsPerLearner = (long) width * (in + out);
     this.tierOverheadMacs = tierOverheadMacs;
   }
@@ -69,10 +78,13 @@ final class TieredLearners {
     int hLen = (int) hOff[tiers.count];
     sc.reserve(AcmScratch.H, hLen);
     sc.reserve(AcmScratch.Y, (long) active * out);
+    long xAt = sc.address(AcmScratch.X);
+    long hAt = sc.address(AcmScratch.H);
+    long yAt = sc.address(AcmScratch.Y);
     for (int t = 0; t < tiers.count; t++) {
       int cols = tiers.k[t] * width;
-      Nn.mm(sc.view(AcmScratch.X, (long) tiers.from[t] * inA, tiers.rows[t], inA), w1[tiers.k[t]],
-          sc.view(AcmScratch.H, hOff[t], tiers.rows[t], cols));
+      Blas.gemm(xAt + (long) tiers.from[t] * inA * Float.BYTES, w1At[tiers.k[t]], hAt + hOff[t] * Float.BYTES,
+          tiers.rows[t], cols, inA);
     }
     for (int t = 0; t < tiers.count; t++) {
       int last = s.sortedK[tiers.from[t] + tiers.rows[t] - 1];
@@ -81,8 +93,8 @@ final class TieredLearners {
     activation.applyInPlace(sc.view(AcmScratch.H, 0, 1, hLen));
     for (int t = 0; t < tiers.count; t++) {
       int cols = tiers.k[t] * width;
-      Nn.mm(sc.view(AcmScratch.H, hOff[t], tiers.rows[t], cols), w2[tiers.k[t]],
-          sc.view(AcmScratch.Y, (long) tiers.from[t] * out, tiers.rows[t], out));
+      Blas.gemm(hAt + hOff[t] * Float.BYTES, w2At[tiers.k[t]], yAt + (long) tiers.from[t] * out * Float.BYTES,
+          tiers.rows[t], out, cols);
     }
     float[] ys = new float[active * out]; // [A, out], sorted
     sc.get(AcmScratch.Y, 0, ys, active * out);

@@ -193,7 +193,9 @@ class KafkaCommandTest {
       String[] c = row.split("\\|");
       assertEquals(12, Integer.parseInt(c[4].trim()), row);          // requests: 6 clips x 2
       assertTrue(Double.parseDouble(c[7].trim()) > 0, row);          // audio hours per hour
-      assertEquals(0, Integer.parseInt(c[11].trim()), row);          // dead letters
+      double busy = Double.parseDouble(c[11].trim());                // inference busy
+      assertTrue(busy > 0 && busy <= 1.0, row);
+      assertEquals(0, Integer.parseInt(c[13].trim()), row);          // dead letters
     }
     assertTrue(rows.get(2).startsWith("| 1 | 0.50 | 1 |") && rows.get(3).startsWith("| 1 | 0.50 | 2 |"), r.out());
     double full = Double.parseDouble(rows.get(0).split("\\|")[9].trim());
@@ -212,6 +214,10 @@ class KafkaCommandTest {
       assertTrue(o.get("audio_h_per_h").asDouble() > 0 && o.get("steady_audio_h_per_h").asDouble() > 0, lines.get(i));
       assertEquals(6, o.get("requests").asInt(), lines.get(i));
       assertEquals(0, o.get("dead_letters").asInt(), lines.get(i));
+      double busy = o.get("inference_busy").asDouble();
+      double search = o.get("search_share").asDouble();
+      assertTrue(busy > 0 && busy <= 1.0, "the worker's busy share is a fraction of the wall time: " + lines.get(i));
+      assertTrue(search > 0 && search < 1, "the search is part of every forward pass: " + lines.get(i));
     }
     assertTrue(mapper.readTree(lines.get(1)).get("compute_used").asDouble()
         < 0.75 * mapper.readTree(lines.get(0)).get("compute_used").asDouble(), js.out());

@@ -71,34 +71,14 @@ class StreamingEquivalenceTest {
   void batchedStreamsEqualSeparateStreams(boolean projections, int convKernel) throws Exception {
     AcmModel model = AcmModel.of(ModelFactory.budgetFollowingGates(ModelFactory.random(TestModels.tiny(true,
         projections).withConvKernel(convKernel), 2)));
-    int c = model.config().chunkFrames();
     int[] lengths = {13, 4, 7, 21, 1};
     float[] betas = {1f, 0.5f, 0.25f, 0.75f, 1f};
     float[][][] inputs = new float[lengths.length][][];
-    EncoderCache[] caches = new EncoderCache[lengths.length];
-    List<List<float[]>> outs = new ArrayList<>();
-    for (int s = 0; s < lengths.length; s++) {
-      inputs[s] = TestModels.randomFrames(lengths[s], model.config().inputDim(), 100 + s);
-      caches[s] = model.newCache();
-      outs.add(new ArrayList<>());
-    }
-    for (int start = 0; ; start += c) {
-      List<ChunkInput> batch = new ArrayList<>();
-      List<Integer> who = new ArrayList<>();
-      for (int s = 0; s < lengths.length; s++) {
-        if (start < lengths[s]) {
-          float[][] chunk = java.util.Arrays.copyOfRange(inputs[s], start, Math.min(lengths[s], start + c));
-          batch.add(new ChunkInput(caches[s], chunk, Budget.fixed(betas[s])));
-          who.add(s);
-        }
-      }
-      if (batch.isEmpty()) break;
-      List<ChunkOutput> res = model.forwardChunks(batch);
-      for (int i = 0; i < res.size(); i++) outs.get(who.get(i)).addAll(List.of(res.get(i).logProbs()));
-    }
+    for (int s = 0; s < lengths.length; s++) inputs[s] = TestModels.randomFrames(lengths[s], model.config().inputDim(), 100 + s);
+    float[][][] outs = BatchedStreams.run(model, inputs, betas);
     for (int s = 0; s < lengths.length; s++) {
       float[][] full = model.forwardFull(inputs[s], Budget.fixed(betas[s])).logProbs();
-      double diff = maxDiff(full, outs.get(s).toArray(new float[0][]));
+      double diff = maxDiff(full, outs[s]);
       assertTrue(diff < 1e-5, "stream " + s + ": " + diff);
     }
   }
