@@ -108,6 +108,13 @@ final class JfrProfile {
         return "startup (model and LM load)";
       }
     }
+    // Serialisation and socket work called from project code is named by the library, not the caller.
+    for (RecordedFrame f : frames) {
+      String n = name(f);
+      if (n.startsWith("org.acmasr.")) break;
+      if (n.startsWith("com.fasterxml.jackson.") || n.startsWith("com.google.protobuf.")) return "JSON/protobuf";
+      if (n.startsWith("io.netty.") || n.startsWith("io.vertx.")) return "network (Vert.x/Netty)";
+    }
     for (RecordedFrame f : frames) {
       String n = name(f);
       if (!n.startsWith("org.acmasr.")) continue;

@@ -7,8 +7,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Per-frame gating network of one ACM: a 3-layer MLP over the module input and the gate input g (the
  * requested budget after the model's {@link BudgetCalibration}; equal to it in an uncalibrated model),
  * {@code [x, g] → relu(·W1+b1) → relu(·W2+b2) → ·W3+b3}, one logit per choice. Inference takes the
- * argmax. The first layer's x-part is one OpenBLAS gemm ({@link Blas}; in Java up to {@link #JAVA_ROWS}
- * rows); the g column, the two small layers and the argmax run in Java
+ * argmax. The first layer's x-part is one gemm (OpenBLAS directly on the CPU backend, {@link Blas},
+ * else ND4J; in Java up to {@link #JAVA_ROWS} rows); the g column, the two small layers and the argmax run in Java
  * (they are ~1% of the module's cost, and ND4J's per-op overhead would dominate).
  * Immutable.
  */
@@ -57,7 +57,8 @@ final class Gate {
    */
   int[] choose(INDArray x, float[] gateInput) {
     int rows = gateInput.length;
-    float[] h1 = rows <= JAVA_ROWS ? firstLayer(Nn.floats(x), rows) : firstLayerBlas(x, rows); // [R, g]
+    float[] h1 = rows <= JAVA_ROWS ? firstLayer(Nn.floats(x), rows)
+        : Blas.AVAILABLE ? firstLayerBlas(x, rows) : Nn.floats(Nn.mm(x, w1x)); // [R, g]
     float[] h2 = new float[g];
     float[] logits = new float[choices];
     int[] out = new int[rows];

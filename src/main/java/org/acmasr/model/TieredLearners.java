@@ -3,9 +3,10 @@ package org.acmasr.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Runs an ACM's learners on rows with any mix of k in few ND4J calls: per tier of {@link LearnerTiers}
+ * Runs an ACM's learners on rows with any mix of k in few calls: per tier of {@link LearnerTiers}
  * one gemm into the hidden units and one out of them, one activation over all hidden units, and one
- * array for the result; gemm operands are cached views of per-thread {@link AcmScratch} buffers. The
+ * array for the result; gemm operands live in per-thread {@link AcmScratch} buffers, multiplied by
+ * OpenBLAS directly on the CPU backend ({@link Blas}), through ND4J on cached views elsewhere. The
  * hidden bias rides in the first gemm (a column of ones after the input, b1 as the last row of W1).
  * The permutation by k, the zeroing of hidden units beyond a row's k (only in tiers that mix k), the
  * output bias and the scatter back to the original row order are Java loops over bulk copies.
@@ -21,13 +22,21 @@ final class TieredLearners {
   private final float[] b2; // [out]
   private final INDArray[] w1; // [j] → [in + 1, j·b], j = 1..N: W1's first j·b columns over b1's
   private final INDArray[] w2; // [j] → [j·b, out]
-  private final long[] w1At; // [j] → native address of w1[j] (kept alive by w1)
+  private final boolean direct; // gemms through Blas (CPU backend) or through ND4J
+  private final long[] w1At; // [j] → native address of w1[j] (kept alive by w1); direct only
   private final long[] w2At; // [j] → native address of w2[j]
   private final long macsPerLearner; // per row
   private final long tierOverheadMacs;
 
   TieredLearners(INDArray[] w1Prefix, float[] b1, INDArray[] w2Prefix, float[] b2, int width, Activation activation,
       long tierOverheadMacs) {
+    this(w1Prefix, b1, w2Prefix, b2, width, activation, tierOverheadMacs, Blas.AVAILABLE);
+  }
+
+  /** @param direct gemms through {@link Blas} (CPU backend only) instead of ND4J */
+  TieredLearners(INDArray[] w1Prefix, float[] b1, INDArray[] w2Prefix, float[] b2, int width, Activation activation,
+      long tierOverheadMacs, boolean direct) {
+    this.direct = direct;
     int n = w1Prefix.length - 1;
     this.width = width;
     this.in = (int) w1Prefix[n].size(0);
@@ -46,9 +55,11 @@ final class TieredLearners {
     this.w1At = new long[n + 1];
     this.w2At = new long[n + 1];
     for (int j = 1; j <= n; j++) {
-      w2[j] = w2[j].isView() || w2[j].ordering() != 'c' ? w2[j].dup('c') : w2[j];
-      w1At[j] = Blas.address(w1[j]);
-      w2At[j] = Blas.address(w2[j]);
+      w2[j] = Nn.contiguous(w2[j]);
+      if (direct) {
+        w1At[j] = Blas.address(w1[j]);
+        w2At[j] = Blas.address(w2[j]);
+      }
     }
     this.macsPerLearner = (long) width * (in + out);
     this.tierOverheadMacs = tierOverheadMacs;
@@ -78,13 +89,10 @@ final class TieredLearners {
     int hLen = (int) hOff[tiers.count];
     sc.reserve(AcmScratch.H, hLen);
     sc.reserve(AcmScratch.Y, (long) active * out);
-    long xAt = sc.address(AcmScratch.X);
-    long hAt = sc.address(AcmScratch.H);
-    long yAt = sc.address(AcmScratch.Y);
     for (int t = 0; t < tiers.count; t++) {
-      int cols = tiers.k[t] * width;
-      Blas.gemm(xAt + (long) tiers.from[t] * inA * Float.BYTES, w1At[tiers.k[t]], hAt + hOff[t] * Float.BYTES,
-          tiers.rows[t], cols, inA);
+      int k = tiers.k[t];
+      gemm(sc, AcmScratch.X, (long) tiers.from[t] * inA, tiers.rows[t], inA, w1[k], w1At[k], AcmScratch.H, hOff[t],
+          k * width);
     }
     for (int t = 0; t < tiers.count; t++) {
       int last = s.sortedK[tiers.from[t] + tiers.rows[t] - 1];
@@ -92,9 +100,9 @@ final class TieredLearners {
     }
     activation.applyInPlace(sc.view(AcmScratch.H, 0, 1, hLen));
     for (int t = 0; t < tiers.count; t++) {
-      int cols = tiers.k[t] * width;
-      Blas.gemm(hAt + hOff[t] * Float.BYTES, w2At[tiers.k[t]], yAt + (long) tiers.from[t] * out * Float.BYTES,
-          tiers.rows[t], out, cols);
+      int k = tiers.k[t];
+      gemm(sc, AcmScratch.H, hOff[t], tiers.rows[t], k * width, w2[k], w2At[k], AcmScratch.Y,
+          (long) tiers.from[t] * out, out);
     }
     float[] ys = new float[active * out]; // [A, out], sorted
     sc.get(AcmScratch.Y, 0, ys, active * out);
@@ -104,6 +112,19 @@ final class TieredLearners {
       for (int c = 0; c < out; c++) y[dst + c] = ys[src + c] + b2[c];
     }
     return Nn.array(y, rows, out);
+  }
+
+  /**
+   * Scratch rows [rows, inner] at {@code aOff} of slot {@code a} · w [inner, cols] → slot {@code c} at
+   * {@code cOff}: through OpenBLAS directly where {@link #direct}, else through ND4J on cached views.
+   */
+  private void gemm(AcmScratch sc, int a, long aOff, int rows, int inner, INDArray w, long wAt, int c, long cOff,
+      int cols) {
+    if (direct) {
+      Blas.gemm(sc.address(a) + aOff * Float.BYTES, wAt, sc.address(c) + cOff * Float.BYTES, rows, cols, inner);
+    } else {
+      Nn.mm(sc.view(a, aOff, rows, inner), w, sc.view(c, cOff, rows, cols));
+    }
   }
 
   /** In tier t's hidden units [rows_t, k_t·b] at {@code off}: units ≥ k·b of a row with k < k_t set to 0. */

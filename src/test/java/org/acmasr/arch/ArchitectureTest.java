@@ -108,7 +108,10 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("org.acmasr.server..", "org.acmasr.kafka..",
           "org.acmasr.config..", "io.vertx..");
 
-  /** The same classes run on nd4j-native and on nd4j-cuda-11.6 (-Pcuda): nothing names one backend. */
+  /**
+   * The same classes run on nd4j-native and on nd4j-cuda-11.6 (-Pcuda): nothing names one backend (the CPU
+   * backend's direct OpenBLAS gemm, {@code model.Blas}, finds it at run time, on that backend only).
+   */
   static final ArchRule backendNeutral = noClasses().that().resideInAPackage("org.acmasr..")
       .should().dependOnClassesThat().resideInAnyPackage("org.nd4j.linalg.cpu..", "org.nd4j.linalg.jcublas..",
           "org.nd4j.nativeblas.cpu..", "org.bytedeco.openblas..", "org.bytedeco.cuda..");

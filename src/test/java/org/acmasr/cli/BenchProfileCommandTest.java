@@ -58,6 +58,26 @@ class BenchProfileCommandTest {
     assertTrue(thread.find(), res.out());
   }
 
+  /** Serialisation called from project code counts as JSON, not as its caller. */
+  @Test
+  void namesJsonByTheLibraryNotItsCaller() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.Map<String, Object> doc = new java.util.HashMap<>();
+    for (int i = 0; i < 2000; i++) doc.put("word" + i, java.util.List.of(i, i * 0.04, "text " + i));
+    Path jfr = record("json.jfr", "busy-json", 1.5, () -> {
+      try {
+        mapper.readTree(mapper.writeValueAsString(doc));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    FeaturesCommandTest.Result res = FeaturesCommandTest.run("bench", "profile", jfr.toString());
+    assertEquals(0, res.code(), res.err());
+    Matcher thread = Pattern.compile("\\| busy-json \\| [0-9.]+ % \\| JSON/protobuf ([0-9]+) %").matcher(res.out());
+    assertTrue(thread.find(), res.out());
+    assertTrue(Integer.parseInt(thread.group(1)) >= 60, res.out());
+  }
+
   @Test
   void namesEachEncoderPart() {
     assertEquals("gates", JfrProfile.encoderPart("Gate", "org.acmasr.model.Gate.choose"));

@@ -95,10 +95,13 @@ class TieredLearnersTest {
     }
   }
 
-  /** Every tier cut gives the same rows: one tier for all, one per distinct k, the planner's. */
+  /**
+   * Every tier cut gives the same rows: one tier for all, one per distinct k, the planner's; through
+   * OpenBLAS directly (the CPU backend's path) and through ND4J (every other backend's).
+   */
   @ParameterizedTest
-  @CsvSource({"0", "1", "1000000000"})
-  void anyTierCutGivesTheSameResult(long overheadMacs) {
+  @CsvSource({"0, true", "1, true", "1000000000, true", "0, false", "1, false", "1000000000, false"})
+  void anyTierCutGivesTheSameResult(long overheadMacs, boolean direct) {
     Random r = new Random(9);
     Weights w = Weights.random(r, 6, IN);
     AcmModule reference = w.module(true, Activation.GELU);
@@ -110,10 +113,15 @@ class TieredLearnersTest {
     if (overheadMacs == 0) assertEquals(distinctNonZero(k), tiers.count, "no overhead: one tier per k");
     if (overheadMacs > 1) assertEquals(1, tiers.count, "huge overhead: one tier");
     TieredLearners t = new TieredLearners(prefixes(w.w1, IN, w.width, true), w.b1, prefixes(w.w2, w.width, w.out, false),
-        w.b2, w.width, Activation.GELU, overheadMacs);
+        w.b2, w.width, Activation.GELU, overheadMacs, direct);
     float[] got = Nn.floats(t.run(Nn.array(x, rows, IN), sorted));
     float[] want = Nn.floats(reference.run(Nn.array(x, rows, IN), k));
     assertArrayEquals(want, got, 1e-5f);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theCpuBackendTakesTheDirectPath() {
+    org.junit.jupiter.api.Assertions.assertTrue(Blas.AVAILABLE, "ND4J's CPU backend with OpenBLAS: " + Nd4j.getBackend());
   }
 
   private static int distinctNonZero(int[] k) {
