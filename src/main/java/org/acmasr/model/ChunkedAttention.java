@@ -6,10 +6,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Streaming attention for a batch of B streams, one chunk each. Rows are laid out stream-major,
- * C rows per stream (R = B·C); stream b has n_b ≤ C real rows and a cache of c_b ≤ L frames. Keys of
- * stream b occupy L + C slots: slots [L − c_b, L) hold its cache, slots [L, L + n_b) its new rows.
- * The additive bias masks empty slots and applies ALiBi by absolute frame distance, so the result
- * equals {@link MaskedAttention} on the whole utterance. Up to {@link #JAVA_STREAMS} streams the scores,
+ * C rows per stream (R = B·C); stream b has n_b ≤ C real rows, a cache of up to L frames, and attends to
+ * the last k_b of them: at most its budget's context ({@link AcmModel#contextFrames}). With K the largest
+ * k_b, keys of stream b occupy K + C slots: slots [K − k_b, K) hold the newest k_b cached frames, slots
+ * [K, K + n_b) its new rows. The additive bias masks empty slots and applies ALiBi by absolute frame
+ * distance, so the result equals {@link MaskedAttention} on the whole utterance with the same context. Up to {@link #JAVA_STREAMS} streams the scores,
  * softmax and weighted sums run in Java on the head-major arrays; above, as batched ND4J matmuls.
  */
 final class ChunkedAttention implements Attention {
@@ -19,7 +20,7 @@ final class ChunkedAttention implements Attention {
   /** Up to this many streams attention runs in Java: below it ND4J's per-call costs outweigh the arithmetic. */
   static final int JAVA_STREAMS = 2;
 
-  private final float[] biasv; // [B·H, C, L + C]
+  private final float[] biasv; // [B·H, C, K + C]
   private INDArray bias; // the same as an ND4J array, made on first use
   private final int streams;
   private final int chunk;
@@ -27,13 +28,7 @@ final class ChunkedAttention implements Attention {
   private final int left; // K; slot j < K holds cache row L − K + j
   private final int[] keep; // [B] cached frames each stream attends to (≤ K)
 
-  ChunkedAttention(ModelConfig cfg, List<EncoderCache> caches, int[] rowsPerStream) {
-    this(cfg, caches, rowsPerStream, null);
-  }
-
-  /**
-   * @param context per stream, the most cached frames its new rows attend to (≤ L); null: L for all
-   */
+  /** @param context per stream, the most cached frames its new rows attend to (≤ L) */
   ChunkedAttention(ModelConfig cfg, List<EncoderCache> caches, int[] rowsPerStream, int[] context) {
     this.cfg = cfg;
     this.caches = caches;
@@ -43,8 +38,7 @@ final class ChunkedAttention implements Attention {
     this.keep = new int[streams];
     int left = 0;
     for (int s = 0; s < streams; s++) {
-      int ctx = context == null ? cfg.leftContextFrames() : Math.min(context[s], cfg.leftContextFrames());
-      keep[s] = Math.min(ctx, caches.get(s).length);
+      keep[s] = Math.min(Math.min(context[s], cfg.leftContextFrames()), caches.get(s).length);
       left = Math.max(left, keep[s]);
     }
     this.left = left;
@@ -140,14 +134,14 @@ final class ChunkedAttention implements Attention {
     INDArray ka = Nn.array(kh, bh, slots, dh);
     INDArray va = Nn.array(vh, bh, slots, dh);
     INDArray scores = Nd4j.matmul(qa, ka, false, true, false).addi(bias);
-    INDArray p = Nn.softmaxLastDimInPlace(scores); // [B·H, C, L + C]
+    INDArray p = Nn.softmaxLastDimInPlace(scores); // [B·H, C, K + C]
     INDArray o = Nd4j.matmul(p, va); // [B·H, C, dh]
     return o.reshape(streams, h, chunk, dh).permute(0, 2, 1, 3).dup('c').reshape((long) streams * chunk, d);
   }
 
   /**
    * The same attention as the ND4J path on the head-major arrays q [B·H, C, dh] (scaled), k and v
-   * [B·H, L + C, dh]: scores + bias, softmax over the slots, weighted sum of values → [B·C, d].
+   * [B·H, K + C, dh]: scores + bias, softmax over the slots, weighted sum of values → [B·C, d].
    */
   private INDArray attendInJava(float[] q, float[] k, float[] v) {
     int h = cfg.heads();
