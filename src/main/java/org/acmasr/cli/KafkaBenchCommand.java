@@ -235,32 +235,26 @@ final class KafkaBenchCommand extends CliCommand {
             compute += t.getComputeUsed() * t.getDurationSeconds();
           }
         }
+        double wall = (last - t0) / 1e9;
+        long passes = 0;
+        long streams = 0;
         double inference = 0;
         double search = 0;
         for (Engine e : engines) {
+          passes += e.metrics().forwardPasses();
+          streams += e.metrics().streamsDecoded();
           inference += e.metrics().inferenceSeconds();
           search += e.metrics().searchSeconds();
         }
-        double wall = (last - t0) / 1e9;
         return new Cell(round, budget, n, requests, audio, wall, (last - first) / 1e9, compute / audio, dead,
-            meanBatch(engines), inference / (wall * n * engine.workers()), search / Math.max(1e-9, inference));
+            streams / (double) Math.max(1, passes), inference / (wall * n * engine.workers()),
+            search / Math.max(1e-9, inference));
       } finally {
         for (String d : deployments) vertx.undeploy(d).await();
         for (Engine e : engines) e.close();
         admin.deleteTopics(topics).all().get();
       }
     }
-  }
-
-  /** Streams per forward pass over all the engines' passes. */
-  private static double meanBatch(List<Engine> engines) {
-    long passes = 0;
-    long streams = 0;
-    for (Engine e : engines) {
-      passes += e.metrics().forwardPasses();
-      streams += e.metrics().streamsDecoded();
-    }
-    return streams / (double) Math.max(1, passes);
   }
 
   private int submit(KafkaConfig cfg, List<byte[]> clips, float budget, String run) throws Exception {

@@ -23,8 +23,6 @@ final class TieredLearners {
   private final INDArray[] w1; // [j] → [in + 1, j·b], j = 1..N: W1's first j·b columns over b1's
   private final INDArray[] w2; // [j] → [j·b, out]
   private final boolean direct; // gemms through Blas (CPU backend) or through ND4J
-  private final long[] w1At; // [j] → native address of w1[j] (kept alive by w1); direct only
-  private final long[] w2At; // [j] → native address of w2[j]
   private final long macsPerLearner; // per row
   private final long tierOverheadMacs;
 
@@ -51,16 +49,8 @@ final class TieredLearners {
       System.arraycopy(b1, 0, w, in * cols, cols);
       w1[j] = Nn.array(w, in + 1, cols);
     }
-    this.w2 = w2Prefix;
-    this.w1At = new long[n + 1];
-    this.w2At = new long[n + 1];
-    for (int j = 1; j <= n; j++) {
-      w2[j] = Nn.contiguous(w2[j]);
-      if (direct) {
-        w1At[j] = Blas.address(w1[j]);
-        w2At[j] = Blas.address(w2[j]);
-      }
-    }
+    this.w2 = new INDArray[n + 1];
+    for (int j = 1; j <= n; j++) w2[j] = Nn.contiguous(w2Prefix[j]); // Blas takes contiguous row-major blocks
     this.macsPerLearner = (long) width * (in + out);
     this.tierOverheadMacs = tierOverheadMacs;
   }
@@ -91,8 +81,7 @@ final class TieredLearners {
     sc.reserve(AcmScratch.Y, (long) active * out);
     for (int t = 0; t < tiers.count; t++) {
       int k = tiers.k[t];
-      gemm(sc, AcmScratch.X, (long) tiers.from[t] * inA, tiers.rows[t], inA, w1[k], w1At[k], AcmScratch.H, hOff[t],
-          k * width);
+      gemm(sc, AcmScratch.X, (long) tiers.from[t] * inA, tiers.rows[t], inA, w1[k], AcmScratch.H, hOff[t], k * width);
     }
     for (int t = 0; t < tiers.count; t++) {
       int last = s.sortedK[tiers.from[t] + tiers.rows[t] - 1];
@@ -101,8 +90,7 @@ final class TieredLearners {
     activation.applyInPlace(sc.view(AcmScratch.H, 0, 1, hLen));
     for (int t = 0; t < tiers.count; t++) {
       int k = tiers.k[t];
-      gemm(sc, AcmScratch.H, hOff[t], tiers.rows[t], k * width, w2[k], w2At[k], AcmScratch.Y,
-          (long) tiers.from[t] * out, out);
+      gemm(sc, AcmScratch.H, hOff[t], tiers.rows[t], k * width, w2[k], AcmScratch.Y, (long) tiers.from[t] * out, out);
     }
     float[] ys = new float[active * out]; // [A, out], sorted
     sc.get(AcmScratch.Y, 0, ys, active * out);
@@ -118,10 +106,10 @@ final class TieredLearners {
    * Scratch rows [rows, inner] at {@code aOff} of slot {@code a} · w [inner, cols] → slot {@code c} at
    * {@code cOff}: through OpenBLAS directly where {@link #direct}, else through ND4J on cached views.
    */
-  private void gemm(AcmScratch sc, int a, long aOff, int rows, int inner, INDArray w, long wAt, int c, long cOff,
-      int cols) {
+  private void gemm(AcmScratch sc, int a, long aOff, int rows, int inner, INDArray w, int c, long cOff, int cols) {
     if (direct) {
-      Blas.gemm(sc.address(a) + aOff * Float.BYTES, wAt, sc.address(c) + cOff * Float.BYTES, rows, cols, inner);
+      Blas.gemm(sc.address(a) + aOff * Float.BYTES, Blas.address(w), sc.address(c) + cOff * Float.BYTES, rows, cols,
+          inner);
     } else {
       Nn.mm(sc.view(a, aOff, rows, inner), w, sc.view(c, cOff, rows, cols));
     }
